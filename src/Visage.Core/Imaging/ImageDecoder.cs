@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace Visage.Imaging;
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with SkiaSharp into upright 8-bit RGB.
+/// The header is read first: an image over <see cref="ImagingOptions.MaxPixels"/> is refused before any
+/// pixel memory is allocated. EXIF orientation is applied; grayscale and CMYK come out as RGB; transparent
+/// pixels are composited over white.
+/// </summary>
+public sealed class ImageDecoder(ImagingOptions? options = null)
+{
+    private readonly ImagingOptions _options = options ?? new ImagingOptions();
+
+    /// <summary>The limits in force.</summary>
+    public ImagingOptions Options => _options;
+
+    /// <summary>Reads only the header: format and upright size.</summary>
+    /// <exception cref="ImageDecodeException">Empty or not an image.</exception>
+    public ImageHeader Identify(ReadOnlySpan<byte> data)
+    {
+        using var skData = SKData.CreateCopy(data);
+        using var codec = OpenCodec(skData);
+        return Header(codec);
+    }
+
+    /// <summary>Decodes a whole image.</summary>
+    /// <exception cref="ImageDecodeException">Empty, not an image, truncated, corrupt or over the pixel limit.</exception>
+    public RgbImage Decode(ReadOnlySpan<byte> data)
+    {
+        using var skData = SKData.CreateCopy(data);
+        using var codec = OpenCodec(skData);
+        var header = Header(codec);
+        if (header.Pixels > _options.MaxPixels)
+            throw new ImageDecodeException(ImageError.TooLarge,
+                $"image is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} MP), over the limit of {_options.MaxPixels / 1e6:0.#} MP");
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rgba = new byte[checked(info.Width * info.Height * 4)];
+        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+        SKCodecResult result;
+        try
+        {
+            result = codec.GetPixels(info, handle.AddrOfPinnedObject());
+        }
+        finally
+        {
+            handle.Free();
+        }
+        switch (result)
+        {
+            case SKCodecResult.Success:
+                break;
+            case SKCodecResult.IncompleteInput:
+                throw new ImageDecodeException(ImageError.Truncated, "image data ends before the image does (truncated file)");
+            default:
+                throw new ImageDecodeException(ImageError.Corrupt, $"image data is damaged ({result})");
+        }
+        var rgb = ToRgb(rgba, codec.Info.AlphaType != SKAlphaType.Opaque);
+        return Orientation.Apply(new RgbImage(info.Width, info.Height, rgb), codec.EncodedOrigin);
+    }
+
+    /// <summary>Reads and decodes a file.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="ImageDecodeException">The file is not a decodable image within the limits.</exception>
+    public RgbImage DecodeFile(string path) => Decode(File.ReadAllBytes(path));
+
+    private static SKCodec OpenCodec(SKData data)
+    {
+        if (data.Size == 0) throw new ImageDecodeException(ImageError.Empty, "image is empty (0 bytes)");
+        var codec = SKCodec.Create(new SKMemoryStream(data), out var result); // the codec owns the stream
+        if (codec is not null) return codec;
+        throw result == SKCodecResult.IncompleteInput
+            ? new ImageDecodeException(ImageError.Truncated, "image header is incomplete (truncated file)")
+            : new ImageDecodeException(ImageError.NotAnImage, "not an image (JPEG, PNG, WebP, BMP or GIF expected)");
+    }
+
+    private static ImageHeader Header(SKCodec codec)
+    {
+        var (w, h) = (codec.Info.Width, codec.Info.Height);
+        if (w <= 0 || h <= 0) throw new ImageDecodeException(ImageError.Corrupt, $"image declares an empty size {w}x{h}");
+        var swap = codec.EncodedOrigin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        return swap ? new ImageHeader(h, w, codec.EncodedFormat.ToString()) : new ImageHeader(w, h, codec.EncodedFormat.ToString());
+    }
+
+    /// <summary>RGBA to RGB; translucent pixels are blended over white.</summary>
+    private static byte[] ToRgb(byte[] rgba, bool hasAlpha)
+    {
+        var n = rgba.Length / 4;
+        var rgb = new byte[n * 3];
+        for (int i = 0, s = 0, d = 0; i < n; i++, s += 4, d += 3)
+        {
+            var a = rgba[s + 3];
+            if (!hasAlpha || a == 255)
+            {
+                rgb[d] = rgba[s];
+                rgb[d + 1] = rgba[s + 1];
+                rgb[d + 2] = rgba[s + 2];
+            }
+            else
+            {
+                var white = 255 - a;
+                rgb[d] = (byte)((rgba[s] * a + 255 * white + 127) / 255);
+                rgb[d + 1] = (byte)((rgba[s + 1] * a + 255 * white + 127) / 255);
+                rgb[d + 2] = (byte)((rgba[s + 2] * a + 255 * white + 127) / 255);
+            }
+        }
+        return rgb;
+    }
+}
+
+/// <summary>What an image's header says, in upright orientation.</summary>
+/// <param name="Width">Width after EXIF orientation.</param>
+/// <param name="Height">Height after EXIF orientation.</param>
+/// <param name="Format">Encoded format (Jpeg, Png, Webp, Bmp, Gif).</param>
+public sealed record ImageHeader(int Width, int Height, string Format)
+{
+    /// <summary>Pixel count.</summary>
+    public long Pixels => (long)Width * Height;
+}

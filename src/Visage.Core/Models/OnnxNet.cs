@@ -1,0 +1,67 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Visage.Models;
+
+/// <summary>
+/// One ONNX Runtime session for one network, created once per process and shared: <see cref="Run"/> may be
+/// called from many threads at once. Inputs are passed as float NCHW spans and wrapped without copying;
+/// outputs are copied into caller-owned arrays.
+/// </summary>
+public sealed class OnnxNet : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    /// <summary>Loads a serialized ONNX model.</summary>
+    public OnnxNet(string name, byte[] model, InferenceOptions options)
+    {
+        Name = name;
+        using var so = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.EffectiveThreads,
+            InterOpNumThreads = 1,
+        };
+        _session = new InferenceSession(model, so);
+        _inputNames = [.. _session.InputNames];
+        _outputNames = [.. _session.OutputNames];
+    }
+
+    /// <summary>Network name (face-api.js's).</summary>
+    public string Name { get; }
+
+    /// <summary>Output names in graph order.</summary>
+    public IReadOnlyList<string> OutputNames => _outputNames;
+
+    /// <summary>
+    /// Runs the net on one input tensor and returns every output, flattened, in graph order.
+    /// </summary>
+    /// <param name="input">NCHW float values; only the first <c>prod(shape)</c> are read.</param>
+    /// <param name="shape">Input shape, e.g. <c>[N, 3, H, W]</c>.</param>
+    public float[][] Run(Memory<float> input, long[] shape)
+    {
+        var count = (int)shape.Aggregate(1L, (a, b) => a * b);
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input[..count], shape);
+        using var outputs = _session.Run(_runOptions, _inputNames, [value], _outputNames);
+        var result = new float[outputs.Count][];
+        for (var i = 0; i < outputs.Count; i++) result[i] = outputs[i].GetTensorDataAsSpan<float>().ToArray();
+        return result;
+    }
+
+    /// <summary>Rents a buffer of at least <paramref name="length"/> floats for an input (return it with <see cref="ReturnBuffer"/>).</summary>
+    public static float[] RentBuffer(int length) => ArrayPool<float>.Shared.Rent(length);
+
+    /// <summary>Returns a buffer rented with <see cref="RentBuffer"/>.</summary>
+    public static void ReturnBuffer(float[] buffer) => ArrayPool<float>.Shared.Return(buffer);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+}
