@@ -29,7 +29,7 @@ public sealed class OnnxGraphBuilder
     /// <summary>Starts an empty graph.</summary>
     public OnnxGraphBuilder(string name) => _graph = new GraphProto { Name = name };
 
-    /// <summary>Declares a float input; a dimension of -1 is symbolic (the batch, <c>N</c>).</summary>
+    /// <summary>Declares a float input; a dimension of -1 is symbolic (the first is the batch, <c>N</c>).</summary>
     public string Input(string name, params long[] dims)
     {
         _graph.Input.Add(ValueInfo(Unique(name), dims));
@@ -127,6 +127,25 @@ public sealed class OnnxGraphBuilder
         return bias is null ? y : Node("Add", [y, Constant(hint + "/B", bias.Data, bias.Shape[0])], hint);
     }
 
+    /// <summary>NCHW to NHWC: <c>[N, C, H, W]</c> to <c>[N, H, W, C]</c>, TensorFlow's memory order.</summary>
+    public string ToNhwc(string x) => Node("Transpose", [x], null, Ints("perm", 0, 2, 3, 1));
+
+    /// <summary>Reshape; 0 copies the input's dimension, -1 is inferred.</summary>
+    public string Reshape(string x, params long[] shape) => Node("Reshape", [x, ConstantInt64("shape", shape)]);
+
+    /// <summary>Concatenation along an axis.</summary>
+    public string Concat(int axis, params string[] inputs) => Node("Concat", inputs, null, Int("axis", axis));
+
+    /// <summary>Elements <c>[start, end)</c> of one axis.</summary>
+    public string Slice(string x, int axis, long start, long end) =>
+        Node("Slice", [x, ConstantInt64("starts", start), ConstantInt64("ends", end), ConstantInt64("axes", axis)]);
+
+    /// <summary>Element-wise binary op (<c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>) with broadcasting.</summary>
+    public string Binary(string op, string a, string b) => Node(op, [a, b]);
+
+    /// <summary>Element-wise unary op (<c>Exp</c>, <c>Sigmoid</c>, ...).</summary>
+    public string Unary(string op, string x) => Node(op, [x]);
+
     /// <summary>Finishes the model.</summary>
     public ModelProto Build(string docString)
     {
@@ -151,8 +170,10 @@ public sealed class OnnxGraphBuilder
     private static ValueInfoProto ValueInfo(string name, long[] dims)
     {
         var shape = new TensorShapeProto();
-        foreach (var d in dims)
-            shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "N" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        for (var i = 0; i < dims.Length; i++)
+            shape.Dim.Add(dims[i] < 0
+                ? new TensorShapeProto.Types.Dimension { DimParam = i == 0 ? "N" : $"d{i}" }
+                : new TensorShapeProto.Types.Dimension { DimValue = dims[i] });
         return new ValueInfoProto
         {
             Name = name,

@@ -1,0 +1,93 @@
+using Visage.Faces;
+using Visage.Imaging;
+using Visage.Models;
+
+namespace Visage.Detection;
+
+/// <summary>
+/// SSD MobileNet V1 face detector with face-api.js's pre- and post-processing (<c>SsdMobilenetv1.ts locateFaces</c>):
+/// the photo padded bottom/right to a square and resized to 512, score threshold, greedy NMS at IoU 0.5 on
+/// the normalized boxes, at most <see cref="MaxResults"/> faces, boxes clipped to the padded square and mapped
+/// back to image pixels.
+/// </summary>
+public sealed class SsdMobileNetV1Detector(ModelRepository models) : IFaceDetector
+{
+    private const double IouThreshold = 0.5;
+    private static readonly PixelNormalization Normalization = new(0, 0, 0, 127.5f, -1f);
+
+    /// <inheritdoc />
+    public string Name => "ssd";
+
+    /// <summary>Most faces kept per image (face-api.js's <c>maxResults</c> default).</summary>
+    public int MaxResults { get; init; } = 100;
+
+    private OnnxNet Net => models.Get(SsdMobileNetV1Graph.NetName, SsdMobileNetV1Graph.ConverterVersion, SsdMobileNetV1Graph.Build);
+
+    /// <summary>Loads (converting if needed) the network now rather than on the first image.</summary>
+    public void Warm() => _ = Net;
+
+    /// <inheritdoc />
+    public IReadOnlyList<FaceDetection> Detect(RgbImage image, float minScore)
+    {
+        const int size = SsdMobileNetV1Graph.InputSize;
+        var buffer = OnnxNet.RentBuffer(3 * size * size);
+        float[][] outputs;
+        try
+        {
+            SquareInput.Write(image, new PixelRect(0, 0, image.Width, image.Height), SquarePadding.BottomRight, size, Normalization, buffer);
+            outputs = Net.Run(buffer, [1, 3, size, size]);
+        }
+        finally
+        {
+            OnnxNet.ReturnBuffer(buffer);
+        }
+        return Select(outputs[0], outputs[1], image.Width, image.Height, minScore);
+    }
+
+    /// <summary>Threshold, NMS and mapping to pixels for one image's <c>boxes</c> and <c>scores</c>.</summary>
+    private List<FaceDetection> Select(float[] boxes, float[] scores, int width, int height, float minScore)
+    {
+        var candidates = new List<int>();
+        for (var i = 0; i < scores.Length; i++)
+            if (scores[i] > minScore) candidates.Add(i);
+        // Stable sort by descending score, as Array.prototype.sort is.
+        var order = candidates.OrderByDescending(i => scores[i]).ToList();
+
+        var kept = new List<int>();
+        foreach (var c in order)
+        {
+            if (kept.Count >= MaxResults) break;
+            var suppressed = false;
+            foreach (var k in kept)
+                if (NormalizedIoU(boxes, c, k) > IouThreshold) { suppressed = true; break; }
+            if (!suppressed) kept.Add(c);
+        }
+
+        // Undo the bottom/right padding: the image filled round(side * 512 / max) of the 512 square.
+        var scale = SsdMobileNetV1Graph.InputSize / (double)Math.Max(width, height);
+        var padX = SsdMobileNetV1Graph.InputSize / Math.Round(width * scale);
+        var padY = SsdMobileNetV1Graph.InputSize / Math.Round(height * scale);
+        var result = new List<FaceDetection>(kept.Count);
+        foreach (var k in kept)
+        {
+            double top = Math.Max(0, boxes[k * 4]) * padY, bottom = Math.Min(1, boxes[k * 4 + 2]) * padY;
+            double left = Math.Max(0, boxes[k * 4 + 1]) * padX, right = Math.Min(1, boxes[k * 4 + 3]) * padX;
+            result.Add(new FaceDetection(new BoundingBox(left * width, top * height, (right - left) * width, (bottom - top) * height), scores[k]));
+        }
+        return result;
+    }
+
+    /// <summary>IoU of two <c>[ymin, xmin, ymax, xmax]</c> boxes, corners sorted; 0 when either has no area.</summary>
+    private static double NormalizedIoU(float[] b, int i, int j)
+    {
+        double yi0 = Math.Min(b[i * 4], b[i * 4 + 2]), xi0 = Math.Min(b[i * 4 + 1], b[i * 4 + 3]);
+        double yi1 = Math.Max(b[i * 4], b[i * 4 + 2]), xi1 = Math.Max(b[i * 4 + 1], b[i * 4 + 3]);
+        double yj0 = Math.Min(b[j * 4], b[j * 4 + 2]), xj0 = Math.Min(b[j * 4 + 1], b[j * 4 + 3]);
+        double yj1 = Math.Max(b[j * 4], b[j * 4 + 2]), xj1 = Math.Max(b[j * 4 + 1], b[j * 4 + 3]);
+        var areaI = (yi1 - yi0) * (xi1 - xi0);
+        var areaJ = (yj1 - yj0) * (xj1 - xj0);
+        if (areaI <= 0 || areaJ <= 0) return 0;
+        var inter = Math.Max(Math.Min(yi1, yj1) - Math.Max(yi0, yj0), 0) * Math.Max(Math.Min(xi1, xj1) - Math.Max(xi0, xj0), 0);
+        return inter / (areaI + areaJ - inter);
+    }
+}
