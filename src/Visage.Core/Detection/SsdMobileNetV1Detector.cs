@@ -65,8 +65,8 @@ public sealed class SsdMobileNetV1Detector(ModelRepository models) : IFaceDetect
 
         // Undo the bottom/right padding: the image filled round(side * 512 / max) of the 512 square.
         var scale = SsdMobileNetV1Graph.InputSize / (double)Math.Max(width, height);
-        var padX = SsdMobileNetV1Graph.InputSize / Math.Round(width * scale);
-        var padY = SsdMobileNetV1Graph.InputSize / Math.Round(height * scale);
+        var padX = SsdMobileNetV1Graph.InputSize / JsMath.Round(width * scale);
+        var padY = SsdMobileNetV1Graph.InputSize / JsMath.Round(height * scale);
         var result = new List<FaceDetection>(kept.Count);
         foreach (var k in kept)
         {

@@ -35,7 +35,7 @@ public static class SquareInput
             throw new ArgumentOutOfRangeException(nameof(crop), $"crop {crop} is not inside the {image.Width}x{image.Height} image");
         var side = Math.Max(crop.Width, crop.Height);
         var diff = Math.Abs(crop.Width - crop.Height);
-        var before = padding == SquarePadding.Centered ? diff - (int)Math.Floor(diff * 0.5 + 0.5) : 0; // JS Math.round
+        var before = padding == SquarePadding.Centered ? diff - (int)JsMath.Round(diff * 0.5) : 0;
         var padLeft = crop.Width < crop.Height ? before : 0;
         var padTop = crop.Height < crop.Width ? before : 0;
 

@@ -74,7 +74,7 @@ public sealed class TfjsWeights
                 {
                     double raw = width == 1 ? src[i] : BinaryPrimitives.ReadUInt16LittleEndian(src[(2 * i)..]);
                     var v = raw * scale + min;
-                    values[i] = dtype == "int32" ? (float)Math.Floor(v + 0.5) : (float)v; // JS Math.round
+                    values[i] = dtype == "int32" ? (float)JsMath.Round(v) : (float)v;
                 }
             }
             offset += count * width;

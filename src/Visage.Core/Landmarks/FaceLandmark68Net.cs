@@ -1,0 +1,77 @@
+using Visage.Faces;
+using Visage.Imaging;
+using Visage.Models;
+
+namespace Visage.Landmarks;
+
+/// <summary>
+/// 68-point landmarks for detected faces, with face-api.js's pre- and post-processing
+/// (<c>extractFaceTensors</c>, <c>FaceLandmark68NetBase.postProcess</c>, <c>extendWithFaceLandmarks</c>):
+/// each detection box clipped to the image and floored, padded centered to a square, resized to 112; all
+/// faces of an image in one batch.
+/// </summary>
+public sealed class FaceLandmark68Net(ModelRepository models, bool tiny = false)
+{
+    private static readonly PixelNormalization Normalization = new(122.782f, 117.001f, 104.298f, 255f);
+
+    /// <summary>True for the tiny net (faster, less precise).</summary>
+    public bool IsTiny { get; } = tiny;
+
+    private OnnxNet Net => IsTiny
+        ? models.Get(FaceLandmark68Graph.TinyNetName, FaceLandmark68Graph.ConverterVersion, FaceLandmark68Graph.BuildTiny)
+        : models.Get(FaceLandmark68Graph.FullNetName, FaceLandmark68Graph.ConverterVersion, FaceLandmark68Graph.BuildFull);
+
+    /// <summary>
+    /// Landmarks in image pixels for each box, in order; null for a box that lies entirely outside the image.
+    /// </summary>
+    public IReadOnlyList<FaceLandmarks?> Detect(RgbImage image, IReadOnlyList<BoundingBox> boxes)
+    {
+        const int size = FaceLandmark68Graph.InputSize;
+        const int item = 3 * size * size;
+        var crops = boxes.Select(b => PixelRect.ClipFloor(b.X, b.Y, b.Width, b.Height, image.Width, image.Height)).ToArray();
+        var valid = Enumerable.Range(0, boxes.Count).Where(i => !crops[i].IsEmpty).ToArray();
+        var result = new FaceLandmarks?[boxes.Count];
+        if (valid.Length == 0) return result;
+
+        var buffer = OnnxNet.RentBuffer(item * valid.Length);
+        float[] output;
+        try
+        {
+            for (var k = 0; k < valid.Length; k++)
+                SquareInput.Write(image, crops[valid[k]], SquarePadding.Centered, size, Normalization, buffer.AsSpan(k * item, item));
+            output = Net.Run(buffer, [valid.Length, 3, size, size])[0];
+        }
+        finally
+        {
+            OnnxNet.ReturnBuffer(buffer);
+        }
+
+        for (var k = 0; k < valid.Length; k++)
+        {
+            var i = valid[k];
+            result[i] = Decode(output.AsSpan(k * 136, 136), crops[i], boxes[i]);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Undoes the square padding and maps to pixels. Two face-api.js quirks are kept on purpose: the padding is
+    /// assumed symmetric, and the shift is the unfloored box corner although the crop used the floored one.
+    /// </summary>
+    private static FaceLandmarks Decode(ReadOnlySpan<float> o, PixelRect crop, BoundingBox box)
+    {
+        const double size = FaceLandmark68Graph.InputSize;
+        var s = size / Math.Max(crop.Width, crop.Height);
+        double w = crop.Width * s, h = crop.Height * s;
+        var padX = w < h ? Math.Abs(w - h) / 2 : 0;
+        var padY = h < w ? Math.Abs(w - h) / 2 : 0;
+        var points = new Point2[FaceLandmarks.Count];
+        for (var p = 0; p < points.Length; p++)
+        {
+            var relX = (o[2 * p] * size - padX) / w;
+            var relY = (o[2 * p + 1] * size - padY) / h;
+            points[p] = new Point2(relX * crop.Width + box.X, relY * crop.Height + box.Y);
+        }
+        return new FaceLandmarks(points);
+    }
+}
