@@ -1,0 +1,17 @@
+using Visage.Models;
+
+namespace Visage.Embedding;
+
+/// <summary>Names of embedding spaces. Vectors are only comparable within one id.</summary>
+public static class EmbeddingModel
+{
+    /// <summary>The recognition weights these ids are built on.</summary>
+    public static string Weights => $"{FaceRecognitionGraph.NetName}@{ModelCatalog.PackageVersion}";
+
+    /// <summary>Id of vectors made with an alignment and flip setting, e.g. <c>face_recognition_model@1.7.15/dlib+flip</c>.</summary>
+    public static string Id(AlignmentMode alignment, bool flip) =>
+        $"{Weights}/{(alignment == AlignmentMode.Dlib ? "dlib" : "faceapi")}{(flip ? "+flip" : "")}";
+
+    /// <summary>Id of descriptors of caller-supplied chips.</summary>
+    public static string ChipId => $"{Weights}/chip";
+}
