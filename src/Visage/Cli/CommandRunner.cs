@@ -1,0 +1,41 @@
+using Visage.Imaging;
+using Visage.Models;
+
+namespace Visage.Cli;
+
+/// <summary>Runs a command body and turns every expected failure into one line on stderr and its exit code.</summary>
+public static class CommandRunner
+{
+    /// <summary>Runs <paramref name="body"/>; returns its exit code or the code of the failure it raised.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (Classify(e) is { } failure)
+        {
+            Console.Error.WriteLine($"visage: error: {failure.Message}");
+            return failure.Code;
+        }
+    }
+
+    /// <summary>The exit code and message for an exception, or null for an unexpected one (a bug: let it surface).</summary>
+    public static (int Code, string Message)? Classify(Exception e) => e switch
+    {
+        CliException c => (c.ExitCode, c.Message),
+        FileNotFoundException f => (ExitCodes.FileNotFound, $"file not found: {f.FileName ?? f.Message}"),
+        DirectoryNotFoundException d => (ExitCodes.FileNotFound, d.Message),
+        ImageDecodeException i => (i.Error switch
+        {
+            ImageError.Empty => ExitCodes.EmptyImage,
+            ImageError.NotAnImage => ExitCodes.NotAnImage,
+            ImageError.Truncated => ExitCodes.TruncatedImage,
+            ImageError.TooLarge => ExitCodes.ImageTooLarge,
+            _ => ExitCodes.CorruptImage,
+        }, i.Message),
+        ModelUnavailableException m => (ExitCodes.ModelsUnavailable, m.Message),
+        ArgumentOutOfRangeException a => (ExitCodes.Usage, a.Message.Split('\n')[0]),
+        _ => null,
+    };
+}

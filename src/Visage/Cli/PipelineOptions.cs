@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Visage.Imaging;
+
+namespace Visage.Cli;
+
+/// <summary>The options every command that looks at faces shares, and how they become <see cref="FaceAnalyzerOptions"/>.</summary>
+public sealed class PipelineOptions
+{
+    public Option<string> Detector { get; } = new("--detector")
+    {
+        Description = "Face detector: ssd (accurate) or tiny (fast)",
+        DefaultValueFactory = _ => "ssd",
+    };
+
+    public Option<float> MinScore { get; } = new("--min-score")
+    {
+        Description = "Drop detections scoring at or below this (0..1)",
+        DefaultValueFactory = _ => 0.5f,
+    };
+
+    public Option<double> MinFace { get; } = new("--min-face")
+    {
+        Description = "Drop faces smaller than this many pixels on the shorter side",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<string> Align { get; } = new("--align")
+    {
+        Description = "Chip alignment: dlib (similarity transform, default) or faceapi (face-api.js's square crop, for parity)",
+        DefaultValueFactory = _ => "dlib",
+    };
+
+    public Option<string> Landmarks { get; } = new("--landmarks")
+    {
+        Description = "Landmark net: full or tiny",
+        DefaultValueFactory = _ => "full",
+    };
+
+    public Option<bool> NoFlip { get; } = new("--no-flip")
+    {
+        Description = "Do not average the descriptors of each chip and its mirror image",
+    };
+
+    public Option<long> MaxPixels { get; } = new("--max-pixels")
+    {
+        Description = "Refuse images with more pixels than this, before decoding them",
+        DefaultValueFactory = _ => ImagingOptions.DefaultMaxPixels,
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        Detector.AcceptOnlyFromAmong("ssd", "tiny");
+        Align.AcceptOnlyFromAmong("dlib", "faceapi");
+        Landmarks.AcceptOnlyFromAmong("full", "tiny");
+        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, MaxPixels }) command.Add(o);
+    }
+
+    /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
+    public FaceAnalyzerOptions Analyzer(ParseResult r)
+    {
+        var faceApi = r.GetValue(Align) == "faceapi";
+        return new FaceAnalyzerOptions
+        {
+            Detector = r.GetValue(Detector) == "tiny" ? DetectorKind.Tiny : DetectorKind.Ssd,
+            MinScore = r.GetValue(MinScore),
+            MinFaceSize = r.GetValue(MinFace),
+            TinyLandmarks = r.GetValue(Landmarks) == "tiny",
+            Alignment = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib,
+            FlipAverage = !faceApi && !r.GetValue(NoFlip),
+        };
+    }
+
+    /// <summary>The image decoder with the requested pixel limit.</summary>
+    public ImageDecoder Decoder(ParseResult r) => new(new ImagingOptions { MaxPixels = r.GetValue(MaxPixels) });
+}
