@@ -69,11 +69,13 @@ public sealed class ImageDecoder(ImagingOptions? options = null)
     private static SKCodec OpenCodec(SKData data)
     {
         if (data.Size == 0) throw new ImageDecodeException(ImageError.Empty, "image is empty (0 bytes)");
+        if (!ImageSignature.IsSupported(data.AsSpan()))
+            throw new ImageDecodeException(ImageError.NotAnImage, "not an image (JPEG, PNG, WebP, BMP or GIF expected)");
         var codec = SKCodec.Create(new SKMemoryStream(data), out var result); // the codec owns the stream
         if (codec is not null) return codec;
         throw result == SKCodecResult.IncompleteInput
             ? new ImageDecodeException(ImageError.Truncated, "image header is incomplete (truncated file)")
-            : new ImageDecodeException(ImageError.NotAnImage, "not an image (JPEG, PNG, WebP, BMP or GIF expected)");
+            : new ImageDecodeException(ImageError.Corrupt, $"image header is damaged ({result})");
     }
 
     private static ImageHeader Header(SKCodec codec)

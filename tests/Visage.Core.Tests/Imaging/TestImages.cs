@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
+using SkiaSharp;
+using Visage.Imaging;
+
+namespace Visage.Tests.Imaging;
+
+/// <summary>Small images made in code for the decoder tests, and the real photos they are cut from.</summary>
+public static class TestImages
+{
+    public static string Sample1 => Path.Combine(TestData.Samples, "sample1.jpg");
+
+    /// <summary>Encodes a bitmap filled by <paramref name="paint"/> in the given format.</summary>
+    public static byte[] Encode(int width, int height, SKColorType type, SKAlphaType alpha, SKEncodedImageFormat format, Action<SKCanvas> paint)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, type, alpha));
+        using (var canvas = new SKCanvas(bitmap)) paint(canvas);
+        using var data = bitmap.Encode(format, 95);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// A JPEG with an EXIF APP1 segment carrying only the orientation tag (big-endian TIFF, one IFD entry),
+    /// inserted right after the SOI marker of <paramref name="jpeg"/>.
+    /// </summary>
+    public static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
+    {
+        byte[] tiff =
+        [
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,          // header, IFD at offset 8
+            0, 1,                                            // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1,                    // tag 0x0112 Orientation, SHORT, count 1
+            (byte)(orientation >> 8), (byte)orientation, 0, 0, // value
+            0, 0, 0, 0,                                      // no next IFD
+        ];
+        var payload = "Exif\0\0"u8.ToArray().Concat(tiff).ToArray();
+        var length = payload.Length + 2;
+        var segment = new byte[] { 0xFF, 0xE1, (byte)(length >> 8), (byte)length }.Concat(payload);
+        return jpeg.Take(2).Concat(segment).Concat(jpeg.Skip(2)).ToArray();
+    }
+
+    /// <summary>
+    /// A complete, valid black PNG of <paramref name="width"/> x <paramref name="height"/> (1-bit grayscale, so a
+    /// 100-megapixel image is 12.5 MB before and a few kB after compression).
+    /// </summary>
+    public static byte[] BlackPng(int width, int height)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 1; // bit depth 1, colour type 0 (grayscale)
+        using var raw = new MemoryStream();
+        using (var z = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            var row = new byte[1 + (width + 7) / 8]; // filter byte 0, then zeros
+            for (var y = 0; y < height; y++) z.Write(row);
+        }
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(png, "IHDR", ihdr);
+        WriteChunk(png, "IDAT", raw.ToArray());
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void WriteChunk(Stream s, string type, byte[] data)
+    {
+        Span<byte> four = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
+        s.Write(four);
+        var typeAndData = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        s.Write(typeAndData);
+        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32.HashToUInt32(typeAndData));
+        s.Write(four);
+    }
+}
