@@ -9,6 +9,8 @@ public sealed class ModelsFixture : IDisposable
     {
         Store = new ModelStore();
         Store.EnsureAvailable(Console.Out);
+        // The cache tests copy the package tarball instead of fetching it again.
+        if (!File.Exists(Path.Combine(Store.PackagesDirectory, ModelCatalog.TarballName))) Store.Fetch(Console.Out);
         Repository = new ModelRepository(Store);
     }
 

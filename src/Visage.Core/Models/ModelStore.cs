@@ -19,6 +19,9 @@ public sealed class ModelStore
         CacheDirectory = Path.GetFullPath(cacheDirectory ?? VisageHome.Directory);
     }
 
+    /// <summary>The npm executable used to fetch the package (default <c>npm</c> on PATH).</summary>
+    public string NpmCommand { get; init; } = "npm";
+
     /// <summary>Root of the cache.</summary>
     public string CacheDirectory { get; }
 
@@ -125,7 +128,7 @@ public sealed class ModelStore
         var staging = Directory.CreateTempSubdirectory("visage-npm-");
         try
         {
-            var psi = new ProcessStartInfo("npm")
+            var psi = new ProcessStartInfo(NpmCommand)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -1,0 +1,102 @@
+using Visage.Models;
+
+namespace Visage.Tests.Models;
+
+/// <summary>The model cache never uses a file that fails its pinned hash, and says how to recover when it cannot fetch.</summary>
+[Collection(ModelsCollection.Name)]
+public sealed class ModelStoreTests(ModelsFixture models) : IDisposable
+{
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("visage-models-test-");
+
+    public void Dispose() => _home.Delete(recursive: true);
+
+    /// <summary>A store in a temp cache that already holds a copy of the verified package tarball (no network needed).</summary>
+    private ModelStore StoreWithTarball()
+    {
+        var store = new ModelStore(_home.FullName) { NpmCommand = "/nonexistent/npm" };
+        Directory.CreateDirectory(store.PackagesDirectory);
+        File.Copy(Path.Combine(models.Store.PackagesDirectory, ModelCatalog.TarballName), Path.Combine(store.PackagesDirectory, ModelCatalog.TarballName));
+        return store;
+    }
+
+    [Fact]
+    public void A_corrupt_weights_file_is_detected_and_replaced()
+    {
+        var store = StoreWithTarball();
+        store.EnsureAvailable();
+        var net = ModelCatalog.Get("face_recognition_model");
+        var path = store.WeightsPath(net);
+        var bytes = File.ReadAllBytes(path);
+        bytes[1000] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(ModelFileState.Corrupt, store.Inspect().Single(f => f.Path == path).State);
+        store.EnsureAvailable();
+
+        Assert.True(store.IsComplete());
+        Assert.Equal(net.WeightsSha256, store.Inspect().Single(f => f.Path == path).Sha256);
+    }
+
+    [Fact]
+    public void A_missing_file_is_fetched_again()
+    {
+        var store = StoreWithTarball();
+        store.EnsureAvailable();
+        File.Delete(store.ManifestPath(ModelCatalog.Get("ssd_mobilenetv1_model")));
+
+        store.EnsureAvailable();
+
+        Assert.True(store.IsComplete());
+    }
+
+    [Fact]
+    public void Without_npm_the_error_names_the_import_command()
+    {
+        var store = new ModelStore(_home.FullName) { NpmCommand = "/nonexistent/npm" };
+        var error = Assert.Throws<ModelUnavailableException>(() => store.EnsureAvailable());
+        Assert.Contains("visage models import", error.Message);
+    }
+
+    [Fact]
+    public void Import_from_a_folder_refuses_a_tampered_file_and_leaves_the_cache_as_it_was()
+    {
+        var source = Directory.CreateDirectory(Path.Combine(_home.FullName, "source"));
+        foreach (var file in Directory.GetFiles(models.Store.ModelDirectory))
+            File.Copy(file, Path.Combine(source.FullName, Path.GetFileName(file)));
+        var victim = Path.Combine(source.FullName, "tiny_face_detector_model.bin");
+        var bytes = File.ReadAllBytes(victim);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(victim, bytes);
+        var store = new ModelStore(Path.Combine(_home.FullName, "cache"));
+
+        var error = Assert.Throws<ModelUnavailableException>(() => store.Import(source.FullName));
+
+        Assert.Contains("tiny_face_detector_model.bin", error.Message);
+        Assert.False(Directory.Exists(store.ModelDirectory));
+    }
+
+    [Fact]
+    public void Import_from_the_package_tarball_installs_every_net()
+    {
+        var store = new ModelStore(Path.Combine(_home.FullName, "cache"));
+        store.Import(Path.Combine(models.Store.PackagesDirectory, ModelCatalog.TarballName));
+        Assert.True(store.IsComplete());
+    }
+
+    [Fact]
+    public void A_tampered_converted_graph_is_rebuilt_not_used()
+    {
+        var store = StoreWithTarball();
+        store.EnsureAvailable();
+        using var repo = new ModelRepository(store);
+        var graph = NetGraphs.All.Single(g => g.Net == "face_landmark_68_tiny_model");
+        var good = repo.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+        var path = repo.OnnxPath(graph.Net, graph.ConverterVersion);
+        File.WriteAllBytes(path, good.Take(good.Length / 2).ToArray());
+
+        var again = repo.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+
+        Assert.Equal(good, again);
+        Assert.Equal(good, File.ReadAllBytes(path));
+    }
+}
