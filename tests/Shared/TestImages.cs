@@ -4,7 +4,7 @@ using System.IO.Hashing;
 using SkiaSharp;
 using Visage.Imaging;
 
-namespace Visage.Tests.Imaging;
+namespace Visage.Tests;
 
 /// <summary>Small images made in code for the decoder tests, and the real photos they are cut from.</summary>
 public static class TestImages
