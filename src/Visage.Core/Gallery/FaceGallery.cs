@@ -1,0 +1,172 @@
+using Visage.Faces;
+using Visage.Matching;
+
+namespace Visage.Gallery;
+
+/// <summary>
+/// A gallery as the application uses it: a durable store plus the in-memory index of one model id, loaded at open
+/// and kept in step with every write made through this instance (store first, then index, so the index never holds
+/// what the store did not accept). Faces of other model ids stay in the store but are never matched
+/// (see <see cref="Count"/>). Thread-safe: matches run in parallel; writes through one instance are serialized.
+/// </summary>
+/// <remarks>
+/// Writes made by another process (or another instance) on the same store reach this index only when the gallery is
+/// opened again.
+/// </remarks>
+public sealed class FaceGallery : IDisposable
+{
+    private readonly IGalleryStore _store;
+    private readonly bool _ownsStore;
+    private readonly GalleryIndex _index;
+    private readonly Lock _writes = new(); // keeps store order and index order the same
+
+    /// <summary>Wraps a store and loads the index of <paramref name="modelId"/> from it.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="modelId">The model whose descriptors this gallery matches.</param>
+    /// <param name="ownsStore">Dispose the store with the gallery.</param>
+    public FaceGallery(IGalleryStore store, string modelId, bool ownsStore = true)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        _store = store;
+        _ownsStore = ownsStore;
+        ModelId = modelId;
+        _index = new GalleryIndex(modelId);
+        try
+        {
+            store.LoadVectors(modelId, _index.Add);
+        }
+        catch
+        {
+            _index.Dispose();
+            if (ownsStore) store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>) for <paramref name="modelId"/>.</summary>
+    /// <exception cref="GalleryCorruptException">The file is not a usable gallery (it is left untouched).</exception>
+    /// <exception cref="GalleryUnavailableException">The gallery cannot be opened.</exception>
+    public static FaceGallery Open(string location, string modelId) => new(GalleryStores.Open(location), modelId);
+
+    /// <summary>The model whose descriptors are matched.</summary>
+    public string ModelId { get; }
+
+    /// <summary>Where the gallery lives.</summary>
+    public string Location => _store.Location;
+
+    /// <summary>The index, for searches beyond <see cref="Match"/> (read it; write through this gallery only).</summary>
+    public GalleryIndex Index => _index;
+
+    /// <summary>Creates a person.</summary>
+    /// <exception cref="DuplicatePersonException">The name is taken.</exception>
+    public Person CreatePerson(string name) => _store.CreatePerson(name);
+
+    /// <summary>The person with this name, created when missing (for enrolling a folder per person; safe against a concurrent create).</summary>
+    public Person GetOrCreatePerson(string name)
+    {
+        GalleryArguments.CheckName(name, nameof(name));
+        while (true)
+        {
+            if (_store.FindPerson(name) is { } existing) return existing;
+            try { return _store.CreatePerson(name); }
+            catch (DuplicatePersonException) { } // created meanwhile by someone else: read it
+        }
+    }
+
+    /// <summary>The person with this id, or null.</summary>
+    public Person? GetPerson(long personId) => _store.GetPerson(personId);
+
+    /// <summary>The person with exactly this name, or null.</summary>
+    public Person? FindPerson(string name) => _store.FindPerson(name);
+
+    /// <summary>One page of persons in creation order with their face counts (of every model).</summary>
+    public IReadOnlyList<Person> ListPersons(int offset = 0, int limit = 100) => _store.ListPersons(offset, limit);
+
+    /// <summary>Renames a person.</summary>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    /// <exception cref="DuplicatePersonException">Another person has that name.</exception>
+    public Person RenamePerson(long personId, string newName)
+    {
+        lock (_writes)
+        {
+            var person = _store.RenamePerson(personId, newName);
+            _index.RenamePerson(personId, person.Name);
+            return person;
+        }
+    }
+
+    /// <summary>Deletes a person with all their faces and descriptors.</summary>
+    /// <returns>False when there was no such person.</returns>
+    public bool DeletePerson(long personId)
+    {
+        lock (_writes)
+        {
+            var deleted = _store.DeletePerson(personId);
+            _index.RemovePerson(personId);
+            return deleted;
+        }
+    }
+
+    /// <summary>
+    /// Enrolls a face of a person from an image. Idempotent: the same person, image and model give back the face
+    /// already stored (<see cref="Enrollment.Created"/> false).
+    /// </summary>
+    /// <param name="personId">Whose face it is.</param>
+    /// <param name="imageSha256">SHA-256 of the source image file, 64 hex digits.</param>
+    /// <param name="face">The face, with its embedding.</param>
+    /// <exception cref="ArgumentException">The face has no embedding, its model id is not <see cref="ModelId"/>, or the hash is malformed.</exception>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    public Enrollment Enroll(long personId, string imageSha256, Face face)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var embedding = face.Embedding ?? throw new ArgumentException("the face has no embedding to enroll", nameof(face));
+        if (embedding.ModelId != ModelId)
+            throw new ArgumentException($"the face was embedded by model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(face));
+        lock (_writes)
+        {
+            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding);
+            // Also when not created here: the face may have been enrolled by another process since this index loaded.
+            if (!_index.Contains(enrollment.Face.Id))
+                _index.Add(enrollment.Face.Id, personId, enrollment.PersonName, enrollment.Face.Embedding.Vector);
+            return enrollment;
+        }
+    }
+
+    /// <summary>A person's faces in enrollment order (of every model).</summary>
+    public IReadOnlyList<StoredFace> ListFaces(long personId) => _store.ListFaces(personId);
+
+    /// <summary>The face with this id, or null.</summary>
+    public StoredFace? GetFace(long faceId) => _store.GetFace(faceId);
+
+    /// <summary>Deletes one face and its descriptor.</summary>
+    /// <returns>False when there was no such face.</returns>
+    public bool DeleteFace(long faceId)
+    {
+        lock (_writes)
+        {
+            var deleted = _store.DeleteFace(faceId);
+            _index.Remove(faceId);
+            return deleted;
+        }
+    }
+
+    /// <summary>Decides who a face is (see <see cref="MatchDecision"/>); answers from memory, without I/O.</summary>
+    /// <param name="embedding">The query descriptor.</param>
+    /// <param name="options">Rule, threshold and metric (default <see cref="MatchingOptions.Default"/>).</param>
+    /// <exception cref="ArgumentException">The embedding comes from another model than <see cref="ModelId"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
+    public Match Match(Embedding embedding, MatchingOptions? options = null) => _index.Match(embedding, options);
+
+    /// <summary>
+    /// Persons, faces of <see cref="ModelId"/>, and faces of other models (which are ignored: the CLI warns about them).
+    /// </summary>
+    public GalleryCounts Count() => _store.Count(ModelId);
+
+    /// <summary>Releases the index and (when owned) the store.</summary>
+    public void Dispose()
+    {
+        _index.Dispose();
+        if (_ownsStore) _store.Dispose();
+    }
+}

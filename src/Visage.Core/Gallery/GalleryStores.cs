@@ -1,0 +1,32 @@
+namespace Visage.Gallery;
+
+/// <summary>Chooses the store for a gallery location.</summary>
+public static class GalleryStores
+{
+    /// <summary>
+    /// Opens the store at <paramref name="location"/>: a file path opens SQLite. A PostgreSQL URI
+    /// (<c>postgres://</c>, <c>postgresql://</c>) or key-value connection string (<c>Host=...</c>) is recognized
+    /// and reserved for the PostgreSQL store.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A PostgreSQL location was given (that store is not built yet).</exception>
+    /// <exception cref="GalleryCorruptException">The file is not a usable gallery (it is left untouched).</exception>
+    /// <exception cref="GalleryUnavailableException">The gallery cannot be opened.</exception>
+    public static IGalleryStore Open(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        if (IsPostgres(location))
+            throw new NotSupportedException("the PostgreSQL gallery store is not available yet; use a SQLite file path");
+        return new SqliteGalleryStore(location);
+    }
+
+    /// <summary>True for a PostgreSQL URI or a key-value connection string naming a host.</summary>
+    public static bool IsPostgres(string location)
+    {
+        var text = location.TrimStart();
+        return text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            || (text.Contains('=') && text.Split(';').Any(part =>
+                part.Split('=', 2)[0].Trim() is var key
+                && (key.Equals("Host", StringComparison.OrdinalIgnoreCase) || key.Equals("Server", StringComparison.OrdinalIgnoreCase))));
+    }
+}

@@ -1,0 +1,170 @@
+using Visage.Faces;
+using Visage.Gallery;
+using Visage.Matching;
+
+namespace Visage.Tests.Gallery;
+
+public sealed class FaceGalleryTests : IDisposable
+{
+    private readonly TempGallery _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private FaceGallery Open() => FaceGallery.Open(_temp.DbPath, Vectors.Model);
+
+    private static readonly MatchingOptions[] AllModes =
+    [
+        new() { Mode = MatchMode.Nearest },
+        new() { Mode = MatchMode.Knn, K = 3 },
+        new() { Mode = MatchMode.Centroid, Threshold = 4.8f },
+        new() { Mode = MatchMode.Nearest, Metric = DistanceMetric.Cosine, Threshold = 0.4f },
+    ];
+
+    [Fact]
+    public void Enroll_ThenMatch_FindsThePerson_AndAStrangerStaysUnknown()
+    {
+        using var g = Open();
+        var ann = g.CreatePerson("Ann");
+        var e = g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(1, 0)));
+        Assert.True(e.Created);
+        var m = g.Match(Vectors.Embed(Vectors.At(1.2f, 0)));
+        Assert.Equal((ann.Id, "Ann"), (m.PersonId!.Value, m.Name));
+        Assert.Equal(e.Face.Id, m.FaceId);
+        Assert.False(g.Match(Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
+    }
+
+    [Fact]
+    public void Enroll_TheSameImageTwice_AddsOneFaceToTheIndex()
+    {
+        using var g = Open();
+        var ann = g.CreatePerson("Ann");
+        g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(1, 0)));
+        Assert.False(g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(1, 0))).Created);
+        Assert.Equal(1, g.Index.Count);
+    }
+
+    [Fact]
+    public void Enroll_RejectsAFaceWithoutEmbedding_OrFromAnotherModel_OrForNobody()
+    {
+        using var g = Open();
+        var ann = g.CreatePerson("Ann");
+        var noEmbedding = TempGallery.Face(Vectors.At(0, 0)) with { Embedding = null };
+        Assert.Throws<ArgumentException>(() => g.Enroll(ann.Id, TempGallery.Sha("a"), noEmbedding));
+        Assert.Throws<ArgumentException>(() => g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(0, 0), "other-model")));
+        Assert.Throws<PersonNotFoundException>(() => g.Enroll(999, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(0, 0))));
+        Assert.Equal(0, g.Index.Count);
+        Assert.Equal(new GalleryCounts(1, 0, 0), g.Count());
+    }
+
+    [Fact]
+    public void FacesOfAnotherModel_AreCounted_ButNeverMatched()
+    {
+        using (var store = new SqliteGalleryStore(_temp.DbPath))
+        {
+            var bob = store.CreatePerson("Bob");
+            store.AddFace(bob.Id, TempGallery.Sha("b"), default, null, new Embedding(Vectors.At(0, 0), "other-model"));
+        }
+        using var g = Open();
+        Assert.Equal(new GalleryCounts(1, 0, 1), g.Count());
+        Assert.False(g.Match(Vectors.Embed(Vectors.At(0, 0))).IsKnown);
+        Assert.Equal(0, g.Index.Count);
+    }
+
+    [Fact]
+    public void Writes_KeepTheIndexInStep()
+    {
+        using var g = Open();
+        var ann = g.CreatePerson("Ann");
+        var bob = g.CreatePerson("Bob");
+        var a1 = g.Enroll(ann.Id, TempGallery.Sha("a1"), TempGallery.Face(Vectors.At(0, 0))).Face;
+        g.Enroll(bob.Id, TempGallery.Sha("b1"), TempGallery.Face(Vectors.At(0.3f, 0)));
+        var query = Vectors.Embed(Vectors.At(0, 0));
+
+        g.RenamePerson(ann.Id, "Anne");
+        Assert.Equal("Anne", g.Match(query).Name);
+
+        Assert.True(g.DeleteFace(a1.Id));
+        Assert.Equal("Bob", g.Match(query).Name);
+
+        Assert.True(g.DeletePerson(bob.Id));
+        Assert.False(g.Match(query).IsKnown);
+        Assert.Equal(0, g.Index.Count);
+        Assert.Equal(new GalleryCounts(1, 0, 0), g.Count());
+    }
+
+    [Fact]
+    public void GetOrCreatePerson_ReturnsTheSamePersonEveryTime()
+    {
+        using var g = Open();
+        var first = g.GetOrCreatePerson("Ann");
+        Assert.Equal(first.Id, g.GetOrCreatePerson("Ann").Id);
+        Assert.Single(g.ListPersons());
+    }
+
+    [Fact]
+    public void Reopening_GivesTheSameAnswers()
+    {
+        var rng = new Random(21);
+        var queries = new List<Embedding>();
+        var before = new List<Match>();
+        using (var g = Open())
+        {
+            for (var p = 0; p < 20; p++)
+            {
+                var person = g.CreatePerson($"person {p}");
+                var center = Vectors.Random(rng);
+                for (var f = 0; f < 4; f++)
+                {
+                    var v = center.Select(x => x + (float)(rng.NextDouble() - 0.5) * 0.05f).ToArray();
+                    g.Enroll(person.Id, TempGallery.Sha($"{p}/{f}"), TempGallery.Face(v));
+                }
+                queries.Add(Vectors.Embed(center.Select(x => x + 0.01f).ToArray()));
+            }
+            queries.Add(Vectors.Embed(Vectors.Random(rng))); // a stranger
+            g.DeleteFace(g.ListFaces(g.FindPerson("person 3")!.Id)[0].Id);
+            foreach (var q in queries) foreach (var o in AllModes) before.Add(g.Match(q, o));
+        }
+        Assert.Equal(20, before.Count(m => m.IsKnown && m.Mode == MatchMode.Nearest && m.Metric == DistanceMetric.Euclidean));
+
+        using var reopened = Open();
+        var after = queries.SelectMany(q => AllModes.Select(o => reopened.Match(q, o))).ToList();
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task TwoInstancesWritingTheSameFile_LoseNoWrites()
+    {
+        const int PerWriter = 60;
+        using var first = Open();
+        using var second = Open(); // both open (and load) before anyone writes
+        using var start = new Barrier(2);
+        void Write(FaceGallery g, int w)
+        {
+            var rng = new Random(w);
+            start.SignalAndWait();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var person = i % 2 == 0 ? g.GetOrCreatePerson("shared") : g.CreatePerson($"w{w}-{i}");
+                g.Enroll(person.Id, TempGallery.Sha($"{w}/{i}"), TempGallery.Face(Vectors.Random(rng)));
+            }
+        }
+        await Task.WhenAll(Task.Run(() => Write(first, 1)), Task.Run(() => Write(second, 2)));
+        Assert.Equal(PerWriter, first.Index.Count); // each index holds the writes made through it
+        Assert.Equal(PerWriter, second.Index.Count);
+
+        using var check = Open();
+        Assert.Equal(new GalleryCounts(1 + PerWriter, 2 * PerWriter, 0), check.Count());
+        Assert.Equal(2 * PerWriter, check.Index.Count);
+        Assert.Equal(PerWriter, check.FindPerson("shared")!.FaceCount);
+    }
+
+    [Fact]
+    public void PostgresLocations_AreRecognized_AndNotYetSupported()
+    {
+        Assert.True(GalleryStores.IsPostgres("Host=localhost;Database=visage;Username=v"));
+        Assert.True(GalleryStores.IsPostgres("postgresql://v@localhost/visage"));
+        Assert.False(GalleryStores.IsPostgres("/var/lib/visage/gallery.db"));
+        Assert.False(GalleryStores.IsPostgres("./a=b.db"));
+        Assert.Throws<NotSupportedException>(() => FaceGallery.Open("Host=localhost", Vectors.Model));
+    }
+}
