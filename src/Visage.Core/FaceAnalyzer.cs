@@ -51,7 +51,7 @@ public sealed class FaceAnalyzer : IDisposable
     public Analysis Analyze(RgbImage image) => Run(image, embed: true);
 
     /// <summary>The descriptor of a ready 150x150 chip, with no detection, alignment or flip.</summary>
-    public Faces.Embedding EmbedChip(RgbImage chip) =>
+    public FaceEmbedding EmbedChip(RgbImage chip) =>
         new(_recognition.Describe([ChipSource.Whole(chip)])[0], EmbeddingModel.ChipId);
 
     /// <summary>The chip the recognition net sees for a face (for inspection and export).</summary>
@@ -78,7 +78,7 @@ public sealed class FaceAnalyzer : IDisposable
 
         var chips = timings.Measure("align", () => faces.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
         var vectors = timings.Measure("embed", () => Describe(chips));
-        return new Analysis(faces.Select((f, i) => f with { Embedding = new Faces.Embedding(vectors[i], ModelId) }).ToList(), timings);
+        return new Analysis(faces.Select((f, i) => f with { Embedding = new FaceEmbedding(vectors[i], ModelId) }).ToList(), timings);
     }
 
     private ChipSource ChipFor(RgbImage image, BoundingBox box, FaceLandmarks landmarks)

@@ -156,7 +156,7 @@ public sealed class FaceGallery : IDisposable
     /// <param name="options">Rule, threshold and metric (default <see cref="MatchingOptions.Default"/>).</param>
     /// <exception cref="ArgumentException">The embedding comes from another model than <see cref="ModelId"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public Match Match(Embedding embedding, MatchingOptions? options = null) => _index.Match(embedding, options);
+    public Match Match(FaceEmbedding embedding, MatchingOptions? options = null) => _index.Match(embedding, options);
 
     /// <summary>
     /// Persons, faces of <see cref="ModelId"/>, and faces of other models (which are ignored: the CLI warns about them).

@@ -31,7 +31,7 @@ public sealed class GalleryIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(modelId);
         ModelId = modelId;
-        _faces = new VectorRows(Embedding.Dimensions, initialCapacity);
+        _faces = new VectorRows(FaceEmbedding.Dimensions, initialCapacity);
         _nameOf = _persons.NameOf;
     }
 
@@ -128,7 +128,7 @@ public sealed class GalleryIndex : IDisposable
     /// <summary>Decides who <paramref name="embedding"/> is, by the rule of <paramref name="options"/> (see <see cref="MatchDecision"/>).</summary>
     /// <exception cref="ArgumentException">The embedding comes from another model than <see cref="ModelId"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public Match Match(Embedding embedding, MatchingOptions? options = null)
+    public Match Match(FaceEmbedding embedding, MatchingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         if (embedding.ModelId != ModelId)
@@ -195,7 +195,7 @@ public sealed class GalleryIndex : IDisposable
 
     private static void CheckLength(ReadOnlySpan<float> vector, string paramName)
     {
-        if (vector.Length != Embedding.Dimensions)
-            throw new ArgumentException($"a descriptor has {Embedding.Dimensions} values, got {vector.Length}", paramName);
+        if (vector.Length != FaceEmbedding.Dimensions)
+            throw new ArgumentException($"a descriptor has {FaceEmbedding.Dimensions} values, got {vector.Length}", paramName);
     }
 }

@@ -47,7 +47,7 @@ public interface IGalleryStore : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The image hash is not 64 hex digits.</exception>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, Embedding embedding);
+    Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding);
 
     /// <summary>A person's faces in enrollment (id) order; empty when the person has none or does not exist.</summary>
     IReadOnlyList<StoredFace> ListFaces(long personId);

@@ -11,7 +11,7 @@ namespace Visage.Gallery;
 internal sealed class PersonCentroids
 {
     private readonly Dictionary<long, Entry> _persons = [];
-    private readonly VectorRows _means = new(Embedding.Dimensions, 64);
+    private readonly VectorRows _means = new(FaceEmbedding.Dimensions, 64);
 
     public int Count => _persons.Count;
 
@@ -70,6 +70,6 @@ internal sealed class PersonCentroids
         public string Name = name;
         public int Slot = slot;
         public int Faces;
-        public readonly double[] Sum = new double[Embedding.Dimensions];
+        public readonly double[] Sum = new double[FaceEmbedding.Dimensions];
     }
 }

@@ -146,7 +146,7 @@ public sealed class SqliteGalleryStore : IGalleryStore
         Delete("DELETE FROM persons WHERE id = $id", personId); // faces go by ON DELETE CASCADE
 
     /// <inheritdoc />
-    public Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, Embedding embedding)
+    public Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         var sha = GalleryArguments.NormalizeSha256(imageSha256, nameof(imageSha256));
@@ -224,8 +224,8 @@ public sealed class SqliteGalleryStore : IGalleryStore
                 """, ("$model", modelId));
             using var reader = command.ExecuteReader();
             // One buffer for every row, and each name read once per person: nothing allocated per face.
-            var bytes = new byte[Embedding.Dimensions * sizeof(float)];
-            var vector = new float[Embedding.Dimensions];
+            var bytes = new byte[FaceEmbedding.Dimensions * sizeof(float)];
+            var vector = new float[FaceEmbedding.Dimensions];
             var names = new Dictionary<long, string>();
             while (reader.Read())
             {
@@ -324,13 +324,13 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     private static StoredFace ToFace(SqliteDataReader r)
     {
-        var vector = new float[Embedding.Dimensions];
+        var vector = new float[FaceEmbedding.Dimensions];
         BlobCodec.DecodeFloats((byte[])r.GetValue(8), vector);
         var landmarks = r.IsDBNull(7) ? null : BlobCodec.DecodeLandmarks((byte[])r.GetValue(7));
         return new StoredFace(
             r.GetInt64(0), r.GetInt64(1), r.GetString(2),
             new BoundingBox(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-            landmarks, new Embedding(vector, r.GetString(9)), ParseTime(r.GetString(10)));
+            landmarks, new FaceEmbedding(vector, r.GetString(9)), ParseTime(r.GetString(10)));
     }
 
     // ISO 8601 round-trip text: sorts as time, reads the same in any tool.

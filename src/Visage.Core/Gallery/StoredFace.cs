@@ -16,5 +16,5 @@ public sealed record StoredFace(
     string ImageSha256,
     BoundingBox Box,
     FaceLandmarks? Landmarks,
-    Embedding Embedding,
+    FaceEmbedding Embedding,
     DateTime CreatedUtc);

@@ -32,7 +32,7 @@ public static class FaceDistance
 
     /// <summary>The distance between two descriptors of the same model.</summary>
     /// <exception cref="ArgumentException">The descriptors come from different models, so their distance means nothing.</exception>
-    public static float Compute(Embedding a, Embedding b, DistanceMetric metric = DistanceMetric.Euclidean)
+    public static float Compute(FaceEmbedding a, FaceEmbedding b, DistanceMetric metric = DistanceMetric.Euclidean)
     {
         if (a.ModelId != b.ModelId)
             throw new ArgumentException($"cannot compare descriptors of model '{a.ModelId}' and model '{b.ModelId}'");

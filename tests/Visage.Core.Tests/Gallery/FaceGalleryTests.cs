@@ -62,7 +62,7 @@ public sealed class FaceGalleryTests : IDisposable
         using (var store = new SqliteGalleryStore(_temp.DbPath))
         {
             var bob = store.CreatePerson("Bob");
-            store.AddFace(bob.Id, TempGallery.Sha("b"), default, null, new Embedding(Vectors.At(0, 0), "other-model"));
+            store.AddFace(bob.Id, TempGallery.Sha("b"), default, null, new FaceEmbedding(Vectors.At(0, 0), "other-model"));
         }
         using var g = Open();
         Assert.Equal(new GalleryCounts(1, 0, 1), g.Count());
@@ -105,7 +105,7 @@ public sealed class FaceGalleryTests : IDisposable
     public void Reopening_GivesTheSameAnswers()
     {
         var rng = new Random(21);
-        var queries = new List<Embedding>();
+        var queries = new List<FaceEmbedding>();
         var before = new List<Match>();
         using (var g = Open())
         {

@@ -17,7 +17,7 @@ public sealed class SqliteGalleryStoreTests : IDisposable
     }
 
     private Enrollment Add(long person, string image, float[] v, string model = Vectors.Model) =>
-        _store.AddFace(person, TempGallery.Sha(image), new BoundingBox(1, 2, 3, 4), TempGallery.Landmarks(5), new Embedding(v, model));
+        _store.AddFace(person, TempGallery.Sha(image), new BoundingBox(1, 2, 3, 4), TempGallery.Landmarks(5), new FaceEmbedding(v, model));
 
     [Fact]
     public void Face_RoundTrips_Exactly()
@@ -45,7 +45,7 @@ public sealed class SqliteGalleryStoreTests : IDisposable
     public void FaceWithoutLandmarks_RoundTrips()
     {
         var ann = _store.CreatePerson("Ann");
-        var e = _store.AddFace(ann.Id, TempGallery.Sha("x"), default, null, new Embedding(new float[128], "m"));
+        var e = _store.AddFace(ann.Id, TempGallery.Sha("x"), default, null, new FaceEmbedding(new float[128], "m"));
         Assert.Null(_store.GetFace(e.Face.Id)!.Landmarks);
     }
 
@@ -111,7 +111,7 @@ public sealed class SqliteGalleryStoreTests : IDisposable
     public void AddFace_ToAnUnknownPerson_Throws()
     {
         Assert.Throws<PersonNotFoundException>(() => Add(42, "a", new float[128]));
-        Assert.Throws<ArgumentException>(() => _store.AddFace(_store.CreatePerson("Ann").Id, "not-a-hash", default, null, new Embedding(new float[128], "m")));
+        Assert.Throws<ArgumentException>(() => _store.AddFace(_store.CreatePerson("Ann").Id, "not-a-hash", default, null, new FaceEmbedding(new float[128], "m")));
     }
 
     [Fact]

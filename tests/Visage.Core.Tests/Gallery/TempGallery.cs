@@ -36,7 +36,7 @@ internal sealed class TempGallery : IDisposable
         new(Enumerable.Range(0, FaceLandmarks.Count).Select(i => new Point2(offset + i, offset + 2 * i + 0.25)).ToArray());
 
     public static Face Face(float[] vector, string model = Vectors.Model) =>
-        new(new BoundingBox(10.5, 20, 100, 120.25), 0.9f, Landmarks(3), new Embedding(vector, model));
+        new(new BoundingBox(10.5, 20, 100, 120.25), 0.9f, Landmarks(3), new FaceEmbedding(vector, model));
 
     public void Dispose()
     {

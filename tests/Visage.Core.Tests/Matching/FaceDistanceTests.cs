@@ -82,9 +82,9 @@ public class FaceDistanceTests
     [Fact]
     public void Embeddings_OfDifferentModels_AreNeverCompared()
     {
-        var a = new Embedding(Vectors.At(0, 0), "model-a");
-        var b = new Embedding(Vectors.At(1, 0), "model-b");
+        var a = new FaceEmbedding(Vectors.At(0, 0), "model-a");
+        var b = new FaceEmbedding(Vectors.At(1, 0), "model-b");
         Assert.Throws<ArgumentException>(() => FaceDistance.Compute(a, b));
-        Assert.Equal(1f, FaceDistance.Compute(a, new Embedding(Vectors.At(1, 0), "model-a")));
+        Assert.Equal(1f, FaceDistance.Compute(a, new FaceEmbedding(Vectors.At(1, 0), "model-a")));
     }
 }

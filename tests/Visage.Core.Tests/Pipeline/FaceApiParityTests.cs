@@ -1,5 +1,6 @@
 using Visage.Alignment;
 using Visage.Imaging;
+using Visage.Matching;
 
 
 namespace Visage.Tests.Pipeline;
@@ -33,10 +34,8 @@ public sealed class FaceApiParityTests(ModelsFixture models)
             var eb = expected.GetProperty("descriptor_box");
             Assert.Equal((eb.GetProperty("x").GetInt32(), eb.GetProperty("y").GetInt32(), eb.GetProperty("width").GetInt32(), eb.GetProperty("height").GetInt32()),
                 (descriptorBox.X, descriptorBox.Y, descriptorBox.Width, descriptorBox.Height));
-            var distance = Euclidean(Reference.Floats(expected.GetProperty("descriptor")), faces[f].Embedding!.Vector);
+            var distance = FaceDistance.Euclidean(Reference.Floats(expected.GetProperty("descriptor")), faces[f].Embedding!.Vector);
             Assert.True(distance <= 0.01, $"face {f}: descriptor distance {distance}");
         }
     }
-
-    private static double Euclidean(float[] a, float[] b) => Math.Sqrt(a.Zip(b, (x, y) => (double)(x - y) * (x - y)).Sum());
 }
