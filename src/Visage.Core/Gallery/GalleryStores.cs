@@ -19,6 +19,19 @@ public static class GalleryStores
         return new SqliteGalleryStore(location);
     }
 
+    /// <summary>
+    /// The gallery to use when none is named: <c>$VISAGE_DB</c> (a SQLite path or a PostgreSQL connection string),
+    /// else <c>visage.db</c> in the cache directory (<see cref="VisageHome.DefaultDatabasePath"/>).
+    /// </summary>
+    public static string DefaultLocation
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("VISAGE_DB");
+            return string.IsNullOrWhiteSpace(env) ? VisageHome.DefaultDatabasePath : env;
+        }
+    }
+
     /// <summary>True for a PostgreSQL URI or a key-value connection string naming a host.</summary>
     public static bool IsPostgres(string location)
     {
