@@ -5,6 +5,10 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
 {
     DetectCommand.Create(),
     EmbedCommand.Create(),
+    VerifyCommand.Create(),
+    EnrollCommand.Create(),
+    RecognizeCommand.Create(),
+    PersonsCommand.Create(),
     ModelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

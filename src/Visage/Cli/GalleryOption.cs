@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Visage.Gallery;
+
+namespace Visage.Cli;
+
+/// <summary><c>--db</c>: the gallery (a SQLite file or a PostgreSQL connection string); default $VISAGE_DB, else visage.db in the cache.</summary>
+public sealed class GalleryOption
+{
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "Gallery database: a SQLite file path or a PostgreSQL connection string (default: $VISAGE_DB, else visage.db in the cache)",
+    };
+
+    public void AddTo(Command command) => command.Add(Db);
+
+    /// <summary>The store alone (no index loaded), for managing persons; creates the default SQLite file's folder if needed.</summary>
+    public IGalleryStore OpenStore(ParseResult r)
+    {
+        var location = r.GetValue(Db) ?? GalleryStores.DefaultLocation;
+        if (!GalleryStores.IsPostgres(location))
+        {
+            location = Path.GetFullPath(location);
+            Directory.CreateDirectory(Path.GetDirectoryName(location)!);
+        }
+        return GalleryStores.Open(location);
+    }
+
+    /// <summary>The gallery with its index for the analyzer's model id; warns about vectors of other models.</summary>
+    public FaceGallery Open(ParseResult r, string modelId)
+    {
+        var gallery = new FaceGallery(OpenStore(r), modelId);
+        var counts = gallery.Count();
+        if (counts.FacesOfOtherModels > 0)
+            Console.Error.WriteLine($"visage: warning: {counts.FacesOfOtherModels} face(s) in the gallery were embedded by another model and are ignored (model in use: {modelId})");
+        return gallery;
+    }
+}

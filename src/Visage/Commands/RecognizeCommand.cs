@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Visage.Cli;
+using Visage.Imaging;
+using Visage.Matching;
+
+namespace Visage.Commands;
+
+/// <summary><c>visage recognize IMG</c>: every face with the name of an enrolled person, or unknown.</summary>
+internal static class RecognizeCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("image") { Description = "Photo to look at" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var mode = new Option<string>("--mode") { Description = "Decision: nearest face, knn vote, or nearest person centroid", DefaultValueFactory = _ => "nearest" };
+        mode.AcceptOnlyFromAmong("nearest", "knn", "centroid");
+        var threshold = new Option<float>("--threshold")
+        {
+            Description = "A face is a known person only when closer than this (lower is stricter)",
+            DefaultValueFactory = _ => MatchingOptions.DefaultThreshold,
+        };
+        var k = new Option<int>("--k") { Description = "Neighbours that vote in knn mode", DefaultValueFactory = _ => MatchingOptions.DefaultK };
+        var annotate = new Option<string?>("--annotate") { Description = "Write a copy of the photo with boxes and names drawn (JPEG, or PNG for .png)" };
+        var pipeline = new PipelineOptions();
+        var gallery = new GalleryOption();
+        var command = new Command("recognize", "Name every face in a photo from the gallery") { image, json, mode, threshold, k, annotate };
+        pipeline.AddTo(command);
+        gallery.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var path = r.GetValue(image)!;
+            var options = new MatchingOptions
+            {
+                Mode = Enum.Parse<MatchMode>(r.GetValue(mode)!, ignoreCase: true),
+                Threshold = r.GetValue(threshold),
+                K = r.GetValue(k),
+            };
+            options.Validate();
+            var timings = new StageTimings();
+            var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
+            using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
+            using var faces = gallery.Open(r, analyzer.ModelId);
+            var analysis = analyzer.Analyze(img);
+            foreach (var (stage, ms) in analysis.Timings.Stages) timings.Add(stage, ms);
+            var matches = timings.Measure("match", () => analysis.Faces.Select(f => faces.Match(f.Embedding!, options)).ToList());
+
+            if (r.GetValue(annotate) is { } outPath)
+                ImageEncoder.Save(ImageAnnotator.Draw(img, analysis.Faces.Zip(matches, (f, m) =>
+                    new Annotation(f.Box, m.Name ?? "unknown", m.IsKnown))), outPath);
+            if (r.GetValue(json))
+            {
+                JsonOutput.Print(new
+                {
+                    image = new { path, width = img.Width, height = img.Height },
+                    threshold = options.Threshold,
+                    mode = options.Mode.ToString().ToLowerInvariant(),
+                    modelId = analyzer.ModelId,
+                    faces = analysis.Faces.Zip(matches, (f, m) => new
+                    {
+                        box = JsonOutput.Face(f, false).Box,
+                        score = Math.Round(f.Score, 6),
+                        name = m.Name,
+                        personId = m.PersonId,
+                        distance = float.IsFinite(m.Distance) ? Math.Round(m.Distance, 6) : (double?)null,
+                        votes = m.Votes,
+                    }),
+                    timings = timings.ToDictionary(),
+                });
+            }
+            else
+            {
+                Console.WriteLine($"{analysis.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.Threshold:0.000}");
+                foreach (var (f, m) in analysis.Faces.Zip(matches))
+                {
+                    var distance = float.IsFinite(m.Distance) ? $"{m.Distance:0.000}" : "n/a (empty gallery)";
+                    Console.WriteLine($"  {m.Name ?? "unknown",-24} distance {distance,-8} box x={f.Box.X:0} y={f.Box.Y:0} w={f.Box.Width:0} h={f.Box.Height:0}");
+                }
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}
