@@ -53,4 +53,25 @@ public sealed class BadInputTests : IDisposable
         var codes = typeof(ExitCodes).GetFields().Select(f => (int)f.GetValue(null)!).ToList();
         Assert.Equal(codes.Count, codes.Distinct().Count());
     }
+
+    [Fact]
+    public void A_corrupt_model_cache_is_detected_by_hash_and_fetched_again()
+    {
+        // A private cache holding the verified package tarball and an extracted copy with one damaged file.
+        var home = Path.Combine(_dir.FullName, "home");
+        var shared = new Visage.Models.ModelStore();
+        var store = new Visage.Models.ModelStore(home);
+        Directory.CreateDirectory(store.PackagesDirectory);
+        File.Copy(Path.Combine(shared.PackagesDirectory, Visage.Models.ModelCatalog.TarballName), Path.Combine(store.PackagesDirectory, Visage.Models.ModelCatalog.TarballName));
+        store.EnsureAvailable();
+        var weights = store.WeightsPath(Visage.Models.ModelCatalog.Get("ssd_mobilenetv1_model"));
+        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
+
+        var result = VisageProcess.Run(["detect", Path.Combine(TestData.Samples, "sample2.jpg"), "--json"], new Dictionary<string, string> { ["VISAGE_HOME"] = home });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("failed its hash check", result.Stderr);
+        Assert.True(store.IsComplete());
+        Assert.Equal(3, result.Json.GetProperty("faces").GetArrayLength());
+    }
 }

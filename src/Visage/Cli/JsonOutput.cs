@@ -10,7 +10,7 @@ public static class JsonOutput
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // terminal output, not HTML
     };
 
     /// <summary>Writes one JSON document to stdout.</summary>
@@ -29,4 +29,9 @@ public static class JsonOutput
 
 public sealed record BoxJson(double X, double Y, double Width, double Height);
 
-public sealed record FaceJson(BoxJson Box, float Score, double[][]? Landmarks, float[]? Embedding, string Stage);
+public sealed record FaceJson(
+    BoxJson Box,
+    float Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[][]? Landmarks,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Embedding,
+    string Stage);

@@ -1,0 +1,65 @@
+using Visage.Gallery;
+using Visage.Matching;
+
+namespace Visage.Tests.Pipeline;
+
+/// <summary>Same person = small distance, on real photos: verification over pairs.txt, and enroll-then-recognize.</summary>
+public sealed class IdentityTests(FaceSetFixture set) : IClassFixture<FaceSetFixture>
+{
+    [Fact]
+    public void Most_same_person_pairs_are_below_the_threshold_and_most_different_pairs_above()
+    {
+        var threshold = MatchingOptions.DefaultThreshold;
+        var scored = FaceSetFixture.Pairs()
+            .Where(p => set.Faces.ContainsKey(p.A) && set.Faces.ContainsKey(p.B))
+            .Select(p => (p.Same, Distance: FaceDistance.Euclidean(set.Faces[p.A].Embedding!.Vector, set.Faces[p.B].Embedding!.Vector)))
+            .ToList();
+        var same = scored.Where(s => s.Same).ToList();
+        var different = scored.Where(s => !s.Same).ToList();
+
+        // Measured 2026-11-26 at 0.6 (dlib chip + flip): 311 of 321 same pairs below, 294 of 300 different pairs above.
+        Assert.True(same.Count > 250 && different.Count > 250, $"too few pairs with both faces found: {same.Count}, {different.Count}");
+        Assert.InRange(same.Count(s => s.Distance < threshold) / (double)same.Count, 0.95, 1.0);
+        Assert.InRange(different.Count(s => s.Distance >= threshold) / (double)different.Count, 0.95, 1.0);
+    }
+
+    [Fact]
+    public void Enrolled_people_are_named_and_strangers_are_unknown()
+    {
+        // Persons with two or more one-face photos; three in four are enrolled with the first half of their photos.
+        var byPerson = set.FaceCounts.Where(kv => kv.Value == 1).GroupBy(kv => kv.Key.Person)
+            .Select(g => (Person: g.Key, Photos: g.Select(kv => kv.Key.Photo).Order().ToList()))
+            .Where(p => p.Photos.Count >= 2).OrderBy(p => p.Person, StringComparer.Ordinal).ToList();
+        var enrolled = byPerson.Where((_, i) => i % 4 != 3).ToList();
+        var strangers = set.Faces.Keys.Select(k => k.Person).Distinct().Except(enrolled.Select(e => e.Person)).ToList();
+        var file = Path.Combine(Path.GetTempPath(), $"visage-identity-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var gallery = FaceGallery.Open(file, set.ModelId))
+                foreach (var (person, photos) in enrolled)
+                {
+                    var id = gallery.CreatePerson(person).Id;
+                    foreach (var photo in photos.Take(photos.Count / 2))
+                        gallery.Enroll(id, Sha(person, photo), set.Faces[(person, photo)]);
+                }
+
+            using var reopened = FaceGallery.Open(file, set.ModelId); // as after a restart
+            var known = enrolled.SelectMany(e => e.Photos.Skip(e.Photos.Count / 2).Select(p => (e.Person, p))).ToList();
+            var correct = known.Count(k => reopened.Match(set.Faces[k].Embedding!).Name == k.Person);
+            var strangerFaces = set.Faces.Where(kv => strangers.Contains(kv.Key.Person)).ToList();
+            var rejected = strangerFaces.Count(kv => !reopened.Match(kv.Value.Embedding!).IsKnown);
+
+            // Measured 2026-11-26 at the 0.6 default: 67 of 68 known probes named correctly, 28 of 42 stranger photos unknown.
+            Assert.InRange(correct / (double)known.Count, 0.95, 1.0);
+            Assert.InRange(rejected / (double)strangerFaces.Count, 0.6, 1.0);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        }
+    }
+
+    private static string Sha(string person, int photo) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{person}/{photo}")));
+}
