@@ -58,8 +58,7 @@ public sealed class FaceAnalyzer : IDisposable
     public RgbImage Chip(RgbImage image, Face face)
     {
         if (face.Landmarks is null) throw new ArgumentException("the face has no landmarks", nameof(face));
-        var source = ChipFor(image, face.Box, face.Landmarks);
-        return Options.Alignment == AlignmentMode.Dlib ? source.Image : source.Image.Crop(source.Crop.X, source.Crop.Y, source.Crop.Width, source.Crop.Height);
+        return ChipFor(image, face.Box, face.Landmarks).ToImage();
     }
 
     private Analysis Run(RgbImage image, bool embed)
@@ -98,8 +97,7 @@ public sealed class FaceAnalyzer : IDisposable
         foreach (var c in chips)
         {
             batch.Add(c);
-            var cut = c.Crop == new PixelRect(0, 0, c.Image.Width, c.Image.Height) ? c.Image : c.Image.Crop(c.Crop.X, c.Crop.Y, c.Crop.Width, c.Crop.Height);
-            batch.Add(ChipSource.Whole(cut.FlipHorizontal()));
+            batch.Add(ChipSource.Whole(c.ToImage().FlipHorizontal()));
         }
         var both = _recognition.Describe(batch);
         var result = new float[chips.Count][];

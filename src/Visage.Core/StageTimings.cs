@@ -18,6 +18,12 @@ public sealed class StageTimings
         else _stages[i] = new(stage, _stages[i].Value + milliseconds);
     }
 
+    /// <summary>Adds every stage of <paramref name="other"/>.</summary>
+    public void Add(StageTimings other)
+    {
+        foreach (var (stage, ms) in other.Stages) Add(stage, ms);
+    }
+
     /// <summary>Runs <paramref name="work"/> and records its duration under <paramref name="stage"/>.</summary>
     public T Measure<T>(string stage, Func<T> work)
     {

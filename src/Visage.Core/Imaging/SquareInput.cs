@@ -48,8 +48,6 @@ public static class SquareInput
         var plane = size * size;
         var px = image.Pixels;
         var stride = image.Stride;
-        var mean = (norm.MeanR, norm.MeanG, norm.MeanB);
-        var inv = norm.Divisor;
         for (var y = 0; y < size; y++)
         {
             var rowTop = y0[y] < 0 ? -1 : (crop.Y + y0[y]) * stride;
@@ -68,8 +66,8 @@ public static class SquareInput
                     var top = tl + (tr - tl) * wx;
                     var bottom = bl + (br - bl) * wx;
                     var v = top + (bottom - top) * wy;
-                    var m = c == 0 ? mean.MeanR : c == 1 ? mean.MeanG : mean.MeanB;
-                    destination[c * plane + o] = (v - m) / inv + norm.Offset;
+                    var m = c == 0 ? norm.MeanR : c == 1 ? norm.MeanG : norm.MeanB;
+                    destination[c * plane + o] = (v - m) / norm.Divisor + norm.Offset;
                 }
             }
         }

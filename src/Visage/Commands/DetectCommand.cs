@@ -22,7 +22,7 @@ internal static class DetectCommand
             var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
             var analysis = analyzer.Detect(img);
-            foreach (var (stage, ms) in analysis.Timings.Stages) timings.Add(stage, ms);
+            timings.Add(analysis.Timings);
 
             if (r.GetValue(annotate) is { } outPath)
                 ImageEncoder.Save(ImageAnnotator.Draw(img, analysis.Faces.Select(f => new Annotation(f.Box, $"{f.Score:0.00}", true, f.Landmarks))), outPath);

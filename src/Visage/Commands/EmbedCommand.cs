@@ -31,7 +31,7 @@ internal static class EmbedCommand
             }
 
             var analysis = analyzer.Analyze(img);
-            foreach (var (stage, ms) in analysis.Timings.Stages) timings.Add(stage, ms);
+            timings.Add(analysis.Timings);
             if (r.GetValue(json))
             {
                 JsonOutput.Print(new

@@ -41,7 +41,7 @@ internal static class RecognizeCommand
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
             using var faces = gallery.Open(r, analyzer.ModelId);
             var analysis = analyzer.Analyze(img);
-            foreach (var (stage, ms) in analysis.Timings.Stages) timings.Add(stage, ms);
+            timings.Add(analysis.Timings);
             var matches = timings.Measure("match", () => analysis.Faces.Select(f => faces.Match(f.Embedding!, options)).ToList());
 
             if (r.GetValue(annotate) is { } outPath)
