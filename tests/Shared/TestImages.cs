@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.IO.Hashing;
 using SkiaSharp;
 using Visage.Imaging;
 
@@ -38,40 +35,5 @@ public static class TestImages
         var length = payload.Length + 2;
         var segment = new byte[] { 0xFF, 0xE1, (byte)(length >> 8), (byte)length }.Concat(payload);
         return jpeg.Take(2).Concat(segment).Concat(jpeg.Skip(2)).ToArray();
-    }
-
-    /// <summary>
-    /// A complete, valid black PNG of <paramref name="width"/> x <paramref name="height"/> (1-bit grayscale, so a
-    /// 100-megapixel image is 12.5 MB before and a few kB after compression).
-    /// </summary>
-    public static byte[] BlackPng(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 1; // bit depth 1, colour type 0 (grayscale)
-        using var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            var row = new byte[1 + (width + 7) / 8]; // filter byte 0, then zeros
-            for (var y = 0; y < height; y++) z.Write(row);
-        }
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(png, "IHDR", ihdr);
-        WriteChunk(png, "IDAT", raw.ToArray());
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream s, string type, byte[] data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        s.Write(four);
-        var typeAndData = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        s.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32.HashToUInt32(typeAndData));
-        s.Write(four);
     }
 }

@@ -35,7 +35,7 @@ public sealed class BadInputTests : IDisposable
             "text" => Write("notes.jpg", "just some text, not a photo"u8.ToArray()),
             "truncated" => Write("half.jpg", File.ReadAllBytes(TestImages.Sample1)[..50_000]),
             "empty" => Write("empty.jpg", []),
-            "huge" => Write("huge.png", TestImages.BlackPng(10_000, 10_000)),
+            "huge" => Write("huge.png", HostileImages.BlackPng(10_000, 10_000)),
             _ => Path.Combine(_dir.FullName, "does-not-exist.jpg"),
         };
 

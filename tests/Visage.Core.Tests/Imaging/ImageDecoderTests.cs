@@ -26,7 +26,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void A_100_megapixel_png_is_refused_from_its_header_without_allocating_it()
     {
-        var png = TestImages.BlackPng(10_000, 10_000);
+        var png = HostileImages.BlackPng(10_000, 10_000);
         Assert.Equal(new ImageHeader(10_000, 10_000, "Png"), _decoder.Identify(png));
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -40,7 +40,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void The_pixel_limit_is_configurable()
     {
-        var png = TestImages.BlackPng(100, 100);
+        var png = HostileImages.BlackPng(100, 100);
         Assert.Equal(100, _decoder.Decode(png).Width);
         var strict = new ImageDecoder(new ImagingOptions { MaxPixels = 9_999 });
         Assert.Equal(ImageError.TooLarge, Assert.Throws<ImageDecodeException>(() => strict.Decode(png)).Error);
