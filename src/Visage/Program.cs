@@ -6,5 +6,8 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     DetectCommand.Create(),
     EmbedCommand.Create(),
     ModelsCommand.Create(),
+    ClusterCommand.Create(),
+    TrainHeadCommand.Create(),
+    GalleryCommand.Create(),
 };
 return root.Parse(args).Invoke();

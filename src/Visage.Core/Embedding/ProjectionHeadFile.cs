@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Visage.Embedding;
@@ -15,7 +16,11 @@ public static class ProjectionHeadFile
     /// <summary>The version this code writes and reads.</summary>
     public const int Version = 1;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML: keep '+' in model ids readable
+    };
 
     /// <summary>Writes a head to a file (atomically: a temp file renamed over the target).</summary>
     public static void Save(ProjectionHead head, string path)
