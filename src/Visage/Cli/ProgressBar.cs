@@ -12,7 +12,11 @@ public static class ProgressBar
     public static T Run<T>(string description, int total, Func<Action, T> work)
     {
         if (Console.IsErrorRedirected || total <= 1) return work(() => { });
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Interactive = InteractionSupport.Yes, // Spectre decides from stdout, which --json may send to a file
+        });
         return console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
