@@ -117,10 +117,19 @@ internal static class TrainHeadCommand
         {
             JsonOutput.Print(new
             {
-                path, modelId = head.ModelId, baseModelId = head.BaseModelId, parameters = head.ParameterCount, threshold,
-                trainPeople = train.Identities, trainPhotos = train.Count, validationPeople = validation.Identities, validationPhotos = validation.Count,
+                path,
+                modelId = head.ModelId,
+                baseModelId = head.BaseModelId,
+                parameters = head.ParameterCount,
+                threshold,
+                trainPeople = train.Identities,
+                trainPhotos = train.Count,
+                validationPeople = validation.Identities,
+                validationPhotos = validation.Count,
                 photosWithoutFace = set.WithoutFace.Select(p => p.Path),
-                bestEpoch = result.BestEpoch, epochs = result.Epochs, stoppedEarly = result.StoppedEarly,
+                bestEpoch = result.BestEpoch,
+                epochs = result.Epochs,
+                stoppedEarly = result.StoppedEarly,
                 history = result.History.Select(e => new { epoch = e.Epoch, trainLoss = Finite(e.TrainLoss), activeFraction = Finite(e.ActiveFraction), validationLoss = e.ValidationLoss }),
             });
             return ExitCodes.Ok;
