@@ -22,10 +22,13 @@ public sealed class FaceAnalyzer : IDisposable
 
     /// <summary>Creates an analyzer; <paramref name="models"/> defaults to the cache in <see cref="VisageHome"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">The head was trained on another embedding space than these options produce.</exception>
     public FaceAnalyzer(FaceAnalyzerOptions? options = null, ModelRepository? models = null)
     {
         Options = options ?? new FaceAnalyzerOptions();
         Options.Validate();
+        if (Options.Head is { } head && head.BaseModelId != BaseModelId)
+            throw new ArgumentException($"the head was trained on '{head.BaseModelId}' descriptors, these options make '{BaseModelId}'", nameof(options));
         _ownsModels = models is null;
         _models = models ?? new ModelRepository(new ModelStore(), log: Console.Error);
         _detector = Options.Detector == DetectorKind.Tiny
@@ -39,16 +42,60 @@ public sealed class FaceAnalyzer : IDisposable
     public FaceAnalyzerOptions Options { get; }
 
     /// <summary>
-    /// Identifies the embedding space these options produce (weights, alignment, flip averaging): vectors with
-    /// different ids must not be compared.
+    /// Identifies the embedding space these options produce (weights, alignment, flip averaging, projection head):
+    /// vectors with different ids must not be compared.
     /// </summary>
-    public string ModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+    public string ModelId => Options.Head?.ModelId ?? BaseModelId;
+
+    /// <summary>The embedding space of the recognition net's descriptors before any projection head.</summary>
+    public string BaseModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+
+    /// <summary>
+    /// Every option that changes which faces are found and their descriptors before the head: results of two
+    /// analyzers with the same fingerprint can share a cache (see <see cref="FaceAnalysisCache"/>).
+    /// </summary>
+    public string PipelineFingerprint =>
+        FormattableString.Invariant($"{BaseModelId}|{Options.Detector}|{Options.MinScore:R}|{Options.MinFaceSize:R}|{Options.TinyInputSize}|{(Options.TinyLandmarks ? "tiny" : "full")}");
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
-    public Analysis Detect(RgbImage image) => Run(image, embed: false);
+    public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false);
 
     /// <summary>Finds faces, their landmarks and their embeddings (all faces of the image in one batch).</summary>
-    public Analysis Analyze(RgbImage image) => Run(image, embed: true);
+    public Analysis Analyze(RgbImage image) => Run(image, embed: true, project: true);
+
+    /// <summary>
+    /// As <see cref="Analyze"/>, but the embeddings are the recognition net's (<see cref="BaseModelId"/>), before the
+    /// projection head: what a cache keeps, since <see cref="Project"/> then serves any head.
+    /// </summary>
+    public Analysis AnalyzeBase(RgbImage image) => Run(image, embed: true, project: false);
+
+    /// <summary>
+    /// Embeds faces already found in <paramref name="image"/> (for example stored with their landmarks in a gallery),
+    /// with no detection: each face's chip is cut from its landmarks. Faces without landmarks are returned unchanged.
+    /// </summary>
+    public IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces)
+    {
+        var withLandmarks = faces.Where(f => f.Landmarks is not null).ToList();
+        var vectors = Describe(withLandmarks.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
+        var result = new List<Face>(faces.Count);
+        var k = 0;
+        foreach (var f in faces)
+            result.Add(f.Landmarks is null ? f : Project(f with { Embedding = new FaceEmbedding(vectors[k++], BaseModelId) }));
+        return result;
+    }
+
+    /// <summary>
+    /// Moves a face's descriptor from <see cref="BaseModelId"/> into this analyzer's space (through the head, if
+    /// any); faces already in <see cref="ModelId"/> or without an embedding are returned as they are.
+    /// </summary>
+    /// <exception cref="ArgumentException">The descriptor comes from another embedding space.</exception>
+    public Face Project(Face face)
+    {
+        if (face.Embedding is not { } embedding || embedding.ModelId == ModelId) return face;
+        if (Options.Head is not { } head)
+            throw new ArgumentException($"the face was embedded by '{embedding.ModelId}', this analyzer makes '{ModelId}'", nameof(face));
+        return face with { Embedding = head.Project(embedding) };
+    }
 
     /// <summary>The descriptor of a ready 150x150 chip, with no detection, alignment or flip.</summary>
     public FaceEmbedding EmbedChip(RgbImage chip) =>
@@ -61,7 +108,7 @@ public sealed class FaceAnalyzer : IDisposable
         return ChipFor(image, face.Box, face.Landmarks).ToImage();
     }
 
-    private Analysis Run(RgbImage image, bool embed)
+    private Analysis Run(RgbImage image, bool embed, bool project)
     {
         var timings = new StageTimings();
         var detections = timings.Measure("detect", () => _detector.Detect(image, Options.MinScore))
@@ -77,7 +124,9 @@ public sealed class FaceAnalyzer : IDisposable
 
         var chips = timings.Measure("align", () => faces.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
         var vectors = timings.Measure("embed", () => Describe(chips));
-        return new Analysis(faces.Select((f, i) => f with { Embedding = new FaceEmbedding(vectors[i], ModelId) }).ToList(), timings);
+        var embedded = faces.Select((f, i) => f with { Embedding = new FaceEmbedding(vectors[i], BaseModelId) }).ToList();
+        if (project && Options.Head is not null) embedded = timings.Measure("head", () => embedded.Select(Project).ToList());
+        return new Analysis(embedded, timings);
     }
 
     private ChipSource ChipFor(RgbImage image, BoundingBox box, FaceLandmarks landmarks)

@@ -42,6 +42,13 @@ public sealed record FaceAnalyzerOptions
     /// <summary>Average the descriptors of the chip and its mirror image (default on; one batch of two chips per face).</summary>
     public bool FlipAverage { get; init; } = true;
 
+    /// <summary>
+    /// A trained projection head applied to every descriptor (default none). Its vectors get their own model id, so
+    /// they never mix with plain descriptors; it must have been trained on this alignment and flip setting.
+    /// Load one with <see cref="Embedding.ProjectionHeadFile.Load"/>.
+    /// </summary>
+    public Embedding.ProjectionHead? Head { get; init; }
+
     /// <summary>The options that reproduce face-api.js exactly: SSD at 0.5, full landmarks, its crop, no flip.</summary>
     public static FaceAnalyzerOptions FaceApiParity { get; } = new() { Alignment = AlignmentMode.FaceApi, FlipAverage = false };
 

@@ -10,5 +10,8 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     RecognizeCommand.Create(),
     PersonsCommand.Create(),
     ModelsCommand.Create(),
+    ClusterCommand.Create(),
+    TrainHeadCommand.Create(),
+    GalleryCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -12,6 +12,12 @@ public static class EmbeddingModel
     public static string Id(AlignmentMode alignment, bool flip) =>
         $"{Weights}/{(alignment == AlignmentMode.Dlib ? "dlib" : "faceapi")}{(flip ? "+flip" : "")}";
 
+    /// <summary>
+    /// Id of vectors made by projecting <paramref name="baseModelId"/>'s descriptors through the head whose weights
+    /// hash to <paramref name="headId"/>, e.g. <c>face_recognition_model@1.7.15/dlib+flip+head.3fa9c0d1e2b4</c>.
+    /// </summary>
+    public static string WithHead(string baseModelId, string headId) => $"{baseModelId}+head.{headId}";
+
     /// <summary>Id of descriptors of caller-supplied chips.</summary>
     public static string ChipId => $"{Weights}/chip";
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Visage.Embedding;
 using Visage.Imaging;
 
 namespace Visage.Cli;
@@ -47,9 +48,18 @@ public sealed class PipelineOptions
         DefaultValueFactory = _ => ImagingOptions.DefaultMaxPixels,
     };
 
-    /// <summary>Adds the options to a command.</summary>
-    public void AddTo(Command command)
+    private bool _withHead;
+
+    public Option<string?> Head { get; } = new("--head")
     {
+        Description = "Projection head file (from 'visage train-head') applied to every descriptor; its vectors get their own model id",
+    };
+
+    /// <summary>Adds the options to a command (<paramref name="withHead"/>: also <c>--head</c>).</summary>
+    public void AddTo(Command command, bool withHead = true)
+    {
+        _withHead = withHead;
+        if (withHead) command.Add(Head);
         Detector.AcceptOnlyFromAmong("ssd", "tiny");
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong("full", "tiny");
@@ -60,15 +70,29 @@ public sealed class PipelineOptions
     public FaceAnalyzerOptions Analyzer(ParseResult r)
     {
         var faceApi = r.GetValue(Align) == "faceapi";
+        var alignment = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib;
+        var flip = !faceApi && !r.GetValue(NoFlip);
         return new FaceAnalyzerOptions
         {
             Detector = r.GetValue(Detector) == "tiny" ? DetectorKind.Tiny : DetectorKind.Ssd,
             MinScore = r.GetValue(MinScore),
             MinFaceSize = r.GetValue(MinFace),
             TinyLandmarks = r.GetValue(Landmarks) == "tiny",
-            Alignment = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib,
-            FlipAverage = !faceApi && !r.GetValue(NoFlip),
+            Alignment = alignment,
+            FlipAverage = flip,
+            Head = _withHead && r.GetValue(Head) is { } path ? LoadHead(path, EmbeddingModel.Id(alignment, flip)) : null,
         };
+    }
+
+    /// <summary>Loads a head file and checks it was trained on the descriptors these options make.</summary>
+    private static ProjectionHead LoadHead(string path, string baseModelId)
+    {
+        ProjectionHead head;
+        try { head = ProjectionHeadFile.Load(path); }
+        catch (InvalidDataException e) { throw new CliException(ExitCodes.Usage, e.Message); }
+        if (head.BaseModelId != baseModelId)
+            throw new CliException(ExitCodes.Usage, $"the head {path} was trained on '{head.BaseModelId}' descriptors; these options make '{baseModelId}'");
+        return head;
     }
 
     /// <summary>The image decoder with the requested pixel limit.</summary>

@@ -14,7 +14,7 @@ internal static class DetectCommand
         var annotate = new Option<string?>("--annotate") { Description = "Write a copy of the photo with boxes and landmarks drawn" };
         var pipeline = new PipelineOptions();
         var command = new Command("detect", "Find faces: box, score and 68 landmarks for each") { image, json, annotate };
-        pipeline.AddTo(command);
+        pipeline.AddTo(command, withHead: false);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var path = r.GetValue(image)!;

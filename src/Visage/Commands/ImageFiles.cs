@@ -9,7 +9,7 @@ namespace Visage.Commands;
 internal static class ImageFiles
 {
     /// <summary>Extensions enrolment and evaluation pick up in folders.</summary>
-    public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"];
+    public static string[] Extensions => PhotoFolder.Extensions;
 
     /// <summary>Decodes a file; a missing file is a <see cref="FileNotFoundException"/> naming it.</summary>
     public static RgbImage Load(ImageDecoder decoder, string path) => LoadWithHash(decoder, path).Image;
