@@ -34,7 +34,7 @@ internal static class EnrollCommand
             int created = 0, existing = 0;
             var enrolledPersons = new HashSet<string>();
             var skipped = new List<Skip>();
-            Progress.Run("enrolling", work.Count, tick =>
+            ProgressBar.Run("enrolling", work.Count, tick =>
             {
                 foreach (var (person, file) in work)
                 {

@@ -18,7 +18,7 @@ internal static class GalleryCommand
 
     private static Command Reembed()
     {
-        var db = new Option<string?>("--db") { Description = "Gallery location (default $VISAGE_DB, else visage.db in the Visage cache)" };
+        var gallery = new GalleryOption();
         var photos = new Option<string?>("--photos")
         {
             Description = "Folder of the original photos (subfolders included), matched to enrolled images by SHA-256; needed unless the gallery holds plain descriptors and only a head changed",
@@ -26,28 +26,22 @@ internal static class GalleryCommand
         var prune = new Option<bool>("--prune") { Description = "Delete the vectors of other models once an image has one of the new model" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var pipeline = new PipelineOptions();
-        var command = new Command("reembed", "Recompute the gallery's vectors for these options and --head (adds them beside the old ones)") { db, photos, prune, json };
+        var command = new Command("reembed", "Recompute the gallery's vectors for these options and --head (adds them beside the old ones)") { photos, prune, json };
         pipeline.AddTo(command);
+        gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var location = r.GetValue(db) ?? GalleryStores.DefaultLocation;
             var bySha = r.GetValue(photos) is { } folder ? HashPhotos(folder) : new Dictionary<string, string>();
             var decoder = pipeline.Decoder(r);
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
-            ReembedReport report;
-            try
-            {
-                using var store = GalleryStores.Open(location);
-                var persons = (int)store.Count(analyzer.ModelId).Persons;
-                report = ProgressBar.Run("re-embedding", persons, step => new GalleryReembedder(analyzer, decoder).Run(store, bySha, r.GetValue(prune), _ => step()));
-            }
-            catch (GalleryCorruptException e) { throw new CliException(ExitCodes.DatabaseCorrupt, e.Message); }
-            catch (GalleryUnavailableException e) { throw new CliException(ExitCodes.DatabaseUnavailable, e.Message); }
+            using var store = gallery.OpenStore(r);
+            var persons = (int)store.Count(analyzer.ModelId).Persons;
+            var report = ProgressBar.Run("re-embedding", persons, step => new GalleryReembedder(analyzer, decoder).Run(store, bySha, r.GetValue(prune), _ => step()));
 
             if (r.GetValue(json)) JsonOutput.Print(report);
             else
             {
-                Console.WriteLine($"gallery {location} now has vectors of {report.TargetModelId}:");
+                Console.WriteLine($"gallery {store.Location} now has vectors of {report.TargetModelId}:");
                 Console.WriteLine($"  {report.AlreadyCurrent} image(s) already current, {report.FromVectors} projected from stored descriptors, {report.FromPhotos} re-embedded from photos, {report.Missing.Count} missing, {report.Pruned} old vector(s) pruned");
                 foreach (var m in report.Missing.Take(20)) Console.WriteLine($"  missing: {m.PersonName} {m.ImageSha256[..12]}: {m.Reason}");
             }
