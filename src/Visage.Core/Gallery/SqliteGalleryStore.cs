@@ -146,7 +146,7 @@ public sealed class SqliteGalleryStore : IGalleryStore
         Delete("DELETE FROM persons WHERE id = $id", personId); // faces go by ON DELETE CASCADE
 
     /// <inheritdoc />
-    public Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding)
+    public Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         var sha = GalleryArguments.NormalizeSha256(imageSha256, nameof(imageSha256));
@@ -159,13 +159,13 @@ public sealed class SqliteGalleryStore : IGalleryStore
                 ?? throw new PersonNotFoundException(personId);
             var inserted = Scalar(c, tx,
                 """
-                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created)
-                VALUES ($person, $sha, $x, $y, $w, $h, $landmarks, $embedding, $model, $created)
+                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, thumbnail)
+                VALUES ($person, $sha, $x, $y, $w, $h, $landmarks, $embedding, $model, $created, $thumbnail)
                 ON CONFLICT (person_id, image_sha256, model_id) DO NOTHING
                 RETURNING id
                 """,
                 ("$person", personId), ("$sha", sha), ("$x", box.X), ("$y", box.Y), ("$w", box.Width), ("$h", box.Height),
-                ("$landmarks", points), ("$embedding", vector), ("$model", embedding.ModelId), ("$created", Now()));
+                ("$landmarks", points), ("$embedding", vector), ("$model", embedding.ModelId), ("$created", Now()), ("$thumbnail", thumbnail));
             var face = inserted is long id
                 ? ReadFace(c, tx, "id = $id", ("$id", id))
                 : ReadFace(c, tx, "person_id = $person AND image_sha256 = $sha AND model_id = $model",
@@ -187,6 +187,10 @@ public sealed class SqliteGalleryStore : IGalleryStore
 
     /// <inheritdoc />
     public StoredFace? GetFace(long faceId) => Run(c => ReadFace(c, null, "id = $id", ("$id", faceId)));
+
+    /// <inheritdoc />
+    public byte[]? GetThumbnail(long faceId) =>
+        Run(c => Scalar(c, null, "SELECT thumbnail FROM faces WHERE id = $id", ("$id", faceId)) as byte[]);
 
     /// <inheritdoc />
     public bool DeleteFace(long faceId) => Delete("DELETE FROM faces WHERE id = $id", faceId);
