@@ -6,5 +6,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     DetectCommand.Create(),
     EmbedCommand.Create(),
     ModelsCommand.Create(),
+    ServeCommand.Create(),
+    KeysCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -2,14 +2,16 @@ using Npgsql;
 
 namespace Visage.Gallery;
 
-/// <summary>Turns a PostgreSQL location (URI or key-value connection string) into a connection string and a description.</summary>
-internal static class PostgresLocation
+/// <summary>Turns a PostgreSQL gallery location (URI or key-value connection string) into an Npgsql connection string and a description.</summary>
+public static class PostgresLocation
 {
     /// <summary>
     /// The Npgsql connection string for <paramref name="location"/>: key-value strings pass through; a
     /// <c>postgres[ql]://user:password@host:port/database?key=value</c> URI (libpq's form, which Npgsql does not read)
     /// is translated, with <c>sslmode</c> and other query keys passed on as connection string keys.
     /// </summary>
+    /// <exception cref="ArgumentException">The text is not a connection string or URI Npgsql can use.</exception>
+    /// <exception cref="UriFormatException">The URI is malformed.</exception>
     public static NpgsqlConnectionStringBuilder Parse(string location)
     {
         var text = location.Trim();
@@ -34,7 +36,7 @@ internal static class PostgresLocation
         return builder;
     }
 
-    /// <summary>host:port/database, for messages (never the password).</summary>
+    /// <summary><c>postgresql://host:port/database</c>, for messages (never the password).</summary>
     public static string Describe(NpgsqlConnectionStringBuilder b) =>
         $"postgresql://{b.Host}:{b.Port}/{b.Database ?? b.Username}";
 }

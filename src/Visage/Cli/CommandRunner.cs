@@ -1,3 +1,4 @@
+using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;
 
@@ -36,6 +37,10 @@ public static class CommandRunner
         }, i.Message),
         ModelUnavailableException m => (ExitCodes.ModelsUnavailable, m.Message),
         ArgumentOutOfRangeException a => (ExitCodes.Usage, a.Message.Split('\n')[0]),
+        GalleryCorruptException g => (ExitCodes.DatabaseCorrupt, g.Message),
+        GalleryUnavailableException g => (ExitCodes.DatabaseUnavailable, g.Message),
+        PersonNotFoundException p => (ExitCodes.PersonNotFound, p.Message),
+        DuplicatePersonException d => (ExitCodes.DuplicatePerson, d.Message),
         _ => null,
     };
 }
