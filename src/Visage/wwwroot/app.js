@@ -135,17 +135,18 @@ function draw(result, frame) {
 
 // ---- Enrollment ------------------------------------------------------------------------------------------------
 
-/** The person with exactly this name, created when missing. */
+/** The person with exactly this name, created when missing ({ person, created }). */
 async function personNamed(name) {
   try {
-    return await api('/persons', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
+    const person = await api('/persons', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
+    return { person, created: true };
   } catch (e) {
     if (e.status !== 409) throw e;
   }
   for (let offset = 0; ; offset += 500) {
     const page = await api(`/persons?offset=${offset}&limit=500`);
     const found = page.items.find((p) => p.name === name);
-    if (found) return found;
+    if (found) return { person: found, created: false };
     if (offset + page.items.length >= page.total) throw new Error(`'${name}' exists but was not found`);
   }
 }
@@ -156,7 +157,7 @@ async function enroll(images) {
   if (!name) { status.textContent = 'Type a name first.'; return; }
   status.textContent = 'Enrolling…';
   try {
-    const person = await personNamed(name);
+    const { person, created } = await personNamed(name);
     const failures = [];
     let added = 0;
     for (const [what, blob] of images) {
@@ -167,7 +168,10 @@ async function enroll(images) {
         failures.push(`${what}: ${e.message}`);
       }
     }
-    status.textContent = `Enrolled ${added} photo(s) of ${name}.` + (failures.length ? ' ' + failures.join(' ') : '');
+    // A new person none of whose photos could be used is not kept.
+    if (created && added === 0) await api(`/persons/${person.id}`, { method: 'DELETE' });
+    status.textContent = (added ? `Enrolled ${added} photo(s) of ${name}.` : `Nothing enrolled for ${name}.`)
+      + (failures.length ? ' ' + failures.join(' ') : '');
   } catch (e) {
     status.textContent = e.message;
   }
