@@ -58,8 +58,8 @@ start() {
 }
 
 stop() {
-  local dir=${1:?usage: postgres.sh stop DIR}
-  [[ -d $dir/data ]] || return 0
+  local dir=${1:-}
+  [[ -n $dir && -d $dir/data ]] || return 0
   local pg_ctl
   pg_ctl=$(dirname "$(readlink -f "$(find_bin initdb)")")/pg_ctl
   as_owner "$pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true

@@ -59,7 +59,8 @@ public sealed record EnrolledFaceDto(long Id, long PersonId, BoxDto Box, string 
 }
 
 /// <summary>An API key as listed (never the key itself).</summary>
-public sealed record ApiKeyDto(long Id, string Name, string Scope, string Prefix, DateTime Created, string? Key = null)
+public sealed record ApiKeyDto(long Id, string Name, string Scope, string Prefix, DateTime Created,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null)
 {
     public static ApiKeyDto From(Keys.ApiKey k, string? key = null) => new(k.Id, k.Name, Keys.ApiKeySecret.Name(k.Scope), k.Prefix, k.CreatedUtc, key);
 }

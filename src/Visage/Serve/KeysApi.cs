@@ -9,8 +9,8 @@ public static class KeysApi
     public static void MapKeys(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/keys").WithTags("API keys").Secured(ApiKeyAuthentication.AdminPolicy);
-        api.MapGet("/", List).WithName("ListKeys").WithSummary("The keys (names, scopes, prefixes; never the keys)");
-        api.MapPost("/", Create).WithName("CreateKey").WithSummary("Make a key; the answer is the only time it is shown")
+        api.MapGet("", List).WithName("ListKeys").WithSummary("The keys (names, scopes, prefixes; never the keys)");
+        api.MapPost("", Create).WithName("CreateKey").WithSummary("Make a key; the answer is the only time it is shown")
             .ProducesValidationProblem();
         api.MapDelete("/{id:long}", Revoke).WithName("RevokeKey").WithSummary("Revoke a key").ProducesProblem(StatusCodes.Status404NotFound);
     }

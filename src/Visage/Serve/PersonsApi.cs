@@ -14,9 +14,9 @@ public static class PersonsApi
     public static void MapPersons(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/persons").WithTags("Gallery").Secured(ApiKeyAuthentication.AdminPolicy);
-        api.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person (names are unique)")
+        api.MapPost("", Create).WithName("CreatePerson").WithSummary("Create a person (names are unique)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/", List).WithName("ListPersons").WithSummary("One page of persons in creation order, with face counts")
+        api.MapGet("", List).WithName("ListPersons").WithSummary("One page of persons in creation order, with face counts")
             .ProducesValidationProblem();
         api.MapGet("/{id:long}", Get).WithName("GetPerson").WithSummary("A person").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPatch("/{id:long}", Rename).WithName("RenamePerson").WithSummary("Rename a person")

@@ -38,9 +38,12 @@ public static class ApiKeySecret
     /// <summary>SHA-256 of the key's UTF-8 bytes.</summary>
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    /// <summary>The part of a key shown in listings: the marker and 6 characters, or the first 6 of a hand-made key.</summary>
+    /// <summary>
+    /// The part of a key shown in listings: the marker and 6 of its 43 random characters, or only the first 2 of a
+    /// hand-made key (which may be short of randomness: listings must not help guess it).
+    /// </summary>
     public static string PrefixOf(string key) =>
-        key.StartsWith(Marker, StringComparison.Ordinal) ? key[..Math.Min(key.Length, Marker.Length + 6)] : key[..Math.Min(key.Length, 6)];
+        key.StartsWith(Marker, StringComparison.Ordinal) ? key[..Math.Min(key.Length, Marker.Length + 6)] : key[..Math.Min(key.Length, 2)] + "…";
 
     /// <summary>Parses "admin" or "recognize".</summary>
     public static KeyScope? ParseScope(string? text) => text?.Trim().ToLowerInvariant() switch
