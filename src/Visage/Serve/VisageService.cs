@@ -22,7 +22,8 @@ public static class VisageService
         app.MapFaces();
         app.MapKeys();
         app.MapOpenApi(); // /openapi/v1.json
-        app.MapScalarApiReference("/api", s => s.WithTitle("Visage API").DisableDefaultFonts()); // the interactive page, offline
+        // The interactive page, served from the package (no CDN, default fonts off) and without its links to hosted services.
+        app.MapScalarApiReference("/api", s => s.WithTitle("Visage API").DisableDefaultFonts().HideDeveloperTools().DisableAgent().DisableMcp());
         return app;
     }
 }

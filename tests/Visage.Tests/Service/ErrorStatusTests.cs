@@ -97,4 +97,45 @@ public sealed class ErrorStatusTests(ServiceFixture fixture)
         var faces = await Server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{id}/faces");
         Assert.Equal(0, faces.GetArrayLength());
     }
+
+    public static TheoryData<string, string> BadInputs => new()
+    {
+        { "truncated jpeg", "/api/v1/recognize" },
+        { "random bytes as png", "/api/v1/detect" },
+        { "empty body", "/api/v1/embed" },
+        { "json array", "/api/v1/recognize" },
+        { "json object without image", "/api/v1/recognize" },
+        { "data url of text", "/api/v1/detect" },
+        { "data url without base64", "/api/v1/detect" },
+        { "multipart without a file", "/api/v1/verify" },
+        { "one image to verify", "/api/v1/verify" },
+        { "bad personId", "/api/v1/verify?personId=abc" },
+        { "negative threshold", "/api/v1/recognize?threshold=-1" },
+        { "k of zero", "/api/v1/recognize?mode=knn&k=0" },
+        { "person name as number", "/api/v1/persons" },
+        { "id out of range", "/api/v1/persons/99999999999999999999" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task BadInput_IsA4xxProblem_NeverA500(string kind, string path)
+    {
+        HttpContent body = kind switch
+        {
+            "truncated jpeg" => Bodies.Raw(File.ReadAllBytes(Photos.Lu(2))[..2000]),
+            "random bytes as png" => Bodies.Raw(Enumerable.Range(0, 5000).Select(i => (byte)(i * 31)).ToArray(), "image/png"),
+            "empty body" => Bodies.Raw([]),
+            "json array" => new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"),
+            "json object without image" => JsonContent.Create(new { picture = 3 }),
+            "data url of text" => JsonContent.Create(new { image = "data:text/plain;base64,aGVsbG8=" }),
+            "data url without base64" => JsonContent.Create(new { image = "data:image/png,hello" }),
+            "multipart without a file" => Bodies.Multipart([], [("personId", "1")]),
+            "person name as number" => JsonContent.Create(new { name = 5 }),
+            _ => Bodies.Raw(Photos.Lu(2)),
+        };
+        var response = await Server.Client.PostAsync(path, body);
+        var status = (int)response.StatusCode;
+        Assert.True(status is >= 400 and < 500, $"{kind}: {status} {await response.Content.ReadAsStringAsync()}");
+        await ProblemAssert.IsProblem(response, response.StatusCode);
+    }
 }

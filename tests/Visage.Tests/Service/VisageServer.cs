@@ -40,7 +40,7 @@ public sealed class VisageServer : IAsyncDisposable
     public string Directory => _dir.FullName;
 
     /// <summary>Starts a service; <paramref name="configure"/> changes the test defaults (a generous rate limit).</summary>
-    public static async Task<VisageServer> StartAsync(Func<ServiceOptions, ServiceOptions>? configure = null)
+    public static async Task<VisageServer> StartAsync(Func<ServiceOptions, ServiceOptions>? configure = null, bool waitUntilReady = true)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("visage-service-");
         var options = new ServiceOptions
@@ -57,7 +57,7 @@ public sealed class VisageServer : IAsyncDisposable
         var app = VisageService.Build(options, TextWriter.Synchronized(console), TestModels.Repository);
         await app.StartAsync();
         var server = new VisageServer(app, dir, options, console);
-        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        if (waitUntilReady) await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return server;
     }
 
