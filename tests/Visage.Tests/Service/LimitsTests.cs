@@ -28,7 +28,7 @@ public sealed class LimitsTests(StrictServerFixture strict, ServiceFixture fixtu
         using var greedy = strict.Server.NewClient(await strict.Server.CreateKeyAsync("recognize", "greedy"));
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
-        for (var i = 0; i < 6 && limited is null; i++)
+        for (var i = 0; i < 12 && limited is null; i++)
         {
             var response = await greedy.PostAsync("/api/v1/detect", Bodies.Raw([], "image/jpeg")); // cheap: 400, no inference
             statuses.Add(response.StatusCode);
