@@ -9,9 +9,11 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     EnrollCommand.Create(),
     RecognizeCommand.Create(),
     PersonsCommand.Create(),
-    ModelsCommand.Create(),
+    ServeCommand.Create(),
+    KeysCommand.Create(),
     ClusterCommand.Create(),
     TrainHeadCommand.Create(),
     GalleryCommand.Create(),
+    ModelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

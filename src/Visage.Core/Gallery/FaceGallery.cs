@@ -115,9 +115,10 @@ public sealed class FaceGallery : IDisposable
     /// <param name="personId">Whose face it is.</param>
     /// <param name="imageSha256">SHA-256 of the source image file, 64 hex digits.</param>
     /// <param name="face">The face, with its embedding.</param>
+    /// <param name="thumbnail">A small JPEG of the face to keep for display (see <see cref="Imaging.FaceThumbnail"/>), or null.</param>
     /// <exception cref="ArgumentException">The face has no embedding, its model id is not <see cref="ModelId"/>, or the hash is malformed.</exception>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    public Enrollment Enroll(long personId, string imageSha256, Face face)
+    public Enrollment Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(face);
         var embedding = face.Embedding ?? throw new ArgumentException("the face has no embedding to enroll", nameof(face));
@@ -125,7 +126,7 @@ public sealed class FaceGallery : IDisposable
             throw new ArgumentException($"the face was embedded by model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(face));
         lock (_writes)
         {
-            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding);
+            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding, thumbnail);
             // Also when not created here: the face may have been enrolled by another process since this index loaded.
             if (!_index.Contains(enrollment.Face.Id))
                 _index.Add(enrollment.Face.Id, personId, enrollment.PersonName, enrollment.Face.Embedding.Vector);
@@ -138,6 +139,9 @@ public sealed class FaceGallery : IDisposable
 
     /// <summary>The face with this id, or null.</summary>
     public StoredFace? GetFace(long faceId) => _store.GetFace(faceId);
+
+    /// <summary>The thumbnail kept with a face, or null.</summary>
+    public byte[]? GetThumbnail(long faceId) => _store.GetThumbnail(faceId);
 
     /// <summary>Deletes one face and its descriptor.</summary>
     /// <returns>False when there was no such face.</returns>

@@ -4,19 +4,16 @@ namespace Visage.Gallery;
 public static class GalleryStores
 {
     /// <summary>
-    /// Opens the store at <paramref name="location"/>: a file path opens SQLite. A PostgreSQL URI
-    /// (<c>postgres://</c>, <c>postgresql://</c>) or key-value connection string (<c>Host=...</c>) is recognized
-    /// and reserved for the PostgreSQL store.
+    /// Opens the store at <paramref name="location"/>: a PostgreSQL URI (<c>postgres://</c>, <c>postgresql://</c>) or
+    /// key-value connection string (<c>Host=...</c>) opens <see cref="PostgresGalleryStore"/>; anything else is a file
+    /// path and opens <see cref="SqliteGalleryStore"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">A PostgreSQL location was given (that store is not built yet).</exception>
-    /// <exception cref="GalleryCorruptException">The file is not a usable gallery (it is left untouched).</exception>
-    /// <exception cref="GalleryUnavailableException">The gallery cannot be opened.</exception>
+    /// <exception cref="GalleryCorruptException">The file or database is not a usable gallery (it is left untouched).</exception>
+    /// <exception cref="GalleryUnavailableException">The gallery cannot be opened or reached.</exception>
     public static IGalleryStore Open(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        if (IsPostgres(location))
-            throw new NotSupportedException("the PostgreSQL gallery store is not available yet; use a SQLite file path");
-        return new SqliteGalleryStore(location);
+        return IsPostgres(location) ? new PostgresGalleryStore(location) : new SqliteGalleryStore(location);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Visage.Faces;
 namespace Visage.Gallery;
 
 /// <summary>
-/// Durable storage of persons, faces and descriptors. Implementations (SQLite, later PostgreSQL) behave the same:
+/// Durable storage of persons, faces and descriptors. Implementations (SQLite, PostgreSQL) behave the same:
 /// every write is one transaction committed before the method returns, ids are never reused, names are unique
 /// (compared exactly), and deleting a person deletes all of their faces. Implementations are safe to call from many
 /// threads and processes at once.
@@ -46,8 +46,17 @@ public interface IGalleryStore : IDisposable
     /// <see cref="Enrollment.Created"/> false.
     /// </summary>
     /// <exception cref="ArgumentException">The image hash is not 64 hex digits.</exception>
+    /// <param name="personId">Whose face it is.</param>
+    /// <param name="imageSha256">SHA-256 of the source image, 64 hex digits.</param>
+    /// <param name="box">Detection box in the source image's pixels.</param>
+    /// <param name="landmarks">The 68 points, when known.</param>
+    /// <param name="embedding">The descriptor.</param>
+    /// <param name="thumbnail">A small encoded image of the face (JPEG), kept for display; null for none.</param>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding);
+    Enrollment AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null);
+
+    /// <summary>The thumbnail stored with a face, or null when the face does not exist or has none.</summary>
+    byte[]? GetThumbnail(long faceId);
 
     /// <summary>A person's faces in enrollment (id) order; empty when the person has none or does not exist.</summary>
     IReadOnlyList<StoredFace> ListFaces(long personId);
@@ -55,7 +64,7 @@ public interface IGalleryStore : IDisposable
     /// <summary>The face with this id, or null.</summary>
     StoredFace? GetFace(long faceId);
 
-    /// <summary>Deletes a face; its descriptor's bytes are overwritten in the store, not just unlinked.</summary>
+    /// <summary>Deletes a face; its descriptor's and thumbnail's bytes are overwritten in the store, not just unlinked.</summary>
     /// <returns>False when there was no such face.</returns>
     bool DeleteFace(long faceId);
 

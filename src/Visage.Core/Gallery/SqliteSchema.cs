@@ -37,6 +37,8 @@ internal static class SqliteSchema
         );
         CREATE INDEX faces_model_id ON faces(model_id);
         """,
+        // 2: a small JPEG of each face for the web page's gallery view (NULL for faces enrolled without one).
+        "ALTER TABLE faces ADD COLUMN thumbnail BLOB;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -4,13 +4,14 @@ using Visage.Matching;
 
 namespace Visage.Tests.Gallery;
 
-public sealed class FaceGalleryTests : IDisposable
+/// <summary>The gallery facade over each store: the same tests on SQLite and on PostgreSQL.</summary>
+public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
 {
-    private readonly TempGallery _temp = new();
+    public void Dispose() => backend.Dispose();
 
-    public void Dispose() => _temp.Dispose();
+    protected string Location => backend.Location;
 
-    private FaceGallery Open() => FaceGallery.Open(_temp.DbPath, Vectors.Model);
+    private FaceGallery Open() => FaceGallery.Open(backend.Location, Vectors.Model);
 
     private static readonly MatchingOptions[] AllModes =
     [
@@ -59,7 +60,7 @@ public sealed class FaceGalleryTests : IDisposable
     [Fact]
     public void FacesOfAnotherModel_AreCounted_ButNeverMatched()
     {
-        using (var store = new SqliteGalleryStore(_temp.DbPath))
+        using (var store = GalleryStores.Open(backend.Location))
         {
             var bob = store.CreatePerson("Bob");
             store.AddFace(bob.Id, TempGallery.Sha("b"), default, null, new FaceEmbedding(Vectors.At(0, 0), "other-model"));
@@ -159,12 +160,62 @@ public sealed class FaceGalleryTests : IDisposable
     }
 
     [Fact]
-    public void PostgresLocations_AreRecognized_AndNotYetSupported()
+    public void Enroll_KeepsTheThumbnail()
+    {
+        using var g = Open();
+        var ann = g.CreatePerson("Ann");
+        var face = g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(1, 0)), [1, 2, 3]).Face;
+        Assert.Equal([1, 2, 3], g.GetThumbnail(face.Id));
+    }
+}
+
+public sealed class SqliteFaceGalleryTests() : FaceGalleryTests(new SqliteBackend())
+{
+    [Fact]
+    public void PostgresLocations_AreRecognized()
     {
         Assert.True(GalleryStores.IsPostgres("Host=localhost;Database=visage;Username=v"));
         Assert.True(GalleryStores.IsPostgres("postgresql://v@localhost/visage"));
         Assert.False(GalleryStores.IsPostgres("/var/lib/visage/gallery.db"));
         Assert.False(GalleryStores.IsPostgres("./a=b.db"));
-        Assert.Throws<NotSupportedException>(() => FaceGallery.Open("Host=localhost", Vectors.Model));
+    }
+}
+
+public sealed class PostgresFaceGalleryTests() : FaceGalleryTests(new PostgresBackend())
+{
+    [Fact]
+    public void AUri_OpensTheSameDatabase_AsItsConnectionString()
+    {
+        using var g = FaceGallery.Open(PostgresTestDatabaseUri(), Vectors.Model);
+        g.CreatePerson("Ann");
+        using var again = FaceGallery.Open(Location, Vectors.Model);
+        Assert.NotNull(again.FindPerson("Ann"));
+        Assert.DoesNotContain("password", g.Location, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void AnUnreachableServer_IsUnavailable_NotCorrupt()
+    {
+        var e = Assert.Throws<GalleryUnavailableException>(() => FaceGallery.Open("Host=127.0.0.1;Port=1;Username=v;Timeout=2", Vectors.Model));
+        Assert.Contains("127.0.0.1:1", e.Message);
+    }
+
+    [Fact]
+    public void ADatabaseWithForeignTablesOfTheSameName_IsRefused()
+    {
+        using var other = new PostgresTestDatabase();
+        using (var c = new Npgsql.NpgsqlConnection(other.ConnectionString))
+        {
+            c.Open();
+            using var cmd = new Npgsql.NpgsqlCommand("CREATE TABLE persons(id int, email text)", c);
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Throws<GalleryCorruptException>(() => FaceGallery.Open(other.ConnectionString, Vectors.Model));
+    }
+
+    private string PostgresTestDatabaseUri()
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(Location);
+        return $"postgresql://{b.Username}@{b.Host}:{b.Port}/{b.Database}";
     }
 }

@@ -13,6 +13,11 @@ public sealed class SecureDeleteTests : IDisposable
     {
         var needle = new byte[vector.Length * sizeof(float)];
         for (var i = 0; i < vector.Length; i++) BitConverter.TryWriteBytes(needle.AsSpan(i * 4), vector[i]); // little-endian here
+        return OnDisk(needle);
+    }
+
+    private bool OnDisk(byte[] needle)
+    {
         // 64 bytes (16 random floats) cannot occur by chance; a shorter needle also finds partly-overwritten copies.
         var prefix = needle.AsSpan(0, 64);
         var suffix = needle.AsSpan(needle.Length - 64);
@@ -52,6 +57,21 @@ public sealed class SecureDeleteTests : IDisposable
         Assert.All(anns, v => Assert.False(OnDisk(v)));
         Assert.All(bobs, v => Assert.True(OnDisk(v)));
         Assert.Equal(0, new FileInfo(_temp.DbPath + "-wal").Length); // emptied by the truncating checkpoint
+    }
+
+    [Fact]
+    public void DeleteFace_LeavesNoCopyOfItsThumbnail()
+    {
+        using var g = FaceGallery.Open(_temp.DbPath, Vectors.Model);
+        var ann = g.CreatePerson("Ann");
+        var thumbnail = new byte[2000];
+        new Random(7).NextBytes(thumbnail);
+        var face = g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.Random(new Random(8))), thumbnail).Face;
+        Assert.True(OnDisk(thumbnail));
+
+        Assert.True(g.DeleteFace(face.Id));
+
+        Assert.False(OnDisk(thumbnail));
     }
 
     [Fact]

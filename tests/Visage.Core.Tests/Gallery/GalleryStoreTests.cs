@@ -3,17 +3,22 @@ using Visage.Gallery;
 
 namespace Visage.Tests.Gallery;
 
-public sealed class SqliteGalleryStoreTests : IDisposable
+/// <summary>The behaviour every <see cref="IGalleryStore"/> promises, run on SQLite and on PostgreSQL.</summary>
+public abstract class GalleryStoreTests : IDisposable
 {
-    private readonly TempGallery _temp = new();
-    private readonly SqliteGalleryStore _store;
+    private readonly GalleryBackend _backend;
+    private readonly IGalleryStore _store;
 
-    public SqliteGalleryStoreTests() => _store = new SqliteGalleryStore(_temp.DbPath);
+    protected GalleryStoreTests(GalleryBackend backend)
+    {
+        _backend = backend;
+        _store = GalleryStores.Open(backend.Location);
+    }
 
     public void Dispose()
     {
         _store.Dispose();
-        _temp.Dispose();
+        _backend.Dispose();
     }
 
     private Enrollment Add(long person, string image, float[] v, string model = Vectors.Model) =>
@@ -177,8 +182,37 @@ public sealed class SqliteGalleryStoreTests : IDisposable
         var v = Vectors.Random(new Random(4));
         var id = Add(ann.Id, "a", v).Face.Id;
         _store.Dispose();
-        using var reopened = new SqliteGalleryStore(_temp.DbPath);
+        using var reopened = GalleryStores.Open(_backend.Location);
         Assert.Equal(v, reopened.GetFace(id)!.Embedding.Vector);
         Assert.Equal("Ann", reopened.GetPerson(ann.Id)!.Name);
     }
+
+    [Fact]
+    public void Thumbnail_IsKept_AndGoesWithItsFace()
+    {
+        var ann = _store.CreatePerson("Ann");
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 1, 2, 3];
+        var with = _store.AddFace(ann.Id, TempGallery.Sha("a"), default, null, new FaceEmbedding(new float[128], "m"), jpeg).Face.Id;
+        var without = Add(ann.Id, "b", new float[128]).Face.Id;
+        Assert.Equal(jpeg, _store.GetThumbnail(with));
+        Assert.Null(_store.GetThumbnail(without));
+        Assert.True(_store.DeletePerson(ann.Id));
+        Assert.Null(_store.GetThumbnail(with));
+    }
+
+    [Fact]
+    public async Task ConcurrentCreatesOfOneName_MakeOnePerson()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            try { return _store.CreatePerson("Zoe").Id; }
+            catch (DuplicatePersonException) { return -1; }
+        })));
+        Assert.Single(outcomes, id => id > 0);
+        Assert.Single(_store.ListPersons(0, 10));
+    }
 }
+
+public sealed class SqliteGalleryStoreTests() : GalleryStoreTests(new SqliteBackend());
+
+public sealed class PostgresGalleryStoreTests() : GalleryStoreTests(new PostgresBackend());

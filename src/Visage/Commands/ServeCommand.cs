@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Visage.Cli;
+using Visage.Gallery;
+using Visage.Serve;
+
+namespace Visage.Commands;
+
+/// <summary><c>visage serve</c>: the HTTP API and the webcam page.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen, ';'-separated (port 0 picks a free port)",
+            DefaultValueFactory = _ => ServiceOptions.DefaultUrls,
+        };
+        var db = new Option<string?>("--db") { Description = "Gallery database: a SQLite file or a PostgreSQL connection string (default: $VISAGE_DB, else visage.db in the cache)" };
+        var maxBody = new Option<int>("--max-body-mb") { Description = "Largest request body in MB (413 beyond)", DefaultValueFactory = _ => 20 };
+        var concurrency = new Option<int>("--max-concurrency") { Description = "Images analyzed at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a turn (503 beyond)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key", DefaultValueFactory = _ => 20 };
+        var burst = new Option<int>("--rate-burst") { Description = "Requests an API key may make at once before the rate applies", DefaultValueFactory = _ => 100 };
+        var cors = new Option<string[]>("--cors-origin")
+        {
+            Description = "An origin allowed to call the API from its pages (CORS; repeatable; default: $VISAGE_CORS_ORIGINS, comma-separated, else none)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var pipeline = new PipelineOptions();
+        var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
+        {
+            urls, db, maxBody, concurrency, queue, rate, burst, cors,
+        };
+        pipeline.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var origins = r.GetValue(cors) is { Length: > 0 } given ? given
+                : (Environment.GetEnvironmentVariable("VISAGE_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = new ServiceOptions
+            {
+                Urls = r.GetValue(urls)!,
+                Database = r.GetValue(db) ?? GalleryStores.DefaultLocation,
+                Analyzer = pipeline.Analyzer(r),
+                MaxPixels = r.GetValue(pipeline.MaxPixels),
+                MaxBodyBytes = r.GetValue(maxBody) * 1024L * 1024,
+                MaxConcurrency = r.GetValue(concurrency),
+                QueueLimit = r.GetValue(queue),
+                RateLimitPerSecond = r.GetValue(rate),
+                RateLimitBurst = r.GetValue(burst),
+                CorsOrigins = origins,
+                AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(ExitCodes.Usage, e.Message.Split('\n')[0]);
+            }
+            using var app = VisageService.Build(options, Console.Out);
+            try
+            {
+                app.Start();
+            }
+            catch (IOException e)
+            {
+                throw new CliException(ExitCodes.Failure, $"cannot listen on {options.Urls}: {e.Message}");
+            }
+            Console.Out.WriteLine($"visage: listening on {string.Join(' ', app.Urls)} (page /, API page /api, OpenAPI /openapi/v1.json)");
+            Console.Out.Flush();
+            app.WaitForShutdown();
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,91 @@
+using Visage.Gallery;
+
+namespace Visage.Serve;
+
+/// <summary>
+/// The service's gallery, opened on first use rather than at start, so the service starts (and answers 503) while
+/// the database is down and picks it up by itself once it is back. After a write failed because the database was
+/// unreachable the index is reloaded from the store on next use: such a write may have been committed all the same.
+/// </summary>
+public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<GalleryHost> log) : IDisposable
+{
+    // After a failed open, further requests fail fast for this long instead of each waiting on the database.
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
+    private IGalleryStore? _store;
+    private volatile FaceGallery? _gallery;
+    private volatile bool _stale;
+    private (DateTime At, GalleryException Error)? _lastFailure;
+
+    /// <summary>The model id whose descriptors are matched.</summary>
+    public string ModelId => modelId;
+
+    /// <summary>The gallery as last loaded, or null before it was ever opened (for answers that may come from memory).</summary>
+    public FaceGallery? Loaded => _gallery;
+
+    /// <summary>The gallery, opened or reloaded when needed.</summary>
+    /// <exception cref="GalleryUnavailableException">The database cannot be reached.</exception>
+    /// <exception cref="GalleryCorruptException">The database is not a usable gallery.</exception>
+    public FaceGallery Gallery => _gallery is { } g && !_stale ? g : Open();
+
+    /// <summary>
+    /// The gallery to match against: reloaded when needed, but while the database is down the index last loaded keeps
+    /// answering from memory.
+    /// </summary>
+    /// <exception cref="GalleryUnavailableException">The database cannot be reached and was never loaded.</exception>
+    public FaceGallery Matching
+    {
+        get
+        {
+            try { return Gallery; }
+            catch (GalleryUnavailableException) when (_gallery is { } last) { return last; }
+        }
+    }
+
+    /// <summary>Runs a write; a write cut short by the database marks the index for reloading.</summary>
+    public T Write<T>(Func<FaceGallery, T> write)
+    {
+        try
+        {
+            return write(Gallery);
+        }
+        catch (GalleryUnavailableException)
+        {
+            _stale = true;
+            throw;
+        }
+    }
+
+    /// <summary>Reads from the store; an unreachable database is reported (and its index reloaded later) the same way.</summary>
+    public T Read<T>(Func<FaceGallery, T> read) => Write(read);
+
+    private FaceGallery Open()
+    {
+        lock (_lock)
+        {
+            if (_gallery is { } current && !_stale) return current;
+            if (_lastFailure is { } f && DateTime.UtcNow - f.At < RetryPause) throw f.Error;
+            try
+            {
+                _store ??= GalleryStores.Open(options.Database);
+                var gallery = new FaceGallery(_store, modelId, ownsStore: false);
+                // The old gallery is left to the collector: requests may still be matching against it.
+                (_gallery, _stale, _lastFailure) = (gallery, false, null);
+                log.LogInformation("Gallery {Location} loaded: {Faces} faces of model {Model}", _store.Location, gallery.Index.Count, modelId);
+                return gallery;
+            }
+            catch (GalleryException e) when (e is GalleryUnavailableException or GalleryCorruptException)
+            {
+                _lastFailure = (DateTime.UtcNow, e);
+                throw;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _gallery?.Dispose();
+        _store?.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Visage.Imaging;
+using Visage.Models;
+using Visage.Serve.Keys;
+
+namespace Visage.Serve;
+
+/// <summary>What <c>visage serve</c> registers and how its request pipeline is ordered.</summary>
+internal static class ServiceRegistration
+{
+    public static void AddVisage(this WebApplicationBuilder builder, ServiceOptions options, TextWriter console, ModelRepository? models)
+    {
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request; /metrics counts them
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var services = builder.Services;
+        services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxBodyBytes);
+        services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true); // binding failures reach ProblemMapping, with their reason
+        services.AddDataProtection().UseEphemeralDataProtectionProvider(); // nothing is signed: keep no key ring on disk
+        services.ConfigureHttpJsonOptions(j => j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new FaceAnalyzer(options.Analyzer, models));
+        services.AddSingleton(new ImageDecoder(new ImagingOptions { MaxPixels = options.MaxPixels }));
+        services.AddSingleton<InferenceGate>();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<FacePipeline>();
+        services.AddSingleton(sp => new GalleryHost(options, sp.GetRequiredService<FaceAnalyzer>().ModelId, sp.GetRequiredService<ILogger<GalleryHost>>()));
+        services.AddSingleton(sp => new ApiKeyRing(
+            () =>
+            {
+                _ = sp.GetRequiredService<GalleryHost>().Gallery; // the gallery store creates or checks the database first
+                return ApiKeyStore.Open(options.Database);
+            },
+            options.AdminKey, console, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
+        services.AddSingleton<ModelWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
+
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = c => c.ProblemDetails.Instance ??= c.HttpContext.Request.Path);
+        services.AddExceptionHandler<ProblemMapping>();
+        ApiKeyAuthentication.AddTo(services);
+        RateLimits.AddTo(services, options);
+        if (options.CorsOrigins.Count > 0)
+        {
+            services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. options.CorsOrigins])
+                .WithHeaders(ApiKeyAuthentication.Header, "Content-Type")
+                .WithMethods("GET", "POST", "PATCH", "DELETE")
+                .WithExposedHeaders("Retry-After", "Location")));
+        }
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
+    }
+
+    public static void UseVisage(this WebApplication app, ServiceOptions options)
+    {
+        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
+        app.Use(metrics.Record); // outermost: sees the final status of every request
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // bodiless errors (404 route, 405, binding failures) become problems too
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        if (options.CorsOrigins.Count > 0) app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+    }
+}

@@ -1,0 +1,264 @@
+// The Visage page: live recognition on the webcam, enrollment, and the gallery. Plain JS, no external files.
+'use strict';
+
+const KEY_STORAGE = 'visage.apiKey';
+const FRAME_INTERVAL_MS = 200; // a few frames a second: at most one request in flight, so a slow server drops frames
+const CAPTURE_WIDTH = 640;
+
+const $ = (id) => document.getElementById(id);
+const video = $('video');
+const overlay = $('overlay');
+
+// ---- API -------------------------------------------------------------------------------------------------------
+
+function apiKey() { return localStorage.getItem(KEY_STORAGE) || ''; }
+
+function askForKey() {
+  $('api-key').value = apiKey();
+  if (!$('key-dialog').open) $('key-dialog').showModal();
+}
+
+/** Calls the API; a problem (RFC 7807) answer becomes an Error carrying its detail and status. */
+async function api(path, options = {}) {
+  const headers = { 'X-Api-Key': apiKey(), ...(options.headers || {}) };
+  const response = await fetch('/api/v1' + path, { ...options, headers });
+  if (response.ok) {
+    const type = response.headers.get('Content-Type') || '';
+    if (response.status === 204) return null;
+    return type.includes('json') ? response.json() : response.blob();
+  }
+  let message = response.statusText;
+  try {
+    const problem = await response.json();
+    message = problem.detail || problem.title || message;
+    if (problem.errors) message += ': ' + Object.values(problem.errors).flat().join('; ');
+  } catch { /* not JSON */ }
+  if (response.status === 401) askForKey();
+  const error = new Error(message);
+  error.status = response.status;
+  error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
+  throw error;
+}
+
+// ---- Camera and live view ---------------------------------------------------------------------------------------
+
+const capture = document.createElement('canvas');
+let busy = false;
+let pauseUntil = 0;
+const answered = []; // times of recent answers, for frames per second
+const latencies = [];
+
+async function startCamera() {
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
+    video.srcObject = stream;
+    await video.play();
+    $('camera-state').textContent = 'camera on';
+  } catch (e) {
+    $('camera-state').textContent = 'no camera';
+    $('live-error').textContent = 'The camera is not available: ' + e.message;
+  }
+}
+
+/** The current video frame as a JPEG blob (scaled to CAPTURE_WIDTH), with its size. */
+function grabFrame() {
+  if (!video.videoWidth) return Promise.resolve(null);
+  const scale = Math.min(1, CAPTURE_WIDTH / video.videoWidth);
+  capture.width = Math.round(video.videoWidth * scale);
+  capture.height = Math.round(video.videoHeight * scale);
+  capture.getContext('2d').drawImage(video, 0, 0, capture.width, capture.height);
+  return new Promise((resolve) => capture.toBlob((blob) => resolve(blob && { blob, width: capture.width, height: capture.height }), 'image/jpeg', 0.85));
+}
+
+async function tick() {
+  if (busy || !apiKey() || Date.now() < pauseUntil || document.hidden) return;
+  const frame = await grabFrame();
+  if (!frame) return;
+  busy = true;
+  const started = performance.now();
+  try {
+    const result = await api('/recognize', { method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: frame.blob });
+    recordTiming(performance.now() - started);
+    draw(result, frame);
+    $('live-error').textContent = '';
+  } catch (e) {
+    $('live-error').textContent = e.message;
+    if (e.retryAfter) pauseUntil = Date.now() + e.retryAfter * 1000; // 429 and 503 say when to come back
+  } finally {
+    busy = false;
+  }
+}
+
+function recordTiming(ms) {
+  const now = performance.now();
+  answered.push(now);
+  while (answered.length && now - answered[0] > 2000) answered.shift();
+  latencies.push(ms);
+  if (latencies.length > 10) latencies.shift();
+  $('fps').textContent = (answered.length / Math.min(2, Math.max(0.2, (now - answered[0]) / 1000 || 1))).toFixed(1);
+  $('latency').textContent = Math.round(latencies.reduce((a, b) => a + b, 0) / latencies.length);
+}
+
+function label(face) { return face.name ?? 'unknown'; }
+
+/** Boxes and names over the video, in the video's displayed coordinates (object-fit: contain). */
+function draw(result, frame) {
+  const rect = overlay.getBoundingClientRect();
+  overlay.width = rect.width;
+  overlay.height = rect.height;
+  const scale = Math.min(rect.width / frame.width, rect.height / frame.height);
+  const dx = (rect.width - frame.width * scale) / 2;
+  const dy = (rect.height - frame.height * scale) / 2;
+  const g = overlay.getContext('2d');
+  g.clearRect(0, 0, overlay.width, overlay.height);
+  g.font = 'bold 16px system-ui, sans-serif';
+  g.lineWidth = 3;
+  for (const face of result.faces) {
+    const known = face.name !== null;
+    const x = dx + face.box.x * scale, y = dy + face.box.y * scale;
+    g.strokeStyle = g.fillStyle = known ? '#2ecc71' : '#e74c3c';
+    g.strokeRect(x, y, face.box.width * scale, face.box.height * scale);
+    const text = face.distance == null ? label(face) : `${label(face)} ${face.distance.toFixed(2)}`;
+    const w = g.measureText(text).width + 8;
+    g.fillRect(x - 1.5, Math.max(0, y - 22), w, 22);
+    g.fillStyle = '#fff';
+    g.fillText(text, x + 3, Math.max(16, y - 6));
+  }
+  const list = $('live-faces');
+  list.replaceChildren(...result.faces.map((face) => {
+    const item = document.createElement('li');
+    item.textContent = label(face);
+    item.className = face.name === null ? 'unknown' : 'known';
+    return item;
+  }));
+}
+
+// ---- Enrollment ------------------------------------------------------------------------------------------------
+
+/** The person with exactly this name, created when missing ({ person, created }). */
+async function personNamed(name) {
+  try {
+    const person = await api('/persons', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
+    return { person, created: true };
+  } catch (e) {
+    if (e.status !== 409) throw e;
+  }
+  for (let offset = 0; ; offset += 500) {
+    const page = await api(`/persons?offset=${offset}&limit=500`);
+    const found = page.items.find((p) => p.name === name);
+    if (found) return { person: found, created: false };
+    if (offset + page.items.length >= page.total) throw new Error(`'${name}' exists but was not found`);
+  }
+}
+
+async function enroll(images) {
+  const name = $('enroll-name').value.trim();
+  const status = $('enroll-status');
+  if (!name) { status.textContent = 'Type a name first.'; return; }
+  status.textContent = 'Enrolling…';
+  try {
+    const { person, created } = await personNamed(name);
+    const failures = [];
+    let added = 0;
+    for (const [what, blob] of images) {
+      try {
+        await api(`/persons/${person.id}/faces`, { method: 'POST', headers: { 'Content-Type': blob.type || 'image/jpeg' }, body: blob });
+        added++;
+      } catch (e) {
+        failures.push(`${what}: ${e.message}`);
+      }
+    }
+    // A new person none of whose photos could be used is not kept.
+    if (created && added === 0) await api(`/persons/${person.id}`, { method: 'DELETE' });
+    status.textContent = (added ? `Enrolled ${added} photo(s) of ${name}.` : `Nothing enrolled for ${name}.`)
+      + (failures.length ? ' ' + failures.join(' ') : '');
+  } catch (e) {
+    status.textContent = e.message;
+  }
+  await loadGallery();
+}
+
+$('snapshot').addEventListener('click', async () => {
+  const frame = await grabFrame();
+  if (!frame) { $('enroll-status').textContent = 'The camera shows nothing yet.'; return; }
+  await enroll([['snapshot', frame.blob]]);
+});
+
+$('enroll-files').addEventListener('change', async (event) => {
+  const files = [...event.target.files];
+  event.target.value = '';
+  if (files.length) await enroll(files.map((f) => [f.name, f]));
+});
+
+// ---- Gallery ---------------------------------------------------------------------------------------------------
+
+const thumbnails = []; // object URLs to release on the next reload
+
+async function loadGallery() {
+  const list = $('gallery');
+  try {
+    const page = await api('/persons?limit=500');
+    thumbnails.splice(0).forEach(URL.revokeObjectURL);
+    const items = await Promise.all(page.items.map(personItem));
+    list.replaceChildren(...items);
+  } catch (e) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'error', textContent: e.message }));
+  }
+}
+
+async function personItem(person) {
+  const item = document.createElement('li');
+  item.dataset.personId = person.id;
+  const head = document.createElement('div');
+  head.className = 'person';
+  const title = document.createElement('strong');
+  title.className = 'person-name';
+  title.textContent = person.name;
+  const remove = document.createElement('button');
+  remove.className = 'delete-person';
+  remove.textContent = 'Delete';
+  remove.addEventListener('click', async () => {
+    if (!confirm(`Delete ${person.name} and all of their faces?`)) return;
+    await api(`/persons/${person.id}`, { method: 'DELETE' }).catch((e) => alert(e.message));
+    await loadGallery();
+  });
+  head.append(title, remove);
+  const faces = document.createElement('div');
+  faces.className = 'faces';
+  for (const face of await api(`/persons/${person.id}/faces`)) {
+    const box = document.createElement('div');
+    box.className = 'face';
+    const img = document.createElement('img');
+    img.alt = `${person.name}, face ${face.id}`;
+    try {
+      const url = URL.createObjectURL(await api(`/faces/${face.id}/thumbnail`));
+      thumbnails.push(url);
+      img.src = url;
+    } catch { img.alt += ' (no thumbnail)'; }
+    const drop = document.createElement('button');
+    drop.textContent = '×';
+    drop.title = 'Delete this face';
+    drop.addEventListener('click', async () => {
+      await api(`/faces/${face.id}`, { method: 'DELETE' }).catch((e) => alert(e.message));
+      await loadGallery();
+    });
+    box.append(img, drop);
+    faces.append(box);
+  }
+  item.append(head, faces);
+  return item;
+}
+
+$('refresh-gallery').addEventListener('click', loadGallery);
+
+// ---- Start -----------------------------------------------------------------------------------------------------
+
+$('key-form').addEventListener('submit', () => {
+  localStorage.setItem(KEY_STORAGE, $('api-key').value.trim());
+  loadGallery();
+});
+$('change-key').addEventListener('click', askForKey);
+
+if (!apiKey()) askForKey(); else loadGallery();
+startCamera();
+setInterval(tick, FRAME_INTERVAL_MS);
