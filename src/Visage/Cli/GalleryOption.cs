@@ -13,17 +13,18 @@ public sealed class GalleryOption
 
     public void AddTo(Command command) => command.Add(Db);
 
-    /// <summary>The store alone (no index loaded), for managing persons; creates the default SQLite file's folder if needed.</summary>
-    public IGalleryStore OpenStore(ParseResult r)
+    /// <summary>The gallery location asked for (or the default); for a SQLite file, its full path, with its folder created.</summary>
+    public string Location(ParseResult r)
     {
         var location = r.GetValue(Db) ?? GalleryStores.DefaultLocation;
-        if (!GalleryStores.IsPostgres(location))
-        {
-            location = Path.GetFullPath(location);
-            Directory.CreateDirectory(Path.GetDirectoryName(location)!);
-        }
-        return GalleryStores.Open(location);
+        if (GalleryStores.IsPostgres(location)) return location;
+        location = Path.GetFullPath(location);
+        Directory.CreateDirectory(Path.GetDirectoryName(location)!);
+        return location;
     }
+
+    /// <summary>The store alone (no index loaded), for managing persons.</summary>
+    public IGalleryStore OpenStore(ParseResult r) => GalleryStores.Open(Location(r));
 
     /// <summary>The gallery with its index for the analyzer's model id; warns about vectors of other models.</summary>
     public FaceGallery Open(ParseResult r, string modelId)

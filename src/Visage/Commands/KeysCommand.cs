@@ -52,13 +52,13 @@ internal static class KeysCommand
     /// <summary>Adds --db and --json, and runs the body with the key store of the gallery.</summary>
     private static void Common(Command command, Func<ApiKeyStore, bool, ParseResult, int> body)
     {
-        var db = new Option<string?>("--db") { Description = "Gallery database: a SQLite file or a PostgreSQL connection string (default: $VISAGE_DB, else visage.db in the cache)" };
+        var gallery = new GalleryOption();
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        command.Add(db);
+        gallery.AddTo(command);
         command.Add(json);
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var location = r.GetValue(db) ?? GalleryStores.DefaultLocation;
+            var location = gallery.Location(r);
             using (GalleryStores.Open(location)) { } // creates or checks the gallery's database before the key table is added
             using var store = ApiKeyStore.Open(location);
             return body(store, r.GetValue(json), r);

@@ -15,7 +15,7 @@ internal static class ServeCommand
             Description = "Where to listen, ';'-separated (port 0 picks a free port)",
             DefaultValueFactory = _ => ServiceOptions.DefaultUrls,
         };
-        var db = new Option<string?>("--db") { Description = "Gallery database: a SQLite file or a PostgreSQL connection string (default: $VISAGE_DB, else visage.db in the cache)" };
+        var gallery = new GalleryOption();
         var maxBody = new Option<int>("--max-body-mb") { Description = "Largest request body in MB (413 beyond)", DefaultValueFactory = _ => 20 };
         var concurrency = new Option<int>("--max-concurrency") { Description = "Images analyzed at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         var queue = new Option<int>("--queue") { Description = "Requests that may wait for a turn (503 beyond)", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -29,9 +29,10 @@ internal static class ServeCommand
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
         {
-            urls, db, maxBody, concurrency, queue, rate, burst, cors,
+            urls, maxBody, concurrency, queue, rate, burst, cors,
         };
         pipeline.AddTo(command);
+        gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var origins = r.GetValue(cors) is { Length: > 0 } given ? given
@@ -39,7 +40,7 @@ internal static class ServeCommand
             var options = new ServiceOptions
             {
                 Urls = r.GetValue(urls)!,
-                Database = r.GetValue(db) ?? GalleryStores.DefaultLocation,
+                Database = gallery.Location(r),
                 Analyzer = pipeline.Analyzer(r),
                 MaxPixels = r.GetValue(pipeline.MaxPixels),
                 MaxBodyBytes = r.GetValue(maxBody) * 1024L * 1024,
