@@ -5,6 +5,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
 {
     DetectCommand.Create(),
     EmbedCommand.Create(),
+    EvalCommand.Create(),
     ModelsCommand.Create(),
 };
 return root.Parse(args).Invoke();
