@@ -24,7 +24,7 @@ public sealed record EvalReport(
 /// <param name="PhotosWithoutFace">Photos in which no face was found.</param>
 /// <param name="Stages">How many subject faces each detection stage found.</param>
 /// <param name="Verification">The pairs protocol.</param>
-/// <param name="Identification">The gallery/probe protocol at the calibrated threshold.</param>
+/// <param name="Identification">The gallery/probe protocol at the open-set threshold.</param>
 /// <param name="WorstFalseAccepts">Different-person pairs closest under the calibrated threshold, worst first.</param>
 /// <param name="WorstFalseRejects">Same-person pairs farthest over it (both faces found), worst first.</param>
 public sealed record VariantReport(
@@ -66,7 +66,17 @@ public sealed record VariantReport(
 public sealed record VerificationReport(
     int Pairs, int PairsWithoutFace, double Accuracy, double AccuracyStd, double StrictAccuracy, double StrictAccuracyStd,
     double Auc, double EqualErrorRate, double TarAtFar1e2, double TarAtFar1e3,
-    float Threshold, double ThresholdAccuracy, double ThresholdFar, double ThresholdTar, double FoldThresholdMean, double FoldThresholdStd);
+    float Threshold, double ThresholdAccuracy, double ThresholdFar, double ThresholdTar, double FoldThresholdMean, double FoldThresholdStd)
+{
+    /// <summary>The open-set (identification) threshold, calibrated on other splits (<see cref="IdentificationProtocol.CalibrateOpenSet"/>).</summary>
+    public float OpenSetThreshold { get; init; }
+
+    /// <summary>False accept rate of the pairs at <see cref="OpenSetThreshold"/>.</summary>
+    public double OpenSetFar { get; init; }
+
+    /// <summary>True accept rate of the pairs at <see cref="OpenSetThreshold"/>.</summary>
+    public double OpenSetTar { get; init; }
+}
 
 /// <summary>A misjudged pair.</summary>
 /// <param name="A">First photo (<c>person/file</c>).</param>

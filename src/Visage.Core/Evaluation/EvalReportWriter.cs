@@ -23,7 +23,7 @@ public static class EvalReportWriter
         md.AppendLine($"Command: `{command}`").AppendLine();
         md.AppendLine($"{report.Persons} persons, {report.Photos} photos. Pairs: {report.Pairs}. Seed {report.Seed}.");
         if (report.ShuffledLabels) md.AppendLine().AppendLine("**Labels shuffled** (sanity check): every figure should be at chance level.");
-        md.AppendLine().AppendLine("Accuracy is the mean over folds of the accuracy at the threshold chosen on the other folds. Usual accounting: a pair with a photo lacking a face counts as decided \"not the same\"; strict: every such pair is an error. The threshold column is the best threshold on all pairs, used for the identification run.").AppendLine();
+        md.AppendLine().AppendLine("Accuracy is the mean over folds of the accuracy at the threshold chosen on the other folds. Usual accounting: a pair with a photo lacking a face counts as decided \"not the same\"; strict: every such pair is an error. The threshold column is the best-accuracy threshold on all pairs; the open-set threshold maximizes the mean of correct identifications and rejected strangers (nearest face) over five other seeded splits, and is the one the identification table uses. Identification figures: rank-1/rank-5 closed-set; per rule, share of known probes named correctly / share of strangers rejected (strict accounting in brackets).").AppendLine();
         foreach (var table in new[] { EvalTables.Verification(report), EvalTables.Identification(report), EvalTables.Stages(report) }) AppendTable(md, table);
 
         md.AppendLine("## Photos without a face").AppendLine();

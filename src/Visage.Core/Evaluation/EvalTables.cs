@@ -15,14 +15,14 @@ public static class EvalTables
     /// <summary>The verification table: one row per variant.</summary>
     public static TextTable Verification(EvalReport report) => new(
         $"Verification: {report.PairCount} pairs, {report.Folds}-fold cross-validation",
-        ["variant", "no face (photos/pairs)", "accuracy", "strict accuracy", "AUC", "EER", "TAR@FAR 1e-2", "TAR@FAR 1e-3", "threshold", "FAR at threshold"],
+        ["variant", "no face (photos/pairs)", "accuracy", "strict accuracy", "AUC", "EER", "TAR@FAR 1e-2", "TAR@FAR 1e-3", "threshold (FAR)", "open-set threshold (FAR, TAR)"],
         report.Variants.Select(v =>
         {
             var r = v.Verification;
             return new[]
             {
                 v.Name, $"{v.PhotosWithoutFace.Count}/{r.PairsWithoutFace}", PlusMinus(r.Accuracy, r.AccuracyStd), PlusMinus(r.StrictAccuracy, r.StrictAccuracyStd),
-                F(r.Auc, 4), F(r.EqualErrorRate, 4), F(r.TarAtFar1e2, 4), F(r.TarAtFar1e3, 4), F(r.Threshold, 3), F(r.ThresholdFar, 4),
+                F(r.Auc, 4), F(r.EqualErrorRate, 4), F(r.TarAtFar1e2, 4), F(r.TarAtFar1e3, 4), $"{F(r.Threshold, 3)} ({F(r.ThresholdFar, 4)})", $"{F(r.OpenSetThreshold, 3)} ({F(r.OpenSetFar, 4)}, {F(r.OpenSetTar, 4)})",
             };
         }).ToList());
 
@@ -32,7 +32,7 @@ public static class EvalTables
         var first = report.Variants[0].Identification;
         return new TextTable(
             $"Identification: {first.GalleryPersons} persons enrolled ({first.GalleryFaces} faces), {first.Strangers} strangers; {first.KnownProbes} known and {first.StrangerProbes} stranger probes",
-            ["variant", "rank-1", "rank-5", "threshold", .. Modes.Select(m => $"{Name(m)}: identified / strangers rejected")],
+            ["variant", "rank-1", "rank-5", "open-set threshold", .. Modes.Select(m => $"{Name(m)}: identified / strangers rejected")],
             report.Variants.Select(v =>
             {
                 var r = v.Identification;

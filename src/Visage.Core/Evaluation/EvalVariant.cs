@@ -12,7 +12,7 @@ namespace Visage.Evaluation;
 public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOptions Options, DistanceMetric Metric)
 {
     /// <summary>Bump when detection or alignment code changes what a pipeline returns, so caches are not reused.</summary>
-    public const int CacheVersion = 1;
+    public const int CacheVersion = 2;
 
     /// <summary>The embedding space of the variant (<see cref="EmbeddingModel.Id"/>).</summary>
     public string ModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);

@@ -11,6 +11,9 @@ namespace Visage.Evaluation;
 /// </summary>
 public sealed class Evaluator(ModelRepository models)
 {
+    /// <summary>Seeded splits (other than the reported one) the open-set threshold is calibrated on.</summary>
+    public const int OpenSetCalibrationSplits = 5;
+
     /// <summary>Evaluates every variant on the same pairs and split.</summary>
     /// <exception cref="ArgumentException">No variant given.</exception>
     public EvalReport Run(FaceDataset dataset, PairSet pairs, IReadOnlyList<EvalVariant> variants, EvalSettings? settings = null, IProgress<EvalProgress>? progress = null)
@@ -115,8 +118,12 @@ public sealed class Evaluator(ModelRepository models)
             else missing.Add(dataset.Photos[i].Name);
         }
 
-        return new VariantReport(v.Name, v.Description, v.ModelId, v.Metric.ToString().ToLowerInvariant(), missing, stages, verification,
-            IdentificationProtocol.Evaluate(dataset, split, embeddings, v.Metric, threshold),
+        var calibration = new IdentificationSplit[OpenSetCalibrationSplits];
+        for (var k = 0; k < calibration.Length; k++) calibration[k] = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed + 1 + k);
+        var openSet = IdentificationProtocol.CalibrateOpenSet(dataset, calibration, embeddings, v.Metric);
+        return new VariantReport(v.Name, v.Description, v.ModelId, v.Metric.ToString().ToLowerInvariant(), missing, stages,
+            verification with { OpenSetThreshold = openSet, OpenSetFar = metrics.FalseAcceptRate(openSet), OpenSetTar = metrics.TrueAcceptRate(openSet) },
+            IdentificationProtocol.Evaluate(dataset, split, embeddings, v.Metric, openSet),
             Worst(dataset, pairs, distances, threshold, falseAccepts: true, settings.WorstPairs),
             Worst(dataset, pairs, distances, threshold, falseAccepts: false, settings.WorstPairs))
         {

@@ -15,7 +15,7 @@ public sealed record IdentificationSplit(IReadOnlyList<int> Gallery, IReadOnlyLi
 /// <param name="CorrectIdentificationRate">Share of known probes given their own name.</param>
 /// <param name="StrangerRejectionRate">Share of stranger probes answered "unknown"; a stranger photo without a face counts as rejected (usual accounting).</param>
 /// <param name="StrictStrangerRejectionRate">The same with a stranger photo without a face counted as an error.</param>
-public sealed record OpenSetResult(MatchMode Mode, double CorrectIdentificationRate, double StrangerRejectionRate, double StrictStrangerRejectionRate);
+public sealed record OpenSetResult([property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MatchMode>))] MatchMode Mode, double CorrectIdentificationRate, double StrangerRejectionRate, double StrictStrangerRejectionRate);
 
 /// <summary>The identification protocol's figures.</summary>
 /// <param name="GalleryPersons">Persons enrolled.</param>
@@ -26,7 +26,7 @@ public sealed record OpenSetResult(MatchMode Mode, double CorrectIdentificationR
 /// <param name="ProbesWithoutFace">Probe photos where no face was found (errors for known persons in both accountings).</param>
 /// <param name="Rank1">Closed set: share of known probes whose own person is the nearest.</param>
 /// <param name="Rank5">Closed set: share of known probes whose own person is among the five nearest persons.</param>
-/// <param name="Threshold">The threshold the open-set decisions used.</param>
+/// <param name="Threshold">The threshold the open-set decisions used (<see cref="IdentificationProtocol.CalibrateOpenSet"/>).</param>
 /// <param name="Modes">Open-set results per decision rule.</param>
 public sealed record IdentificationResult(
     int GalleryPersons, int GalleryFaces, int Strangers, int KnownProbes, int StrangerProbes, int ProbesWithoutFace,
@@ -125,6 +125,63 @@ public static class IdentificationProtocol
                 Share(rejected[m] + strangersNoFace, strangerCount), Share(rejected[m], strangerCount));
         return new IdentificationResult(persons.Count, index.Count, split.Strangers.Count, knownCount, strangerCount, noFace,
             Share(rank1, knownCount), Share(rank5, knownCount), threshold, results);
+    }
+
+    /// <summary>
+    /// The open-set threshold: the one that maximizes the mean of the correct-identification rate and the
+    /// stranger-rejection rate of the nearest-face rule, averaged over <paramref name="splits"/> (splits other than
+    /// the one reported, so the threshold is not tuned on it). Candidates are midpoints between consecutive nearest
+    /// distances; ties go to the median candidate.
+    /// </summary>
+    /// <exception cref="ArgumentException">No split given.</exception>
+    public static float CalibrateOpenSet(FaceDataset dataset, IReadOnlyList<IdentificationSplit> splits, IReadOnlyList<float[]?> embeddings, DistanceMetric metric)
+    {
+        if (splits.Count == 0) throw new ArgumentException("need at least one split", nameof(splits));
+        var outcomes = splits.Select(s => NearestOutcomes(dataset, s, embeddings, metric)).ToList();
+        var distances = outcomes.SelectMany(o => o).Select(o => o.Distance).Where(float.IsFinite).Distinct().Order().ToList();
+        if (distances.Count == 0) return 0;
+        var candidates = new List<float> { distances[0] / 2 };
+        for (var i = 0; i < distances.Count; i++)
+            candidates.Add(i + 1 < distances.Count ? (distances[i] + distances[i + 1]) / 2 : distances[i] * 1.001f + 1e-4f);
+
+        var best = double.MinValue;
+        var ties = new List<float>();
+        foreach (var t in candidates)
+        {
+            double score = 0;
+            foreach (var o in outcomes) score += BalancedRate(o, t);
+            if (score > best + 1e-12) { best = score; ties.Clear(); }
+            if (Math.Abs(score - best) <= 1e-12) ties.Add(t);
+        }
+        return ties[ties.Count / 2];
+    }
+
+    /// <summary>Per probe of a split: its nearest gallery distance, whether that face is its own person, and whether it is a stranger.</summary>
+    private static List<(float Distance, bool Right, bool Stranger)> NearestOutcomes(FaceDataset dataset, IdentificationSplit split, IReadOnlyList<float[]?> embeddings, DistanceMetric metric)
+    {
+        using var index = new GalleryIndex("evaluation");
+        foreach (var g in split.Gallery)
+            if (embeddings[g] is { } v) index.Add(g, dataset.Photos[g].Person, dataset.Persons[dataset.Photos[g].Person].Name, v);
+        var nearest = new Neighbor[1];
+        var result = new List<(float, bool, bool)>();
+        foreach (var probe in split.KnownProbes.Concat(split.StrangerProbes))
+        {
+            var stranger = split.Strangers.Contains(dataset.Photos[probe].Person);
+            if (embeddings[probe] is not { } q || index.Nearest(q, metric, nearest) == 0) { result.Add((float.PositiveInfinity, false, stranger)); continue; }
+            result.Add((nearest[0].Distance, nearest[0].PersonId == dataset.Photos[probe].Person, stranger));
+        }
+        return result;
+    }
+
+    private static double BalancedRate(List<(float Distance, bool Right, bool Stranger)> outcomes, float threshold)
+    {
+        int known = 0, identified = 0, strangers = 0, rejected = 0;
+        foreach (var (d, right, stranger) in outcomes)
+        {
+            if (stranger) { strangers++; if (!(d < threshold)) rejected++; }
+            else { known++; if (right && d < threshold) identified++; }
+        }
+        return ((known == 0 ? 1 : identified / (double)known) + (strangers == 0 ? 1 : rejected / (double)strangers)) / 2;
     }
 
     private static double Share(int n, int of) => of == 0 ? double.NaN : n / (double)of;

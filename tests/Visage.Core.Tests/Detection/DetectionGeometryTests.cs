@@ -60,7 +60,9 @@ public sealed class DetectionGeometryTests
     public void A_small_face_off_centre_is_a_bystander_and_the_largest_face_is_the_subject()
     {
         Assert.True(FaceFinder.IsBystander(new BoundingBox(167, 101, 18, 23), 250, 250));
-        Assert.False(FaceFinder.IsBystander(new BoundingBox(72, 70, 84, 118), 250, 250));    // large
+        Assert.True(FaceFinder.IsBystander(new BoundingBox(2, 116, 62, 120), 250, 250));    // Joseph_Biden_0002's edge face
+        Assert.False(FaceFinder.IsBystander(new BoundingBox(72, 70, 84, 118), 250, 250));    // covers the centre
+        Assert.False(FaceFinder.IsBystander(new BoundingBox(0, 0, 130, 200), 250, 250));     // off centre but large
         Assert.False(FaceFinder.IsBystander(new BoundingBox(115, 115, 30, 30), 250, 250));   // small but central
         var small = new Face(new BoundingBox(0, 0, 20, 20), 0.99f);
         var large = new Face(new BoundingBox(50, 50, 90, 100), 0.6f);
