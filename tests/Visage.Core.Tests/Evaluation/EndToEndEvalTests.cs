@@ -1,4 +1,5 @@
 using Visage.Evaluation;
+using Visage.Matching;
 
 namespace Visage.Tests.Evaluation;
 
@@ -19,11 +20,17 @@ public sealed class EndToEndEvalTests(ModelsFixture models)
         var variant = EvalVariant.For(new FaceAnalyzerOptions());
 
         var v = evaluator.Run(Faces, Pairs, [variant]).Variants[0];
-        // Measured (docs/ACCURACY.md): a face in 218 of 218 photos; 10-fold accuracy 0.9784 +/- 0.0094, AUC 0.9949.
+        // Measured (docs/ACCURACY.md): a face in 218 of 218 photos; 10-fold accuracy 0.9886 +/- 0.0088, AUC 0.9988,
+        // rank-1 1.0, open-set threshold 0.477 with every stranger rejected. Floors a little below.
         Assert.True(v.PhotosWithoutFace.Count <= 2, "no face in " + string.Join(", ", v.PhotosWithoutFace));
-        Assert.True(v.Verification.Accuracy >= 0.97, $"accuracy {v.Verification.Accuracy}");
-        Assert.True(v.Verification.Auc >= 0.99, $"AUC {v.Verification.Auc}");
-        Assert.True(v.Identification.Rank1 >= 0.97, $"rank-1 {v.Identification.Rank1}");
+        Assert.True(v.Verification.Accuracy >= 0.98, $"accuracy {v.Verification.Accuracy}");
+        Assert.True(v.Verification.Auc >= 0.995, $"AUC {v.Verification.Auc}");
+        Assert.True(v.Identification.Rank1 >= 0.98, $"rank-1 {v.Identification.Rank1}");
+        Assert.True(v.Identification.Modes.All(m => m.StrangerRejectionRate >= 0.95), "strangers rejected below 0.95");
+        // The shipped defaults are these measurements, rounded: recalibrate them when the pipeline changes.
+        Assert.InRange(v.Verification.OpenSetThreshold, MatchingOptions.DefaultThreshold - 0.03, MatchingOptions.DefaultThreshold + 0.03);
+        Assert.InRange(v.Verification.Threshold, ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold - 0.03,
+            ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold + 0.03);
 
         var shuffled = evaluator.Run(Faces, Pairs, [variant], new EvalSettings { ShuffleLabels = true }).Variants[0];
         Assert.InRange(shuffled.Verification.Accuracy, 0.40, 0.60);
