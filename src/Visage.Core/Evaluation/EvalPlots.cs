@@ -56,7 +56,9 @@ public static class EvalPlots
             legend.Add(new LegendItem { LabelText = $"{name} ({values.Length})", FillColor = color.WithAlpha(0.55) });
         }
         plot.Add.VerticalLine(v.Verification.Threshold, 2, Colors.Black, LinePattern.Dashed);
-        legend.Add(new LegendItem { LabelText = $"threshold {v.Verification.Threshold:0.000}", LineColor = Colors.Black, LineWidth = 2 });
+        legend.Add(new LegendItem { LabelText = $"best-accuracy threshold {v.Verification.Threshold:0.000}", LineColor = Colors.Black, LineWidth = 2, LinePattern = LinePattern.Dashed });
+        plot.Add.VerticalLine(v.Verification.OpenSetThreshold, 2, Colors.Blue, LinePattern.Dotted);
+        legend.Add(new LegendItem { LabelText = $"open-set threshold {v.Verification.OpenSetThreshold:0.000}", LineColor = Colors.Blue, LineWidth = 2, LinePattern = LinePattern.Dotted });
         plot.Title($"{v.Name}: {v.Metric} distances of pairs where both faces were found");
         plot.XLabel($"{v.Metric} distance");
         plot.YLabel("pairs");
