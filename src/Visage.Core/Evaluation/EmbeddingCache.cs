@@ -32,6 +32,7 @@ public sealed class EmbeddingCache
                 // A line torn by an interrupted run: the photo is simply done again.
             }
         }
+        EndTornLine();
     }
 
     /// <summary>The default folder: <c>eval-cache</c> in <see cref="VisageHome.Directory"/>.</summary>
@@ -52,12 +53,23 @@ public sealed class EmbeddingCache
     /// <summary>Adds an entry and appends it to the file.</summary>
     public void Add(string imageHash, CachedFace face)
     {
-        var line = JsonSerializer.Serialize(new Line(imageHash, face), Json) + "\n";
+        var line = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Line(imageHash, face), Json) + "\n");
         lock (_lock)
         {
             _entries[imageHash] = face;
-            File.AppendAllText(FilePath, line);
+            // One unbuffered write per line: another process appending to the same file cannot split it.
+            using var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            file.Write(line);
         }
+    }
+
+    /// <summary>Ends a torn last line, so the next entry starts on a line of its own.</summary>
+    private void EndTornLine()
+    {
+        using var file = new FileStream(FilePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        if (file.Length == 0) return;
+        file.Seek(-1, SeekOrigin.End);
+        if (file.ReadByte() != '\n') file.WriteByte((byte)'\n');
     }
 
     private sealed record Line(string? Hash, CachedFace? Face);
