@@ -25,8 +25,8 @@ public static class ImageTiles
         var ys = Starts(height, side, overlap);
         var tiles = new List<PixelRect>(xs.Count * ys.Count);
         foreach (var y in ys)
-        foreach (var x in xs)
-            tiles.Add(new PixelRect(x, y, Math.Min(side, width - x), Math.Min(side, height - y)));
+            foreach (var x in xs)
+                tiles.Add(new PixelRect(x, y, Math.Min(side, width - x), Math.Min(side, height - y)));
         return tiles;
     }
 

@@ -17,8 +17,8 @@ public sealed class DetectionGeometryTests
         var tiles = ImageTiles.Grid(width, height, side, 0.3);
         foreach (var t in tiles) Assert.True(t.X >= 0 && t.Y >= 0 && t.X + t.Width <= width && t.Y + t.Height <= height, $"{t}");
         for (var x = 0; x < width; x += 7)
-        for (var y = 0; y < height; y += 7)
-            Assert.True(tiles.Any(t => x >= t.X && x < t.X + t.Width && y >= t.Y && y < t.Y + t.Height), $"({x},{y}) is in no tile");
+            for (var y = 0; y < height; y += 7)
+                Assert.True(tiles.Any(t => x >= t.X && x < t.X + t.Width && y >= t.Y && y < t.Y + t.Height), $"({x},{y}) is in no tile");
         // Neighbours along x overlap by at least 30% of a side.
         var xs = tiles.Select(t => t.X).Distinct().Order().ToList();
         for (var i = 1; i < xs.Count; i++) Assert.True(xs[i] - xs[i - 1] <= side * 0.7 + 1);

@@ -105,15 +105,15 @@ public sealed class FaceFinderTests(ModelsFixture models)
 
         int outside = 0, inside = 0;
         for (var r = 0; r < chip.Height; r++)
-        for (var c = 0; c < chip.Width; c++)
-        {
-            var p = toImage.Apply(new Point2(c, r));
-            var o = (r * chip.Width + c) * 3;
-            var black = chip.Pixels[o] == 0 && chip.Pixels[o + 1] == 0 && chip.Pixels[o + 2] == 0;
-            // One pixel of slack for the bilinear blend at the edge.
-            if (p.X < -1 || p.Y < -1 || p.X > image.Width || p.Y > image.Height) { outside++; Assert.True(black, $"chip ({c},{r}) maps to {p}"); }
-            else if (p.X > 2 && p.Y > 2 && p.X < image.Width - 3 && p.Y < image.Height - 3 && !black) inside++;
-        }
+            for (var c = 0; c < chip.Width; c++)
+            {
+                var p = toImage.Apply(new Point2(c, r));
+                var o = (r * chip.Width + c) * 3;
+                var black = chip.Pixels[o] == 0 && chip.Pixels[o + 1] == 0 && chip.Pixels[o + 2] == 0;
+                // One pixel of slack for the bilinear blend at the edge.
+                if (p.X < -1 || p.Y < -1 || p.X > image.Width || p.Y > image.Height) { outside++; Assert.True(black, $"chip ({c},{r}) maps to {p}"); }
+                else if (p.X > 2 && p.Y > 2 && p.X < image.Width - 3 && p.Y < image.Height - 3 && !black) inside++;
+            }
         Assert.True(outside > 500, $"only {outside} chip pixels fall outside the photo");
         Assert.True(inside > 10000, $"only {inside} chip pixels show the photo");
     }

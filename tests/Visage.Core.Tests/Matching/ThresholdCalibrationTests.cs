@@ -8,12 +8,12 @@ public sealed class ThresholdCalibrationTests
     public void Every_metric_and_use_has_a_calibration()
     {
         foreach (var metric in Enum.GetValues<DistanceMetric>())
-        foreach (var use in Enum.GetValues<ThresholdUse>())
-        {
-            var c = ThresholdCalibration.For(metric, use);
-            Assert.Equal((metric, use), (c.Metric, c.Use));
-            Assert.InRange(c.FalseAcceptRate, 0, 0.05);
-        }
+            foreach (var use in Enum.GetValues<ThresholdUse>())
+            {
+                var c = ThresholdCalibration.For(metric, use);
+                Assert.Equal((metric, use), (c.Metric, c.Use));
+                Assert.InRange(c.FalseAcceptRate, 0, 0.05);
+            }
         // Identification is the stricter of the two.
         Assert.True(ThresholdCalibration.For(DistanceMetric.Euclidean).Threshold < ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold);
     }
