@@ -19,6 +19,7 @@ public sealed class FaceAnalyzer : IDisposable
     private readonly IFaceDetector _detector;
     private readonly FaceLandmark68Net _landmarks;
     private readonly FaceRecognitionNet _recognition;
+    private readonly FaceFinder _finder;
 
     /// <summary>Creates an analyzer; <paramref name="models"/> defaults to the cache in <see cref="VisageHome"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -36,6 +37,7 @@ public sealed class FaceAnalyzer : IDisposable
             : new SsdMobileNetV1Detector(_models);
         _landmarks = new FaceLandmark68Net(_models, Options.TinyLandmarks);
         _recognition = new FaceRecognitionNet(_models);
+        _finder = new FaceFinder(_models, Options);
     }
 
     /// <summary>The options in force.</summary>
@@ -73,16 +75,7 @@ public sealed class FaceAnalyzer : IDisposable
     /// Embeds faces already found in <paramref name="image"/> (for example stored with their landmarks in a gallery),
     /// with no detection: each face's chip is cut from its landmarks. Faces without landmarks are returned unchanged.
     /// </summary>
-    public IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces)
-    {
-        var withLandmarks = faces.Where(f => f.Landmarks is not null).ToList();
-        var vectors = Describe(withLandmarks.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
-        var result = new List<Face>(faces.Count);
-        var k = 0;
-        foreach (var f in faces)
-            result.Add(f.Landmarks is null ? f : Project(f with { Embedding = new FaceEmbedding(vectors[k++], BaseModelId) }));
-        return result;
-    }
+    public IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces) => Embed(image, faces, new StageTimings(), project: true);
 
     /// <summary>
     /// Moves a face's descriptor from <see cref="BaseModelId"/> into this analyzer's space (through the head, if
@@ -95,6 +88,29 @@ public sealed class FaceAnalyzer : IDisposable
         if (Options.Head is not { } head)
             throw new ArgumentException($"the face was embedded by '{embedding.ModelId}', this analyzer makes '{ModelId}'", nameof(face));
         return face with { Embedding = head.Project(embedding) };
+    }
+
+    /// <summary>
+    /// The one face a photo is about, with its embedding (for verify and enroll): the largest face, with the
+    /// bystander rule of <see cref="FaceFinder.FindSubject"/> in thorough mode. <see cref="SubjectAnalysis.Face"/> is
+    /// null when the photo has no face.
+    /// </summary>
+    public SubjectAnalysis AnalyzeSubject(RgbImage image)
+    {
+        var timings = new StageTimings();
+        Face? subject;
+        int found;
+        if (Options.Detection == DetectionMode.FaceApi)
+        {
+            var faces = FindFaceApi(image, timings);
+            (subject, found) = (FaceFinder.Largest(faces), faces.Count);
+        }
+        else
+        {
+            subject = _finder.FindSubject(image, out found, timings);
+        }
+        if (subject is null) return new SubjectAnalysis(null, 0, timings);
+        return new SubjectAnalysis(Embed(image, [subject], timings, project: true)[0], found, timings);
     }
 
     /// <summary>The descriptor of a ready 150x150 chip, with no detection, alignment or flip.</summary>
@@ -111,22 +127,39 @@ public sealed class FaceAnalyzer : IDisposable
     private Analysis Run(RgbImage image, bool embed, bool project)
     {
         var timings = new StageTimings();
+        var faces = Options.Detection == DetectionMode.FaceApi ? FindFaceApi(image, timings) : _finder.Find(image, timings);
+        return new Analysis(embed && faces.Count > 0 ? Embed(image, faces, timings, project) : faces, timings);
+    }
+
+    /// <summary>face-api.js's detection: one pass of the detector, then landmarks.</summary>
+    private List<Face> FindFaceApi(RgbImage image, StageTimings timings)
+    {
         var detections = timings.Measure("detect", () => _detector.Detect(image, Options.MinScore))
             .Where(d => Math.Min(d.Box.Width, d.Box.Height) >= Options.MinFaceSize)
             .ToList();
         var boxes = detections.Select(d => d.Box).ToList();
         var landmarks = timings.Measure("landmarks", () => _landmarks.Detect(image, boxes));
-
         var faces = new List<Face>();
         for (var i = 0; i < detections.Count; i++)
             if (landmarks[i] is { } lm) faces.Add(new Face(detections[i].Box, detections[i].Score, lm, null, _detector.Name));
-        if (!embed || faces.Count == 0) return new Analysis(faces, timings);
+        return faces;
+    }
 
-        var chips = timings.Measure("align", () => faces.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
+    /// <summary>
+    /// The faces with their embeddings (all chips in one batch), through the head when <paramref name="project"/>;
+    /// faces without landmarks come back unchanged.
+    /// </summary>
+    private IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces, StageTimings timings, bool project)
+    {
+        var withLandmarks = faces.Where(f => f.Landmarks is not null).ToList();
+        var chips = timings.Measure("align", () => withLandmarks.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
         var vectors = timings.Measure("embed", () => Describe(chips));
-        var embedded = faces.Select((f, i) => f with { Embedding = new FaceEmbedding(vectors[i], BaseModelId) }).ToList();
+        var embedded = new List<Face>(faces.Count);
+        var k = 0;
+        foreach (var f in faces)
+            embedded.Add(f.Landmarks is null ? f : f with { Embedding = new FaceEmbedding(vectors[k++], BaseModelId) });
         if (project && Options.Head is not null) embedded = timings.Measure("head", () => embedded.Select(Project).ToList());
-        return new Analysis(embedded, timings);
+        return embedded;
     }
 
     private ChipSource ChipFor(RgbImage image, BoundingBox box, FaceLandmarks landmarks)
@@ -164,6 +197,12 @@ public sealed class FaceAnalyzer : IDisposable
         if (_ownsModels) _models.Dispose();
     }
 }
+
+/// <summary>The face a photo is about (see <see cref="FaceAnalyzer.AnalyzeSubject"/>).</summary>
+/// <param name="Face">The chosen face with its embedding, or null when the photo has no face.</param>
+/// <param name="FacesFound">How many faces the photo holds (callers may warn when more than one).</param>
+/// <param name="Timings">Milliseconds per stage.</param>
+public sealed record SubjectAnalysis(Face? Face, int FacesFound, StageTimings Timings);
 
 /// <summary>The faces found in one image and how long each stage took.</summary>
 /// <param name="Faces">Faces, best detection score first.</param>

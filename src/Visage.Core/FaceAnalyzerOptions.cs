@@ -1,3 +1,5 @@
+using Visage.Detection;
+
 namespace Visage;
 
 /// <summary>Which face detector runs.</summary>
@@ -7,6 +9,18 @@ public enum DetectorKind
     Ssd,
     /// <summary>Tiny Face Detector at 416: about 16 times cheaper, misses more small and tight faces.</summary>
     Tiny,
+}
+
+/// <summary>How faces are found.</summary>
+public enum DetectionMode
+{
+    /// <summary>
+    /// <see cref="FaceFinder"/>: the detector on the photo and on tiles, the fallback chain when nothing is found,
+    /// and landmark-based rejection of non-faces (the default; see <see cref="FaceAnalyzerOptions.Finder"/>).
+    /// </summary>
+    Thorough,
+    /// <summary>One detector pass exactly as face-api.js runs it, for parity.</summary>
+    FaceApi,
 }
 
 /// <summary>How the 150x150 chip for the recognition net is cut.</summary>
@@ -23,6 +37,12 @@ public sealed record FaceAnalyzerOptions
 {
     /// <summary>Detector to run (default SSD).</summary>
     public DetectorKind Detector { get; init; } = DetectorKind.Ssd;
+
+    /// <summary>How faces are found (default <see cref="DetectionMode.Thorough"/>).</summary>
+    public DetectionMode Detection { get; init; } = DetectionMode.Thorough;
+
+    /// <summary>What the thorough mode does beyond one pass (tiles, fallback, rejection).</summary>
+    public FaceFinderOptions Finder { get; init; } = new();
 
     /// <summary>Detections scoring at or below this are dropped (default 0.5, face-api.js's default). Must be in (0, 1).</summary>
     public float MinScore { get; init; } = 0.5f;
@@ -49,8 +69,8 @@ public sealed record FaceAnalyzerOptions
     /// </summary>
     public Embedding.ProjectionHead? Head { get; init; }
 
-    /// <summary>The options that reproduce face-api.js exactly: SSD at 0.5, full landmarks, its crop, no flip.</summary>
-    public static FaceAnalyzerOptions FaceApiParity { get; } = new() { Alignment = AlignmentMode.FaceApi, FlipAverage = false };
+    /// <summary>The options that reproduce face-api.js exactly: one SSD pass at 0.5, full landmarks, its crop, no flip.</summary>
+    public static FaceAnalyzerOptions FaceApiParity { get; } = new() { Detection = DetectionMode.FaceApi, Alignment = AlignmentMode.FaceApi, FlipAverage = false };
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
@@ -58,6 +78,7 @@ public sealed record FaceAnalyzerOptions
     {
         if (!(MinScore > 0 && MinScore < 1)) throw new ArgumentOutOfRangeException(nameof(MinScore), MinScore, "min score must be in (0, 1)");
         if (MinFaceSize < 0) throw new ArgumentOutOfRangeException(nameof(MinFaceSize), MinFaceSize, "min face size must be >= 0");
+        Finder.Validate();
         if (TinyInputSize <= 0 || TinyInputSize % 32 != 0) throw new ArgumentOutOfRangeException(nameof(TinyInputSize), TinyInputSize, "tiny input size must be a positive multiple of 32");
     }
 }

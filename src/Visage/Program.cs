@@ -14,6 +14,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     ClusterCommand.Create(),
     TrainHeadCommand.Create(),
     GalleryCommand.Create(),
+    EvalCommand.Create(),
     ModelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

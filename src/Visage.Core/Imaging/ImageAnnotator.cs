@@ -13,13 +13,6 @@ public sealed record Annotation(BoundingBox Box, string? Label, bool Known, Face
 /// <summary>Draws boxes, names and landmarks on a copy of an image, with a bundled font (DejaVu Sans Bold).</summary>
 public static class ImageAnnotator
 {
-    private static readonly Lazy<SKTypeface> Font = new(() =>
-    {
-        using var stream = typeof(ImageAnnotator).Assembly.GetManifestResourceStream("Visage.Fonts.DejaVuSans-Bold.ttf")
-            ?? throw new InvalidOperationException("bundled font missing");
-        return SKTypeface.FromStream(stream) ?? throw new InvalidOperationException("bundled font unreadable");
-    });
-
     /// <summary>Returns an annotated copy.</summary>
     public static RgbImage Draw(RgbImage image, IEnumerable<Annotation> annotations)
     {
@@ -27,7 +20,7 @@ public static class ImageAnnotator
         using (var canvas = new SKCanvas(bitmap))
         {
             var scale = Math.Max(1f, Math.Max(image.Width, image.Height) / 640f);
-            using var font = new SKFont(Font.Value, 14 * scale);
+            using var font = new SKFont(BundledFont.Typeface, 14 * scale);
             foreach (var a in annotations)
             {
                 var color = a.Known ? new SKColor(40, 200, 70) : new SKColor(230, 50, 50);

@@ -107,7 +107,8 @@ public class MatchDecisionTests
     public void Options_Defaults_AreTheDocumentedOnes()
     {
         var o = new MatchingOptions();
-        Assert.Equal(0.6f, o.Threshold);
+        Assert.Equal(MatchingOptions.DefaultThreshold, o.Threshold);
+        Assert.Equal(MatchingOptions.DefaultCosineThreshold, (o with { Metric = DistanceMetric.Cosine }).Threshold);
         Assert.Equal(MatchMode.Nearest, o.Mode);
         Assert.Equal(5, o.K);
         Assert.Equal(DistanceMetric.Euclidean, o.Metric);

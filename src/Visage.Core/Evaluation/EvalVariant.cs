@@ -1,0 +1,46 @@
+using Visage.Embedding;
+using Visage.Matching;
+using Visage.Models;
+
+namespace Visage.Evaluation;
+
+/// <summary>One configuration evaluated: a pipeline and a distance.</summary>
+/// <param name="Name">Short name used in tables and file names.</param>
+/// <param name="Description">What differs, in words.</param>
+/// <param name="Options">The pipeline.</param>
+/// <param name="Metric">The distance.</param>
+public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOptions Options, DistanceMetric Metric)
+{
+    /// <summary>Bump when detection or alignment code changes what a pipeline returns, so caches are not reused.</summary>
+    public const int CacheVersion = 2;
+
+    /// <summary>The embedding space of the variant (<see cref="EmbeddingModel.Id"/>).</summary>
+    public string ModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+
+    /// <summary>Identifies the pipeline's output (everything but the distance): the cache key.</summary>
+    public string PipelineKey => Hashing.Sha256(System.Text.Encoding.UTF8.GetBytes($"{CacheVersion}|{ModelId}|{Options}|{Options.Finder}"))[..20];
+
+    /// <summary>The variant for a pipeline as configured (the default when <paramref name="options"/> is the default).</summary>
+    public static EvalVariant For(FaceAnalyzerOptions options, DistanceMetric metric = DistanceMetric.Euclidean) =>
+        new("visage", "the pipeline as configured", options, metric);
+
+    /// <summary>
+    /// The comparison run by <c>visage eval --compare</c>: the default pipeline, then one change at a time (distance,
+    /// flip averaging, alignment, detector, each detection improvement), and face-api.js as it ships.
+    /// </summary>
+    public static IReadOnlyList<EvalVariant> Comparison()
+    {
+        var d = new FaceAnalyzerOptions();
+        return
+        [
+            new("visage", "default: thorough SSD detection, dlib chip + flip, Euclidean", d, DistanceMetric.Euclidean),
+            new("cosine", "default pipeline, cosine distance", d, DistanceMetric.Cosine),
+            new("no-flip", "dlib chip without flip averaging", d with { FlipAverage = false }, DistanceMetric.Euclidean),
+            new("faceapi-crop", "face-api.js's square crop instead of the dlib chip (no flip)", d with { Alignment = AlignmentMode.FaceApi, FlipAverage = false }, DistanceMetric.Euclidean),
+            new("tiny", "Tiny Face Detector instead of SSD (thorough)", d with { Detector = DetectorKind.Tiny }, DistanceMetric.Euclidean),
+            new("no-fallback", "default without the fallback chain", d with { Finder = d.Finder with { Fallback = false } }, DistanceMetric.Euclidean),
+            new("single-pass", "one SSD pass as face-api.js detects, dlib chip + flip", d with { Detection = DetectionMode.FaceApi }, DistanceMetric.Euclidean),
+            new("face-api.js", "face-api.js as it ships: one SSD pass, its crop, no flip", FaceAnalyzerOptions.FaceApiParity, DistanceMetric.Euclidean),
+        ];
+    }
+}

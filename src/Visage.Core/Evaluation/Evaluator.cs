@@ -1,0 +1,150 @@
+using Visage.Imaging;
+using Visage.Matching;
+using Visage.Models;
+
+namespace Visage.Evaluation;
+
+/// <summary>
+/// Runs the verification and identification protocols for one or more <see cref="EvalVariant"/>s on a labeled set:
+/// one subject face per photo (<see cref="FaceAnalyzer.AnalyzeSubject"/>), cached per image hash and pipeline,
+/// then pure arithmetic over the descriptors. Variants that share a pipeline (e.g. Euclidean and cosine) share its faces.
+/// </summary>
+public sealed class Evaluator(ModelRepository models)
+{
+    /// <summary>Seeded splits (other than the reported one) the open-set threshold is calibrated on.</summary>
+    public const int OpenSetCalibrationSplits = 5;
+
+    /// <summary>Evaluates every variant on the same pairs and split.</summary>
+    /// <exception cref="ArgumentException">No variant given.</exception>
+    public EvalReport Run(FaceDataset dataset, PairSet pairs, IReadOnlyList<EvalVariant> variants, EvalSettings? settings = null, IProgress<EvalProgress>? progress = null)
+    {
+        if (variants.Count == 0) throw new ArgumentException("no variant to evaluate", nameof(variants));
+        settings ??= new EvalSettings();
+        var hashes = new string?[dataset.Photos.Count];
+        var facesByPipeline = new Dictionary<string, CachedFace[]>();
+        var reports = new List<VariantReport>(variants.Count);
+        var split = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed);
+        foreach (var v in variants)
+        {
+            if (!facesByPipeline.TryGetValue(v.PipelineKey, out var faces))
+                facesByPipeline[v.PipelineKey] = faces = Subjects(dataset, v, hashes, settings, progress);
+            reports.Add(Score(dataset, pairs, split, v, faces, settings));
+        }
+        return new EvalReport(dataset.Root, dataset.Persons.Count, dataset.Photos.Count, pairs.Source, pairs.Pairs.Count,
+            pairs.FoldCount, settings.ShuffleLabels, settings.Seed, reports);
+    }
+
+    /// <summary>The subject face of every photo under a variant's pipeline, from the cache where possible.</summary>
+    public CachedFace[] Subjects(FaceDataset dataset, EvalVariant variant, string?[] hashes, EvalSettings settings, IProgress<EvalProgress>? progress)
+    {
+        var cache = settings.CacheDirectory is { } dir ? new EmbeddingCache(dir, variant.PipelineKey) : null;
+        var decoder = new ImageDecoder(settings.Imaging);
+        using var analyzer = new FaceAnalyzer(variant.Options, models);
+        var result = new CachedFace[dataset.Photos.Count];
+        var cached = 0;
+        for (var i = 0; i < result.Length; i++)
+        {
+            var bytes = hashes[i] is null || cache is null ? File.ReadAllBytes(dataset.Photos[i].Path) : null;
+            var hash = hashes[i] ??= Hashing.Sha256(bytes);
+            if (cache is not null && cache.TryGet(hash, out var hit))
+            {
+                result[i] = hit;
+                cached++;
+            }
+            else
+            {
+                result[i] = Analyze(analyzer, decoder, bytes ?? File.ReadAllBytes(dataset.Photos[i].Path));
+                cache?.Add(hash, result[i]);
+            }
+            progress?.Report(new EvalProgress(variant.Name, i + 1, result.Length, cached));
+        }
+        return result;
+    }
+
+    private static CachedFace Analyze(FaceAnalyzer analyzer, ImageDecoder decoder, byte[] bytes)
+    {
+        RgbImage image;
+        try
+        {
+            image = decoder.Decode(bytes);
+        }
+        catch (ImageDecodeException e)
+        {
+            return new CachedFace(0, Error: e.Message);
+        }
+        var subject = analyzer.AnalyzeSubject(image);
+        return subject.Face is { } face ? CachedFace.Of(face, subject.FacesFound) : new CachedFace(0);
+    }
+
+    private static VariantReport Score(FaceDataset dataset, PairSet pairs, IdentificationSplit split, EvalVariant v, CachedFace[] faces, EvalSettings settings)
+    {
+        var embeddings = new float[]?[faces.Length];
+        for (var i = 0; i < faces.Length; i++) embeddings[i] = faces[i].Embedding;
+        if (settings.ShuffleLabels) new Random(settings.Seed).Shuffle(embeddings);
+
+        var n = pairs.Pairs.Count;
+        var distances = new float[n];
+        var same = new bool[n];
+        var folds = new int[n];
+        var withoutFace = 0;
+        List<float> sameD = [], differentD = [];
+        for (var i = 0; i < n; i++)
+        {
+            var p = pairs.Pairs[i];
+            (same[i], folds[i]) = (p.Same, p.Fold);
+            if (embeddings[p.A] is not { } a || embeddings[p.B] is not { } b)
+            {
+                distances[i] = float.PositiveInfinity;
+                withoutFace++;
+                continue;
+            }
+            distances[i] = FaceDistance.Compute(v.Metric, a, b);
+            (p.Same ? sameD : differentD).Add(distances[i]);
+        }
+
+        var metrics = new VerificationMetrics(distances, same);
+        var cv = CrossValidation.Run(distances, same, folds, pairs.FoldCount);
+        var (threshold, accuracy) = metrics.BestThreshold();
+        var verification = new VerificationReport(n, withoutFace, cv.MeanAccuracy, cv.StdAccuracy, cv.MeanStrictAccuracy, cv.StdStrictAccuracy,
+            metrics.Auc(), metrics.EqualErrorRate(), metrics.TarAtFar(1e-2), metrics.TarAtFar(1e-3),
+            threshold, accuracy, metrics.FalseAcceptRate(threshold), metrics.TrueAcceptRate(threshold),
+            cv.MeanThreshold, Stats.Std(Array.ConvertAll(cv.Thresholds, t => (double)t)));
+
+        var stages = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        for (var i = 0; i < faces.Length; i++)
+        {
+            if (faces[i].Stage is { } s) stages[s] = stages.GetValueOrDefault(s) + 1;
+            else missing.Add(dataset.Photos[i].Name);
+        }
+
+        var calibration = new IdentificationSplit[OpenSetCalibrationSplits];
+        for (var k = 0; k < calibration.Length; k++) calibration[k] = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed + 1 + k);
+        var openSet = IdentificationProtocol.CalibrateOpenSet(dataset, calibration, embeddings, v.Metric);
+        return new VariantReport(v.Name, v.Description, v.ModelId, v.Metric.ToString().ToLowerInvariant(), missing, stages,
+            verification with { OpenSetThreshold = openSet, OpenSetFar = metrics.FalseAcceptRate(openSet), OpenSetTar = metrics.TrueAcceptRate(openSet) },
+            IdentificationProtocol.Evaluate(dataset, split, embeddings, v.Metric, openSet),
+            Worst(dataset, pairs, distances, threshold, falseAccepts: true, settings.WorstPairs),
+            Worst(dataset, pairs, distances, threshold, falseAccepts: false, settings.WorstPairs))
+        {
+            SameDistances = [.. sameD],
+            DifferentDistances = [.. differentD],
+            Roc = metrics.Roc(),
+            Faces = faces,
+        };
+    }
+
+    /// <summary>False accepts (different pairs under the threshold, closest first) or false rejects (same pairs at or over it, farthest first; unscored pairs excluded).</summary>
+    private static List<PairError> Worst(FaceDataset dataset, PairSet pairs, float[] distances, float threshold, bool falseAccepts, int count)
+    {
+        var errors = new List<PairError>();
+        for (var i = 0; i < distances.Length; i++)
+        {
+            var p = pairs.Pairs[i];
+            var wrong = falseAccepts ? !p.Same && distances[i] < threshold : p.Same && distances[i] >= threshold && float.IsFinite(distances[i]);
+            if (wrong) errors.Add(new PairError(dataset.Photos[p.A].Name, dataset.Photos[p.B].Name, p.Same, distances[i]));
+        }
+        errors.Sort((x, y) => falseAccepts ? x.Distance.CompareTo(y.Distance) : y.Distance.CompareTo(x.Distance));
+        return errors.Count > count ? errors.GetRange(0, count) : errors;
+    }
+}

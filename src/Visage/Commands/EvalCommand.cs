@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using Visage.Cli;
+using Visage.Evaluation;
+using Visage.Matching;
+using Visage.Models;
+
+namespace Visage.Commands;
+
+/// <summary><c>visage eval DIR [--pairs pairs.txt]</c>: verification and identification accuracy on a labeled set.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var dir = new Argument<string>("dir") { Description = "Labeled photos: one folder per person (LFW layout)" };
+        var pairs = new Option<string?>("--pairs") { Description = "LFW pairs.txt (name i j / name1 i name2 j, 1-based); without it balanced pairs are generated, seeded" };
+        var compare = new Option<bool>("--compare") { Description = "Also evaluate the alternatives in the same run: cosine, no flip, face-api crop, tiny detector, no fallback, single pass, face-api.js as it ships" };
+        var metric = new Option<string>("--metric") { Description = "Distance: euclidean or cosine", DefaultValueFactory = _ => "euclidean" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var report = new Option<string?>("--report") { Description = "Write a Markdown report with ROC and distance plots and a contact sheet of the worst errors to this folder" };
+        var seed = new Option<int>("--seed") { Description = "Seed of pair generation, fold dealing and the identification split", DefaultValueFactory = _ => PairSet.DefaultSeed };
+        var strangers = new Option<double>("--strangers") { Description = "Share of persons left out of the identification gallery", DefaultValueFactory = _ => IdentificationProtocol.DefaultStrangerShare };
+        var shuffle = new Option<bool>("--shuffle-labels") { Description = "Sanity check: shuffle which photo carries which face; results must fall to chance" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the embedding cache (eval-cache in the Visage cache folder)" };
+        metric.AcceptOnlyFromAmong("euclidean", "cosine");
+        var pipeline = new PipelineOptions();
+        var command = new Command("eval", "Measure accuracy on a labeled face set: LFW pairs protocol (10-fold), ROC, calibrated threshold, identification")
+        {
+            dir, pairs, compare, metric, json, report, seed, strangers, shuffle, noCache,
+        };
+        pipeline.AddTo(command);
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var settings = new EvalSettings
+            {
+                Seed = r.GetValue(seed),
+                StrangerShare = r.GetValue(strangers),
+                ShuffleLabels = r.GetValue(shuffle),
+                CacheDirectory = r.GetValue(noCache) ? null : EmbeddingCache.DefaultDirectory,
+                Imaging = new Imaging.ImagingOptions { MaxPixels = r.GetValue(pipeline.MaxPixels) },
+            };
+            var (dataset, pairSet) = Load(r.GetValue(dir)!, r.GetValue(pairs), settings.Seed);
+            if (r.GetValue(pairs) is null) Console.Error.WriteLine($"visage: no --pairs file: {pairSet.Source}");
+            var variants = r.GetValue(compare)
+                ? EvalVariant.Comparison()
+                : [EvalVariant.For(pipeline.Analyzer(r), r.GetValue(metric) == "cosine" ? DistanceMetric.Cosine : DistanceMetric.Euclidean)];
+
+            var clock = Stopwatch.StartNew();
+            using var models = new ModelRepository(new ModelStore(), log: Console.Error);
+            var result = WithProgress(progress => new Evaluator(models).Run(dataset, pairSet, variants, settings, progress));
+            Console.Error.WriteLine($"visage: evaluated {variants.Count} variant(s) on {dataset.Photos.Count} photos in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            if (r.GetValue(report) is { } folder)
+            {
+                var path = EvalReportWriter.Write(result, dataset, folder, "visage " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                Console.Error.WriteLine($"visage: report written to {path}");
+            }
+            if (r.GetValue(json)) JsonOutput.Print(result);
+            else PrintTables(result);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static (FaceDataset, PairSet) Load(string dir, string? pairsPath, int seed)
+    {
+        var dataset = FaceDataset.Load(dir);
+        try
+        {
+            if (pairsPath is null) return (dataset, PairSet.Generate(dataset, seed));
+            if (!File.Exists(pairsPath)) throw new FileNotFoundException($"file not found: {pairsPath}", pairsPath);
+            return (dataset, PairSet.Parse(pairsPath, dataset, seed));
+        }
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or ArgumentException)
+        {
+            throw new CliException(ExitCodes.Usage, e.Message);
+        }
+    }
+
+    /// <summary>A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean).</summary>
+    private static EvalReport WithProgress(Func<IProgress<EvalProgress>?, EvalReport> run)
+    {
+        if (Console.IsErrorRedirected) return run(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        EvalReport? result = null;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                result = run(new Progress<EvalProgress>(p =>
+                {
+                    if (!tasks.TryGetValue(p.Variant, out var task)) tasks[p.Variant] = task = ctx.AddTask($"faces: {p.Variant}", maxValue: p.Total);
+                    task.Value = p.Done;
+                }));
+            });
+        return result!;
+    }
+
+    private static void PrintTables(EvalReport report)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        console.WriteLine($"{report.Dataset}: {report.Persons} persons, {report.Photos} photos; pairs: {report.Pairs}");
+        if (report.ShuffledLabels) console.WriteLine("labels shuffled (sanity check): results should be at chance");
+        foreach (var t in new[] { EvalTables.Verification(report), EvalTables.Identification(report), EvalTables.Stages(report) })
+        {
+            var table = new Table { Title = new TableTitle(Markup.Escape(t.Title)) };
+            foreach (var h in t.Headers) table.AddColumn(new TableColumn(Markup.Escape(h)));
+            foreach (var row in t.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+            console.Write(table);
+        }
+        foreach (var v in report.Variants.Where(v => v.PhotosWithoutFace.Count > 0))
+            console.WriteLine($"{v.Name}: no face in {string.Join(", ", v.PhotosWithoutFace)}");
+    }
+}

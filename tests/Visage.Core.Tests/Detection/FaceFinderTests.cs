@@ -1,0 +1,120 @@
+using Visage.Alignment;
+using Visage.Detection;
+using Visage.Faces;
+using Visage.Imaging;
+
+namespace Visage.Tests.Detection;
+
+/// <summary>The thorough detection on the shared photos: tight crops, groups, non-faces, and the one-face rule.</summary>
+[Collection(ModelsCollection.Name)]
+public sealed class FaceFinderTests(ModelsFixture models)
+{
+    private static readonly ImageDecoder Decoder = new();
+
+    // ../shared/data/groups/SOURCES.md: each face's nose point (CompreFace annotations).
+    public static TheoryData<string, double[]> Groups => new()
+    {
+        { "group_3_faces.jpg", [314, 258, 449, 230, 385, 216] },
+        { "group_5_faces.jpg", [98, 283, 207, 265, 405, 175, 602, 270, 687, 305] },
+        { "group_8_faces.jpg", [197, 277, 262, 171, 261, 292, 355, 282, 437, 212, 452, 288, 517, 163, 684, 202] },
+    };
+
+    [Fact]
+    public void A_tight_crop_the_single_pass_misses_is_found_with_a_border()
+    {
+        var image = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Jim_Parsons", "Jim_Parsons_0001.jpg"));
+        using var parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models.Repository);
+        Assert.Empty(parity.Detect(image).Faces);
+
+        var faces = new FaceFinder(models.Repository, new FaceAnalyzerOptions()).Find(image);
+
+        var face = Assert.Single(faces);
+        Assert.Equal("ssd-border", face.Stage);
+        // The box is in the photo's coordinates (it may reach past the edge) and holds the face's centre.
+        Assert.True(face.Box.Contains(new Point2(75, 75)), $"box {face.Box}");
+        Assert.InRange(face.Box.Width, 90, 200);
+        Assert.True(face.Landmarks!.Bounds().Contains(face.Landmarks.Mean(27, 35)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Groups))]
+    public void Every_face_of_a_group_photo_is_found_once(string file, double[] noses)
+    {
+        var faces = new FaceFinder(models.Repository, new FaceAnalyzerOptions()).Find(Decoder.DecodeFile(Path.Combine(TestData.Groups, file)));
+
+        for (var i = 0; i < noses.Length; i += 2)
+        {
+            var nose = new Point2(noses[i], noses[i + 1]);
+            Assert.True(faces.Count(f => f.Box.Contains(nose)) == 1, $"nose {nose}: boxes {string.Join(", ", faces.Select(f => f.Box))}");
+        }
+        Assert.Equal(noses.Length / 2, faces.Count);
+    }
+
+    [Theory]
+    [InlineData("obama_and_biden.jpg", new double[] { 1233, 477, 848, 506 })]
+    [InlineData("kit_with_rose.jpg", new double[] { 117, 157, 305, 138 })]
+    public void Both_named_persons_of_a_two_person_photo_are_found(string file, double[] centres)
+    {
+        // Face centres from face-api.js's boxes (reference/faceapi-groups.json). obama_and_biden.jpg also shows a
+        // child at the bottom right, whom the tiles find as well.
+        var faces = new FaceFinder(models.Repository, new FaceAnalyzerOptions()).Find(Decoder.DecodeFile(Path.Combine(TestData.Groups, file)));
+        for (var i = 0; i < centres.Length; i += 2)
+            Assert.Equal(1, faces.Count(f => f.Box.Contains(new Point2(centres[i], centres[i + 1]))));
+        Assert.InRange(faces.Count, 2, 3);
+    }
+
+    [Fact]
+    public void No_face_is_reported_on_the_non_face_photos()
+    {
+        var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
+        foreach (var file in Directory.GetFiles(TestData.NonFaces).Where(f => !f.EndsWith(".md")))
+        {
+            var faces = finder.Find(Decoder.DecodeFile(file));
+            Assert.True(faces.Count == 0, $"{Path.GetFileName(file)}: {string.Join(", ", faces.Select(f => $"{f.Stage} {f.Score:0.00} {f.Box}"))}");
+        }
+    }
+
+    [Fact]
+    public void The_cat_fools_the_detector_but_not_the_landmark_check()
+    {
+        var image = Decoder.DecodeFile(Path.Combine(TestData.NonFaces, "cat_chelsea.png"));
+        var unchecked_ = new FaceFinder(models.Repository, new FaceAnalyzerOptions { Finder = new FaceFinderOptions { RejectNonFaces = false } }).Find(image);
+        Assert.NotEmpty(unchecked_);
+        Assert.Empty(new FaceFinder(models.Repository, new FaceAnalyzerOptions()).Find(image));
+    }
+
+    [Fact]
+    public void The_subject_of_a_portrait_with_a_bystander_is_the_larger_face()
+    {
+        var image = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Heather_Mills", "Heather_Mills_0002.jpg"));
+        var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
+        var all = finder.Find(image);
+        var subject = finder.FindSubject(image, out var found);
+        Assert.Equal(2, found);
+        Assert.Equal(all.Max(f => f.Box.Area), subject!.Box.Area);
+    }
+
+    [Fact]
+    public void A_chip_reaching_past_the_photo_edge_is_black_there()
+    {
+        // A 150 px tight crop: dlib's padding of 0.25 around the face reaches outside the photo.
+        var image = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Kaley_Cuoco", "Kaley_Cuoco_0001.jpg"));
+        var face = new FaceFinder(models.Repository, new FaceAnalyzerOptions()).Find(image)[0];
+        var toImage = DlibChip.ChipToImage(face.Landmarks!);
+        var chip = DlibChip.Extract(image, face.Landmarks!);
+
+        int outside = 0, inside = 0;
+        for (var r = 0; r < chip.Height; r++)
+            for (var c = 0; c < chip.Width; c++)
+            {
+                var p = toImage.Apply(new Point2(c, r));
+                var o = (r * chip.Width + c) * 3;
+                var black = chip.Pixels[o] == 0 && chip.Pixels[o + 1] == 0 && chip.Pixels[o + 2] == 0;
+                // One pixel of slack for the bilinear blend at the edge.
+                if (p.X < -1 || p.Y < -1 || p.X > image.Width || p.Y > image.Height) { outside++; Assert.True(black, $"chip ({c},{r}) maps to {p}"); }
+                else if (p.X > 2 && p.Y > 2 && p.X < image.Width - 3 && p.Y < image.Height - 3 && !black) inside++;
+            }
+        Assert.True(outside > 500, $"only {outside} chip pixels fall outside the photo");
+        Assert.True(inside > 10000, $"only {inside} chip pixels show the photo");
+    }
+}
