@@ -98,19 +98,20 @@ public sealed class FaceAnalyzer : IDisposable
     public SubjectAnalysis AnalyzeSubject(RgbImage image)
     {
         var timings = new StageTimings();
+        IReadOnlyList<Face> faces;
         Face? subject;
-        int found;
         if (Options.Detection == DetectionMode.FaceApi)
         {
-            var faces = FindFaceApi(image, timings);
-            (subject, found) = (FaceFinder.Largest(faces), faces.Count);
+            faces = FindFaceApi(image, timings);
+            subject = FaceFinder.Largest(faces);
         }
         else
         {
-            subject = _finder.FindSubject(image, out found, timings);
+            subject = _finder.FindSubject(image, out faces, timings);
         }
-        if (subject is null) return new SubjectAnalysis(null, 0, timings);
-        return new SubjectAnalysis(Embed(image, [subject], timings, project: true)[0], found, timings);
+        if (subject is null) return new SubjectAnalysis(null, 0, false, timings);
+        var ambiguous = FaceFinder.IsAmbiguous(subject, faces, image.Width, image.Height);
+        return new SubjectAnalysis(Embed(image, [subject], timings, project: true)[0], faces.Count, ambiguous, timings);
     }
 
     /// <summary>The descriptor of a ready 150x150 chip, with no detection, alignment or flip.</summary>
@@ -201,8 +202,12 @@ public sealed class FaceAnalyzer : IDisposable
 /// <summary>The face a photo is about (see <see cref="FaceAnalyzer.AnalyzeSubject"/>).</summary>
 /// <param name="Face">The chosen face with its embedding, or null when the photo has no face.</param>
 /// <param name="FacesFound">How many faces the photo holds (callers may warn when more than one).</param>
+/// <param name="Ambiguous">
+/// Several faces could be the subject (<see cref="FaceFinder.IsAmbiguous"/>): commands that need one face refuse such
+/// a photo unless told to take the largest.
+/// </param>
 /// <param name="Timings">Milliseconds per stage.</param>
-public sealed record SubjectAnalysis(Face? Face, int FacesFound, StageTimings Timings);
+public sealed record SubjectAnalysis(Face? Face, int FacesFound, bool Ambiguous, StageTimings Timings);
 
 /// <summary>The faces found in one image and how long each stage took.</summary>
 /// <param name="Faces">Faces, best detection score first.</param>

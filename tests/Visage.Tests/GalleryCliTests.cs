@@ -5,7 +5,7 @@ namespace Visage.Cli.Tests;
 /// <summary>enroll, recognize, verify and persons through the real executable, on real photos and a real SQLite file.</summary>
 public sealed class GalleryCliTests : IDisposable
 {
-    private static readonly string[] Enrolled = ["Vicente_Fox", "Zinedine_Zidane", "Gerhard_Schroeder"];
+    private static readonly string[] Enrolled = ["Vicente_Fox", "Zinedine_Zidane", "Edmund_Stoiber"];
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("visage-cli-gallery-");
 
     private string Db => Path.Combine(_dir.FullName, "gallery.db");

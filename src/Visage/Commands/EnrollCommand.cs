@@ -41,7 +41,7 @@ internal static class EnrollCommand
                     try
                     {
                         var (image, sha) = ImageFiles.LoadWithHash(decoder, file);
-                        var face = ImageFiles.SingleFace(analyzer.Analyze(image).Faces, file, largest: false);
+                        var face = ImageFiles.Subject(analyzer.AnalyzeSubject(image), file, largest: false);
                         var enrollment = faces.Enroll(faces.GetOrCreatePerson(person).Id, sha, face);
                         if (enrollment.Created) created++; else existing++;
                         enrolledPersons.Add(person);

@@ -37,15 +37,15 @@ internal static class ImageFiles
             .ToList();
 
     /// <summary>
-    /// The one face a command needs from a photo: none is an error, several is an error unless
-    /// <paramref name="largest"/> picks the largest box.
+    /// The one face a command needs from a photo: none is an error; several plausible subjects (a group photo) is an
+    /// error unless <paramref name="largest"/> picks the largest. Part of a bystander at a portrait's edge is ignored.
     /// </summary>
     /// <exception cref="CliException">No face, or several without <paramref name="largest"/>.</exception>
-    public static Face SingleFace(IReadOnlyList<Face> faces, string path, bool largest)
+    public static Face Subject(SubjectAnalysis analysis, string path, bool largest)
     {
-        if (faces.Count == 0) throw new CliException(ExitCodes.NoFace, $"{path}: no face found");
-        if (faces.Count > 1 && !largest)
-            throw new CliException(ExitCodes.SeveralFaces, $"{path}: {faces.Count} faces found; pass --largest to use the largest");
-        return faces.MaxBy(f => f.Box.Area)!;
+        if (analysis.Face is null) throw new CliException(ExitCodes.NoFace, $"{path}: no face found");
+        if (analysis.Ambiguous && !largest)
+            throw new CliException(ExitCodes.SeveralFaces, $"{path}: {analysis.FacesFound} faces found; pass --largest to use the largest");
+        return analysis.Face;
     }
 }

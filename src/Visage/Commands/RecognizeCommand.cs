@@ -14,10 +14,9 @@ internal static class RecognizeCommand
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var mode = new Option<string>("--mode") { Description = "Decision: nearest face, knn vote, or nearest person centroid", DefaultValueFactory = _ => "nearest" };
         mode.AcceptOnlyFromAmong("nearest", "knn", "centroid");
-        var threshold = new Option<float>("--threshold")
+        var threshold = new Option<float?>("--threshold")
         {
-            Description = "A face is a known person only when closer than this (lower is stricter)",
-            DefaultValueFactory = _ => MatchingOptions.DefaultThreshold,
+            Description = $"A face is a known person only when closer than this (lower is stricter; default {MatchingOptions.DefaultThreshold:0.00}, calibrated to reject strangers)",
         };
         var k = new Option<int>("--k") { Description = "Neighbours that vote in knn mode", DefaultValueFactory = _ => MatchingOptions.DefaultK };
         var annotate = new Option<string?>("--annotate") { Description = "Write a copy of the photo with boxes and names drawn (JPEG, or PNG for .png)" };
@@ -29,12 +28,8 @@ internal static class RecognizeCommand
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var path = r.GetValue(image)!;
-            var options = new MatchingOptions
-            {
-                Mode = Enum.Parse<MatchMode>(r.GetValue(mode)!, ignoreCase: true),
-                Threshold = r.GetValue(threshold),
-                K = r.GetValue(k),
-            };
+            var options = new MatchingOptions { Mode = Enum.Parse<MatchMode>(r.GetValue(mode)!, ignoreCase: true), K = r.GetValue(k) };
+            if (r.GetValue(threshold) is { } given) options = options with { Threshold = given };
             options.Validate();
             var timings = new StageTimings();
             var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
@@ -53,6 +48,7 @@ internal static class RecognizeCommand
                 {
                     image = new { path, width = img.Width, height = img.Height },
                     threshold = options.Threshold,
+                    thresholdSource = options.DescribeThreshold(),
                     mode = options.Mode.ToString().ToLowerInvariant(),
                     modelId = analyzer.ModelId,
                     faces = analysis.Faces.Zip(matches, (f, m) => new
@@ -69,7 +65,7 @@ internal static class RecognizeCommand
             }
             else
             {
-                Console.WriteLine($"{analysis.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.Threshold:0.000}");
+                Console.WriteLine($"{analysis.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.DescribeThreshold()}");
                 foreach (var (f, m) in analysis.Faces.Zip(matches))
                 {
                     var distance = float.IsFinite(m.Distance) ? $"{m.Distance:0.000}" : "n/a (empty gallery)";

@@ -7,6 +7,9 @@ namespace Visage.Serve;
 /// <summary><c>/api/v1/detect|embed|recognize|verify</c>: questions about the faces in images (recognize scope).</summary>
 public static class AnalysisApi
 {
+    /// <summary>verify compares one pair: the threshold calibrated for the best accuracy on balanced pairs.</summary>
+    private static readonly float VerificationThreshold = ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold;
+
     public static void MapAnalysis(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Faces in images").Secured(ApiKeyAuthentication.RecognizePolicy);
@@ -57,7 +60,7 @@ public static class AnalysisApi
     public static async Task<Results<Ok<VerifyResponse>, ValidationProblem, ProblemHttpResult>> Verify(
         ImageRequest body, float? threshold, FacePipeline pipeline, GalleryHost galleries, HttpContext http)
     {
-        var limit = threshold ?? (body.Fields.TryGetValue("threshold", out var t) && float.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ft) ? ft : MatchingOptions.DefaultThreshold);
+        var limit = threshold ?? (body.Fields.TryGetValue("threshold", out var t) && float.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ft) ? ft : VerificationThreshold);
         if (!(limit >= 0)) return Problems.Invalid("threshold", "threshold must be a non-negative number");
         long? personId = null;
         if (body.Fields.TryGetValue("personId", out var pid))
@@ -105,11 +108,7 @@ public static class AnalysisApi
         if (threshold is { } t && !(t >= 0)) errors["threshold"] = ["threshold must be a non-negative number"];
         if (k is < 1) errors["k"] = ["k must be at least 1"];
         if (errors.Count > 0) return (null, errors);
-        return (new MatchingOptions
-        {
-            Mode = parsed,
-            Threshold = threshold ?? MatchingOptions.DefaultThreshold,
-            K = k ?? MatchingOptions.DefaultK,
-        }, errors);
+        var options = new MatchingOptions { Mode = parsed, K = k ?? MatchingOptions.DefaultK };
+        return (threshold is { } given ? options with { Threshold = given } : options, errors);
     }
 }

@@ -21,23 +21,31 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
             var timings = new StageTimings();
             var image = timings.Measure("decode", () => decoder.Decode(upload.Bytes));
             var analysis = embed ? analyzer.Analyze(image) : analyzer.Detect(image);
-            foreach (var (stage, ms) in analysis.Timings.Stages) timings.Add(stage, ms);
+            timings.Add(analysis.Timings);
             return new AnalyzedImage(image, analysis with { Timings = timings });
         }, context.RequestAborted);
         metrics.FacesDetected(context, result.Analysis.Faces.Count);
         return result;
     }
 
-    /// <summary>The one face of an image that must show exactly one.</summary>
-    /// <exception cref="ProblemException">422: no face, or several.</exception>
+    /// <summary>
+    /// The one face an image is about (<see cref="FaceAnalyzer.AnalyzeSubject"/>): part of a bystander at a
+    /// portrait's edge is ignored, a group photo is refused.
+    /// </summary>
+    /// <exception cref="ProblemException">422: no face, or several that could each be the subject.</exception>
     public async Task<(AnalyzedImage Image, Faces.Face Face)> SingleFaceAsync(HttpContext context, UploadedImage upload)
     {
-        var analyzed = await AnalyzeAsync(context, upload, embed: true);
-        return analyzed.Analysis.Faces.Count switch
+        var (image, subject) = await gate.RunAsync(() =>
         {
-            1 => (analyzed, analyzed.Analysis.Faces[0]),
-            0 => throw ProblemException.Unprocessable($"No face was found in '{upload.Name}': one is needed."),
-            var n => throw ProblemException.Unprocessable($"{n} faces were found in '{upload.Name}' where exactly one is needed."),
-        };
+            var timings = new StageTimings();
+            var image = timings.Measure("decode", () => decoder.Decode(upload.Bytes));
+            var subject = analyzer.AnalyzeSubject(image);
+            timings.Add(subject.Timings);
+            return (image, subject with { Timings = timings });
+        }, context.RequestAborted);
+        metrics.FacesDetected(context, subject.FacesFound);
+        if (subject.Face is not { } face) throw ProblemException.Unprocessable($"No face was found in '{upload.Name}': one is needed.");
+        if (subject.Ambiguous) throw ProblemException.Unprocessable($"{subject.FacesFound} faces were found in '{upload.Name}' where exactly one is needed.");
+        return (new AnalyzedImage(image, new Analysis([face], subject.Timings)), face);
     }
 }

@@ -89,7 +89,8 @@ public sealed class FaceFinderTests(ModelsFixture models)
         var image = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Heather_Mills", "Heather_Mills_0002.jpg"));
         var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
         var all = finder.Find(image);
-        var subject = finder.FindSubject(image, out var found);
+        var subject = finder.FindSubject(image, out var faces);
+        var found = faces.Count;
         Assert.Equal(2, found);
         Assert.Equal(all.Max(f => f.Box.Area), subject!.Box.Area);
     }

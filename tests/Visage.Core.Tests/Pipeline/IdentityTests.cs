@@ -9,7 +9,7 @@ public sealed class IdentityTests(FaceSetFixture set) : IClassFixture<FaceSetFix
     [Fact]
     public void Most_same_person_pairs_are_below_the_threshold_and_most_different_pairs_above()
     {
-        var threshold = MatchingOptions.DefaultThreshold;
+        var threshold = ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold;
         var scored = FaceSetFixture.Pairs()
             .Where(p => set.Faces.ContainsKey(p.A) && set.Faces.ContainsKey(p.B))
             .Select(p => (p.Same, Distance: FaceDistance.Euclidean(set.Faces[p.A].Embedding!.Vector, set.Faces[p.B].Embedding!.Vector)))
@@ -17,18 +17,20 @@ public sealed class IdentityTests(FaceSetFixture set) : IClassFixture<FaceSetFix
         var same = scored.Where(s => s.Same).ToList();
         var different = scored.Where(s => !s.Same).ToList();
 
-        // Measured 2026-11-26 at 0.6 (dlib chip + flip): 311 of 321 same pairs below, 294 of 300 different pairs above.
+        // Measured 2026-11-26 at the verification threshold 0.62 (subject rule, dlib chip + flip): 439 of 440 same-person
+        // pairs below, 433 of 440 different pairs at or above.
         Assert.True(same.Count > 250 && different.Count > 250, $"too few pairs with both faces found: {same.Count}, {different.Count}");
-        Assert.InRange(same.Count(s => s.Distance < threshold) / (double)same.Count, 0.95, 1.0);
-        Assert.InRange(different.Count(s => s.Distance >= threshold) / (double)different.Count, 0.95, 1.0);
+        int sameBelow = same.Count(s => s.Distance < threshold), differentAbove = different.Count(s => s.Distance >= threshold);
+        var report = $"{sameBelow} of {same.Count} same-person pairs below {threshold}, {differentAbove} of {different.Count} different pairs at or above";
+        Assert.True(sameBelow >= 0.95 * same.Count && differentAbove >= 0.95 * different.Count, report);
     }
 
     [Fact]
     public void Enrolled_people_are_named_and_strangers_are_unknown()
     {
-        // Persons with two or more one-face photos; three in four are enrolled with the first half of their photos.
-        var byPerson = set.FaceCounts.Where(kv => kv.Value == 1).GroupBy(kv => kv.Key.Person)
-            .Select(g => (Person: g.Key, Photos: g.Select(kv => kv.Key.Photo).Order().ToList()))
+        // Persons with two or more photos about one face; three in four are enrolled with the first half of them.
+        var byPerson = set.Faces.Keys.Where(k => !set.Ambiguous.Contains(k)).GroupBy(k => k.Person)
+            .Select(g => (Person: g.Key, Photos: g.Select(k => k.Photo).Order().ToList()))
             .Where(p => p.Photos.Count >= 2).OrderBy(p => p.Person, StringComparer.Ordinal).ToList();
         var enrolled = byPerson.Where((_, i) => i % 4 != 3).ToList();
         var strangers = set.Faces.Keys.Select(k => k.Person).Distinct().Except(enrolled.Select(e => e.Person)).ToList();
@@ -49,9 +51,10 @@ public sealed class IdentityTests(FaceSetFixture set) : IClassFixture<FaceSetFix
             var strangerFaces = set.Faces.Where(kv => strangers.Contains(kv.Key.Person)).ToList();
             var rejected = strangerFaces.Count(kv => !reopened.Match(kv.Value.Embedding!).IsKnown);
 
-            // Measured 2026-11-26 at the 0.6 default: 67 of 68 known probes named correctly, 28 of 42 stranger photos unknown.
-            Assert.InRange(correct / (double)known.Count, 0.95, 1.0);
-            Assert.InRange(rejected / (double)strangerFaces.Count, 0.6, 1.0);
+            var report = $"{correct} of {known.Count} known probes named, {rejected} of {strangerFaces.Count} strangers unknown";
+            // Measured 2026-11-26 at the default (identification) threshold 0.48, nearest face: 85 of 93 known probes
+            // named, 42 of 46 stranger photos unknown.
+            Assert.True(correct >= 0.85 * known.Count && rejected >= 0.85 * strangerFaces.Count, report);
         }
         finally
         {

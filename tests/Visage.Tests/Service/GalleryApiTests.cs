@@ -65,12 +65,12 @@ public sealed class GalleryApiTests(ServiceFixture fixture)
         var id = (await CreatePerson("Forget Me")).GetProperty("id").GetInt64();
         var face = await (await Server.Client.PostAsync($"/api/v1/persons/{id}/faces", Bodies.Raw(Photos.Biden(2)))).Content.ReadFromJsonAsync<JsonElement>();
         var before = await (await Server.Client.PostAsync("/api/v1/recognize", Bodies.Raw(Photos.Biden(2)))).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Forget Me", before.GetProperty("faces")[0].GetProperty("name").GetString());
+        Assert.Contains(Names(before), n => n == "Forget Me");
 
         Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/api/v1/persons/{id}")).StatusCode);
 
         var after = await (await Server.Client.PostAsync("/api/v1/recognize", Bodies.Raw(Photos.Biden(2)))).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.NotEqual("Forget Me", after.GetProperty("faces")[0].GetProperty("name").GetString());
+        Assert.DoesNotContain(Names(after), n => n == "Forget Me");
         await ProblemAssert.IsProblem(await Server.Client.GetAsync($"/api/v1/persons/{id}"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(await Server.Client.GetAsync(face.GetProperty("thumbnail").GetString()), HttpStatusCode.NotFound);
         using var store = GalleryStores.Open(Server.Options.Database);
@@ -88,4 +88,8 @@ public sealed class GalleryApiTests(ServiceFixture fixture)
         Assert.Equal(1, faces.GetArrayLength());
         Assert.NotEqual(first.GetProperty("id").GetInt64(), faces[0].GetProperty("id").GetInt64());
     }
+
+    /// <summary>The names given to every face of a recognize answer (null for unknown).</summary>
+    private static IEnumerable<string?> Names(JsonElement recognized) =>
+        recognized.GetProperty("faces").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
 }

@@ -46,6 +46,8 @@ public sealed partial class KeysTests : IDisposable
         string recognizeKey;
         await using (var first = await ServeProcess.StartAsync(Db))
         {
+            // The key is made by the start-up work in the background and its line reaches us through a pipe: wait for it.
+            await Eventually(() => Task.FromResult(AdminKeyLine().IsMatch(first.Output)));
             adminKey = AdminKeyLine().Match(first.Output).Groups[1].Value;
             Assert.StartsWith("vsg_", adminKey);
             using var admin = first.Client(adminKey);

@@ -1,3 +1,4 @@
+using Visage.Matching;
 namespace Visage.Cli.Tests.Service;
 
 /// <summary>detect, embed, recognize and verify on real photos, with images sent in each of the three forms.</summary>
@@ -59,7 +60,7 @@ public sealed class RecognitionApiTests(ServiceFixture fixture)
             Assert.Equal(mode, known.GetProperty("mode").GetString());
             Assert.Equal(id, face.GetProperty("personId").GetInt64());
             Assert.Equal("Obama (recognize test)", face.GetProperty("name").GetString());
-            Assert.InRange(face.GetProperty("distance").GetSingle(), 0, 0.6f);
+            Assert.InRange(face.GetProperty("distance").GetSingle(), 0, MatchingOptions.DefaultThreshold);
         }
 
         var stranger = await (await Server.Client.PostAsync("/api/v1/recognize", Bodies.Multipart(("image", Photos.Stoiber(1)))))
@@ -67,7 +68,7 @@ public sealed class RecognitionApiTests(ServiceFixture fixture)
         var unknown = Assert.Single(stranger.GetProperty("faces").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, unknown.GetProperty("name").ValueKind);
         Assert.Equal(JsonValueKind.Null, unknown.GetProperty("personId").ValueKind);
-        Assert.True(unknown.GetProperty("distance").GetSingle() >= 0.6f);
+        Assert.True(unknown.GetProperty("distance").GetSingle() >= MatchingOptions.DefaultThreshold);
 
         // A threshold above every distance accepts the stranger as the nearest person: the caller's policy.
         var lax = await (await Server.Client.PostAsync("/api/v1/recognize?threshold=5", Bodies.Raw(Photos.Stoiber(1)))).Content.ReadFromJsonAsync<JsonElement>();
@@ -84,18 +85,20 @@ public sealed class RecognitionApiTests(ServiceFixture fixture)
         await ProblemAssert.IsProblem(await Server.Client.PostAsync("/api/v1/recognize?mode=best", Bodies.Raw(Photos.Lu(2))), HttpStatusCode.BadRequest);
     }
 
+    private static readonly ThresholdCalibration Verification = ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification);
+
     [Fact]
     public async Task Verify_TwoImages_And_ImageAgainstAPerson()
     {
         var same = await (await Server.Client.PostAsync("/api/v1/verify", Bodies.Multipart(("image1", Photos.Lu(2)), ("image2", Photos.Lu(3)))))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(same.GetProperty("same").GetBoolean());
-        Assert.Equal(0.6f, same.GetProperty("threshold").GetSingle());
+        Assert.Equal(Verification.Threshold, same.GetProperty("threshold").GetSingle());
 
         var different = await (await Server.Client.PostAsync("/api/v1/verify", Bodies.DataUrls(("image1", Photos.Lu(2)), ("image2", Photos.Obama(1)))))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(different.GetProperty("same").GetBoolean());
-        Assert.True(different.GetProperty("distance").GetSingle() >= 0.6f);
+        Assert.True(different.GetProperty("distance").GetSingle() >= Verification.Threshold);
 
         var id = await Enroll("Lu (verify test)", Photos.Lu(5));
         var byPerson = await (await Server.Client.PostAsync($"/api/v1/verify?personId={id}", Bodies.Raw(Photos.Lu(6)))).Content.ReadFromJsonAsync<JsonElement>();
