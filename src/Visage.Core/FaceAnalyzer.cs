@@ -57,7 +57,13 @@ public sealed class FaceAnalyzer : IDisposable
     /// analyzers with the same fingerprint can share a cache (see <see cref="FaceAnalysisCache"/>).
     /// </summary>
     public string PipelineFingerprint =>
-        FormattableString.Invariant($"{BaseModelId}|{Options.Detector}|{Options.MinScore:R}|{Options.MinFaceSize:R}|{Options.TinyInputSize}|{(Options.TinyLandmarks ? "tiny" : "full")}");
+        FormattableString.Invariant($"v{ResultsVersion}|{BaseModelId}|{Options.Detection}|{Options.Finder}|{Options.Detector}|{Options.MinScore:R}|{Options.MinFaceSize:R}|{Options.TinyInputSize}|{(Options.TinyLandmarks ? "tiny" : "full")}");
+
+    /// <summary>
+    /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so
+    /// cached results (<see cref="FaceAnalysisCache"/>, the evaluation cache) are not reused.
+    /// </summary>
+    public const int ResultsVersion = 3;
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
     public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false);

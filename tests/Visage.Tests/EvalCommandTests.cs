@@ -2,7 +2,7 @@ using Visage.Tests;
 
 namespace Visage.Cli.Tests;
 
-/// <summary><c>visage eval</c> as a user runs it, on six LFW persons of the shared set (faces come from the embedding cache after the first run).</summary>
+/// <summary><c>visage eval</c> as a user runs it, on six LFW persons of the shared set (faces come from the analysis cache after the first run).</summary>
 public sealed class EvalCommandTests : IDisposable
 {
     private static readonly string[] Persons = ["Amanda_Bynes", "Angelo_Reyes", "Annette_Lu", "Edmund_Stoiber", "Edward_Lu", "Eileen_Coparropa"];

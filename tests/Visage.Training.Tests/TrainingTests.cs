@@ -29,8 +29,8 @@ public sealed class TrainingTests : IDisposable
         var result = HeadTrainer.Train(train, null, Small);
         var after = PairScores.Of(HeadTrainer.Project(result.Network, train));
 
-        Assert.True(before.PairAccuracy(before.CalibrateThreshold()) < 0.9, "the task should be hard for plain distances");
-        Assert.True(after.PairAccuracy(after.CalibrateThreshold()) > 0.99, $"after training: {after.PairAccuracy(after.CalibrateThreshold())}");
+        Assert.True(before.BestBalancedThreshold().Accuracy < 0.9, "the task should be hard for plain distances");
+        Assert.True(after.BestBalancedThreshold().Accuracy > 0.99, $"after training: {after.BestBalancedThreshold().Accuracy}");
         Assert.True(result.History[^1].TrainLoss < result.History[1].TrainLoss / 4);
     }
 
@@ -145,10 +145,10 @@ public sealed class TrainingTests : IDisposable
 
         var scores = PairScores.Of(data);
 
-        Assert.Equal([0.5f, 1f], scores.Genuine);
-        Assert.Equal([2f, 2.5f, 3f, 3.5f], scores.Impostor);
-        Assert.Equal(1.0, scores.PairAccuracy(scores.CalibrateThreshold()));
-        Assert.Equal(0.875, scores.PairAccuracy(2.2f)); // all genuine accepted, one impostor of four accepted
+        Assert.Equal((2, 4), (scores.SameCount, scores.DifferentCount));
+        Assert.Equal(1.0, scores.BestBalancedThreshold().Accuracy);
+        Assert.InRange(scores.BestBalancedThreshold().Threshold, 1f, 2f);
+        Assert.Equal(0.875, scores.BalancedAccuracy(2.2f)); // all genuine accepted, one impostor of four accepted
         Assert.Equal(1.0, scores.TarAtFar(0));
     }
 

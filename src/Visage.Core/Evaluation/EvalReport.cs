@@ -43,7 +43,7 @@ public sealed record VariantReport(
     [JsonIgnore] public IReadOnlyList<RocPoint> Roc { get; init; } = [];
 
     /// <summary>The subject face of each photo of the dataset, by photo index (for contact sheets).</summary>
-    [JsonIgnore] public IReadOnlyList<CachedFace> Faces { get; init; } = [];
+    [JsonIgnore] public IReadOnlyList<PhotoSubject> Faces { get; init; } = [];
 }
 
 /// <summary>The verification (pairs) protocol's figures.</summary>

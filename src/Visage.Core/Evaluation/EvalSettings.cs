@@ -14,8 +14,8 @@ public sealed record EvalSettings
     /// <summary>Share of persons left out of the identification gallery as strangers (default 0.25).</summary>
     public double StrangerShare { get; init; } = IdentificationProtocol.DefaultStrangerShare;
 
-    /// <summary>Folder of the embedding cache, or null to compute everything afresh.</summary>
-    public string? CacheDirectory { get; init; } = EmbeddingCache.DefaultDirectory;
+    /// <summary>Folder of the analysis cache (<see cref="FaceAnalysisCache"/>), or null to compute everything afresh.</summary>
+    public string? CacheDirectory { get; init; } = FaceAnalysisCache.DefaultDirectory;
 
     /// <summary>How many of the worst false accepts and false rejects a report lists (default 8).</summary>
     public int WorstPairs { get; init; } = 8;

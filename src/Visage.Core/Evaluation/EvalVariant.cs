@@ -11,14 +11,11 @@ namespace Visage.Evaluation;
 /// <param name="Metric">The distance.</param>
 public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOptions Options, DistanceMetric Metric)
 {
-    /// <summary>Bump when detection or alignment code changes what a pipeline returns, so caches are not reused.</summary>
-    public const int CacheVersion = 2;
-
-    /// <summary>The embedding space of the variant (<see cref="EmbeddingModel.Id"/>).</summary>
-    public string ModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+    /// <summary>The embedding space of the variant (<see cref="EmbeddingModel.Id"/>, or the projection head's, which names its weights).</summary>
+    public string ModelId => Options.Head?.ModelId ?? EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
 
     /// <summary>Identifies the pipeline's output (everything but the distance): the cache key.</summary>
-    public string PipelineKey => Hashing.Sha256(System.Text.Encoding.UTF8.GetBytes($"{CacheVersion}|{ModelId}|{Options}|{Options.Finder}"))[..20];
+    public string PipelineKey => Hashing.Sha256(System.Text.Encoding.UTF8.GetBytes($"{FaceAnalyzer.ResultsVersion}|{ModelId}|{Options}|{Options.Finder}"))[..20];
 
     /// <summary>The variant for a pipeline as configured (the default when <paramref name="options"/> is the default).</summary>
     public static EvalVariant For(FaceAnalyzerOptions options, DistanceMetric metric = DistanceMetric.Euclidean) =>

@@ -1,3 +1,5 @@
+using Visage.Detection;
+using Visage.Faces;
 using Visage.Imaging;
 using Visage.Matching;
 using Visage.Models;
@@ -6,7 +8,8 @@ namespace Visage.Evaluation;
 
 /// <summary>
 /// Runs the verification and identification protocols for one or more <see cref="EvalVariant"/>s on a labeled set:
-/// one subject face per photo (<see cref="FaceAnalyzer.AnalyzeSubject"/>), cached per image hash and pipeline,
+/// one subject face per photo (the largest, as <see cref="FaceAnalyzer.AnalyzeSubject"/> picks it), cached per image
+/// hash and pipeline (<see cref="FaceAnalysisCache"/>),
 /// then pure arithmetic over the descriptors. Variants that share a pipeline (e.g. Euclidean and cosine) share its faces.
 /// </summary>
 public sealed class Evaluator(ModelRepository models)
@@ -20,63 +23,55 @@ public sealed class Evaluator(ModelRepository models)
     {
         if (variants.Count == 0) throw new ArgumentException("no variant to evaluate", nameof(variants));
         settings ??= new EvalSettings();
-        var hashes = new string?[dataset.Photos.Count];
-        var facesByPipeline = new Dictionary<string, CachedFace[]>();
+        var facesByPipeline = new Dictionary<string, PhotoSubject[]>();
         var reports = new List<VariantReport>(variants.Count);
         var split = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed);
         foreach (var v in variants)
         {
             if (!facesByPipeline.TryGetValue(v.PipelineKey, out var faces))
-                facesByPipeline[v.PipelineKey] = faces = Subjects(dataset, v, hashes, settings, progress);
+                facesByPipeline[v.PipelineKey] = faces = Subjects(dataset, v, settings, progress);
             reports.Add(Score(dataset, pairs, split, v, faces, settings));
         }
         return new EvalReport(dataset.Root, dataset.Persons.Count, dataset.Photos.Count, pairs.Source, pairs.Pairs.Count,
             pairs.FoldCount, settings.ShuffleLabels, settings.Seed, reports);
     }
 
-    /// <summary>The subject face of every photo under a variant's pipeline, from the cache where possible.</summary>
-    public CachedFace[] Subjects(FaceDataset dataset, EvalVariant variant, string?[] hashes, EvalSettings settings, IProgress<EvalProgress>? progress)
+    /// <summary>
+    /// The subject face of every photo under a variant's pipeline (the largest face, as
+    /// <see cref="FaceAnalyzer.AnalyzeSubject"/> chooses it), from the <see cref="FaceAnalysisCache"/> where possible.
+    /// </summary>
+    public PhotoSubject[] Subjects(FaceDataset dataset, EvalVariant variant, EvalSettings settings, IProgress<EvalProgress>? progress)
     {
-        var cache = settings.CacheDirectory is { } dir ? new EmbeddingCache(dir, variant.PipelineKey) : null;
+        var cache = settings.CacheDirectory is { } dir ? new FaceAnalysisCache(dir) : null;
         var decoder = new ImageDecoder(settings.Imaging);
         using var analyzer = new FaceAnalyzer(variant.Options, models);
-        var result = new CachedFace[dataset.Photos.Count];
+        var result = new PhotoSubject[dataset.Photos.Count];
         var cached = 0;
         for (var i = 0; i < result.Length; i++)
         {
-            var bytes = hashes[i] is null || cache is null ? File.ReadAllBytes(dataset.Photos[i].Path) : null;
-            var hash = hashes[i] ??= Hashing.Sha256(bytes);
-            if (cache is not null && cache.TryGet(hash, out var hit))
+            var path = dataset.Photos[i].Path;
+            try
             {
-                result[i] = hit;
-                cached++;
+                IReadOnlyList<Face> faces;
+                if (cache is null) faces = analyzer.Analyze(decoder.DecodeFile(path)).Faces;
+                else
+                {
+                    var analysis = cache.Analyze(analyzer, decoder, path);
+                    if (analysis.FromCache) cached++;
+                    faces = analysis.Faces;
+                }
+                result[i] = FaceFinder.Largest(faces) is { } subject ? PhotoSubject.Of(subject, faces.Count) : new PhotoSubject(0);
             }
-            else
+            catch (ImageDecodeException e)
             {
-                result[i] = Analyze(analyzer, decoder, bytes ?? File.ReadAllBytes(dataset.Photos[i].Path));
-                cache?.Add(hash, result[i]);
+                result[i] = new PhotoSubject(0, Error: e.Message);
             }
             progress?.Report(new EvalProgress(variant.Name, i + 1, result.Length, cached));
         }
         return result;
     }
 
-    private static CachedFace Analyze(FaceAnalyzer analyzer, ImageDecoder decoder, byte[] bytes)
-    {
-        RgbImage image;
-        try
-        {
-            image = decoder.Decode(bytes);
-        }
-        catch (ImageDecodeException e)
-        {
-            return new CachedFace(0, Error: e.Message);
-        }
-        var subject = analyzer.AnalyzeSubject(image);
-        return subject.Face is { } face ? CachedFace.Of(face, subject.FacesFound) : new CachedFace(0);
-    }
-
-    private static VariantReport Score(FaceDataset dataset, PairSet pairs, IdentificationSplit split, EvalVariant v, CachedFace[] faces, EvalSettings settings)
+    private static VariantReport Score(FaceDataset dataset, PairSet pairs, IdentificationSplit split, EvalVariant v, PhotoSubject[] faces, EvalSettings settings)
     {
         var embeddings = new float[]?[faces.Length];
         for (var i = 0; i < faces.Length; i++) embeddings[i] = faces[i].Embedding;

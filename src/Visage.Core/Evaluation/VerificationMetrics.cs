@@ -107,18 +107,30 @@ public sealed class VerificationMetrics
     /// The threshold with the highest accuracy and that accuracy. When several thresholds tie, the median of them,
     /// so the choice sits inside the best range rather than on its edge.
     /// </summary>
-    public (float Threshold, double Accuracy) BestThreshold()
+    public (float Threshold, double Accuracy) BestThreshold() => Best(p => Correct(p) / (double)_distances.Length);
+
+    /// <summary>
+    /// The threshold with the highest <see cref="BalancedAccuracy"/> and that accuracy (ties: the median, as in
+    /// <see cref="BestThreshold"/>). For sets with far more different-person than same-person pairs, such as every
+    /// pair among a group of photos.
+    /// </summary>
+    public (float Threshold, double Accuracy) BestBalancedThreshold() => Best(p => (p.TrueAcceptRate + 1 - p.FalseAcceptRate) / 2);
+
+    /// <summary>Accuracy as if there were as many same-person as different-person pairs: the mean of TAR and 1 - FAR.</summary>
+    public double BalancedAccuracy(float threshold) => (TrueAcceptRate(threshold) + 1 - FalseAcceptRate(threshold)) / 2;
+
+    private (float Threshold, double Score) Best(Func<RocPoint, double> score)
     {
         var roc = Roc();
-        var best = -1;
+        var best = double.NegativeInfinity;
         var ties = new List<int>();
         for (var i = 0; i < roc.Count; i++)
         {
-            var correct = Correct(roc[i]);
-            if (correct > best) { best = correct; ties.Clear(); }
-            if (correct == best) ties.Add(i);
+            var value = score(roc[i]);
+            if (value > best + 1e-12) { best = value; ties.Clear(); }
+            if (Math.Abs(value - best) <= 1e-12) ties.Add(i);
         }
-        return (roc[ties[ties.Count / 2]].Threshold, best / (double)_distances.Length);
+        return (roc[ties[ties.Count / 2]].Threshold, best);
     }
 
     /// <summary>Share of pairs decided correctly at a threshold.</summary>

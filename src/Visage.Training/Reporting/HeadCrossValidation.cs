@@ -42,7 +42,7 @@ public static class HeadCrossValidation
             var plain = Measure(rest, test);
             var head = Measure(HeadTrainer.Project(result.Network, rest), HeadTrainer.Project(result.Network, test));
             var testScores = PairScores.Of(test);
-            var report = new FoldReport(fold, test.Identities, testScores.Genuine.Length, testScores.Impostor.Length, plain, head, result.BestEpoch);
+            var report = new FoldReport(fold, test.Identities, testScores.SameCount, testScores.DifferentCount, plain, head, result.BestEpoch);
             reports.Add(report);
             onFold?.Invoke(report);
         }
@@ -55,9 +55,9 @@ public static class HeadCrossValidation
 
     private static VerificationNumbers Measure(LabeledVectors calibration, LabeledVectors test)
     {
-        var threshold = PairScores.Of(calibration).CalibrateThreshold();
+        var threshold = PairScores.Of(calibration).BestBalancedThreshold().Threshold;
         var scores = PairScores.Of(test);
-        return new VerificationNumbers(scores.TarAtFar(1e-2), scores.TarAtFar(1e-3), scores.PairAccuracy(threshold), threshold);
+        return new VerificationNumbers(scores.TarAtFar(1e-2), scores.TarAtFar(1e-3), scores.BalancedAccuracy(threshold), threshold);
     }
 
     private static VerificationNumbers Average(IReadOnlyList<VerificationNumbers> n) => new(

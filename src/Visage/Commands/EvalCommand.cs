@@ -22,7 +22,7 @@ internal static class EvalCommand
         var seed = new Option<int>("--seed") { Description = "Seed of pair generation, fold dealing and the identification split", DefaultValueFactory = _ => PairSet.DefaultSeed };
         var strangers = new Option<double>("--strangers") { Description = "Share of persons left out of the identification gallery", DefaultValueFactory = _ => IdentificationProtocol.DefaultStrangerShare };
         var shuffle = new Option<bool>("--shuffle-labels") { Description = "Sanity check: shuffle which photo carries which face; results must fall to chance" };
-        var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the embedding cache (eval-cache in the Visage cache folder)" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the analysis cache (analyses/ in the Visage cache folder)" };
         metric.AcceptOnlyFromAmong("euclidean", "cosine");
         var pipeline = new PipelineOptions();
         var command = new Command("eval", "Measure accuracy on a labeled face set: LFW pairs protocol (10-fold), ROC, calibrated threshold, identification")
@@ -37,7 +37,7 @@ internal static class EvalCommand
                 Seed = r.GetValue(seed),
                 StrangerShare = r.GetValue(strangers),
                 ShuffleLabels = r.GetValue(shuffle),
-                CacheDirectory = r.GetValue(noCache) ? null : EmbeddingCache.DefaultDirectory,
+                CacheDirectory = r.GetValue(noCache) ? null : FaceAnalysisCache.DefaultDirectory,
                 Imaging = new Imaging.ImagingOptions { MaxPixels = r.GetValue(pipeline.MaxPixels) },
             };
             var (dataset, pairSet) = Load(r.GetValue(dir)!, r.GetValue(pairs), settings.Seed);

@@ -96,7 +96,7 @@ internal static class TrainHeadCommand
 
         // The threshold comes from people the head did not train on, when there are enough of them.
         var calibration = validation.Identities >= 2 ? validation : train;
-        var threshold = PairScores.Of(HeadTrainer.Project(result.Network, calibration)).CalibrateThreshold();
+        var threshold = PairScores.Of(HeadTrainer.Project(result.Network, calibration)).BestBalancedThreshold().Threshold;
         var best = result.History[result.BestEpoch];
         var metadata = new Dictionary<string, string>
         {

@@ -4,8 +4,8 @@ using Visage.Matching;
 namespace Visage.Tests.Evaluation;
 
 /// <summary>
-/// The whole evaluation on ../shared/data/faces/ with the default pipeline. Faces come from the embedding cache
-/// (eval-cache in the Visage cache folder) after the first run, so this takes seconds then, about two minutes cold.
+/// The whole evaluation on ../shared/data/faces/ with the default pipeline. Faces come from the analysis cache
+/// (analyses/ in the Visage cache folder) after the first run, so this takes seconds then, about two minutes cold.
 /// </summary>
 [Collection(ModelsCollection.Name)]
 public sealed class EndToEndEvalTests(ModelsFixture models)

@@ -10,14 +10,14 @@ namespace Visage.Evaluation;
 /// <param name="Landmarks">Its 68 points as x0, y0, x1, y1, ...</param>
 /// <param name="Embedding">Its descriptor.</param>
 /// <param name="Error">Why the photo could not be read, if it could not.</param>
-public sealed record CachedFace(int FacesFound, string? Stage = null, float Score = 0, double[]? Box = null, double[]? Landmarks = null, float[]? Embedding = null, string? Error = null)
+public sealed record PhotoSubject(int FacesFound, string? Stage = null, float Score = 0, double[]? Box = null, double[]? Landmarks = null, float[]? Embedding = null, string? Error = null)
 {
     /// <summary>The record of a photo's subject face.</summary>
-    public static CachedFace Of(Face face, int facesFound)
+    public static PhotoSubject Of(Face face, int facesFound)
     {
         var points = new double[FaceLandmarks.Count * 2];
         for (var i = 0; i < FaceLandmarks.Count; i++) (points[2 * i], points[2 * i + 1]) = (face.Landmarks!.Points[i].X, face.Landmarks.Points[i].Y);
-        return new CachedFace(facesFound, face.Stage, face.Score, [face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height], points, face.Embedding!.Vector);
+        return new PhotoSubject(facesFound, face.Stage, face.Score, [face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height], points, face.Embedding!.Vector);
     }
 
     /// <summary>The landmarks as points, or null.</summary>
