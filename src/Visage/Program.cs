@@ -6,5 +6,6 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     DetectCommand.Create(),
     EmbedCommand.Create(),
     ModelsCommand.Create(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();
