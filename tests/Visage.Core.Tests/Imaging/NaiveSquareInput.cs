@@ -1,0 +1,82 @@
+using Visage.Imaging;
+
+namespace Visage.Tests.Imaging;
+
+/// <summary>
+/// The first, plain version of <see cref="SquareInput.Write"/> (four samples per output value, each bounds-checked):
+/// the reference the optimized one must equal bit for bit, and the benchmarks' baseline.
+/// </summary>
+public static class NaiveSquareInput
+{
+    /// <summary>Writes one <c>3 x size x size</c> item into <paramref name="destination"/>.</summary>
+    /// <param name="image">Source image.</param>
+    /// <param name="crop">Rectangle of the image to use (inside it, not empty).</param>
+    /// <param name="padding">Where the padding goes.</param>
+    /// <param name="size">Side of the network input.</param>
+    /// <param name="norm">Normalization of the 0..255 values.</param>
+    /// <param name="destination">At least <c>3 * size * size</c> floats.</param>
+    public static void Write(RgbImage image, PixelRect crop, SquarePadding padding, int size, PixelNormalization norm, Span<float> destination)
+    {
+        if (crop.IsEmpty || crop.X < 0 || crop.Y < 0 || crop.X + crop.Width > image.Width || crop.Y + crop.Height > image.Height)
+            throw new ArgumentOutOfRangeException(nameof(crop), $"crop {crop} is not inside the {image.Width}x{image.Height} image");
+        var side = Math.Max(crop.Width, crop.Height);
+        var diff = Math.Abs(crop.Width - crop.Height);
+        var before = padding == SquarePadding.Centered ? diff - (int)Math.Floor(diff * 0.5 + 0.5) : 0; // JavaScript Math.round of a non-negative value
+        var padLeft = crop.Width < crop.Height ? before : 0;
+        var padTop = crop.Height < crop.Width ? before : 0;
+
+        // Column and row sampling tables: source index in crop coordinates (-1 = padding) and weight.
+        Span<int> x0 = stackalloc int[size], x1 = stackalloc int[size], y0 = stackalloc int[size], y1 = stackalloc int[size];
+        Span<float> fx = stackalloc float[size], fy = stackalloc float[size];
+        Table(side, size, padLeft, crop.Width, x0, x1, fx);
+        Table(side, size, padTop, crop.Height, y0, y1, fy);
+
+        var plane = size * size;
+        var px = image.Pixels;
+        var stride = image.Stride;
+        var mean = (norm.MeanR, norm.MeanG, norm.MeanB);
+        var inv = norm.Divisor;
+        for (var y = 0; y < size; y++)
+        {
+            var rowTop = y0[y] < 0 ? -1 : (crop.Y + y0[y]) * stride;
+            var rowBottom = y1[y] < 0 ? -1 : (crop.Y + y1[y]) * stride;
+            var wy = fy[y];
+            for (var x = 0; x < size; x++)
+            {
+                var colLeft = x0[x] < 0 ? -1 : (crop.X + x0[x]) * 3;
+                var colRight = x1[x] < 0 ? -1 : (crop.X + x1[x]) * 3;
+                var wx = fx[x];
+                var o = y * size + x;
+                for (var c = 0; c < 3; c++)
+                {
+                    float tl = Sample(px, rowTop, colLeft, c), tr = Sample(px, rowTop, colRight, c);
+                    float bl = Sample(px, rowBottom, colLeft, c), br = Sample(px, rowBottom, colRight, c);
+                    var top = tl + (tr - tl) * wx;
+                    var bottom = bl + (br - bl) * wx;
+                    var v = top + (bottom - top) * wy;
+                    var m = c == 0 ? mean.MeanR : c == 1 ? mean.MeanG : mean.MeanB;
+                    destination[c * plane + o] = (v - m) / inv + norm.Offset;
+                }
+            }
+        }
+    }
+
+    private static float Sample(byte[] px, int row, int col, int c) => row < 0 || col < 0 ? 0f : px[row + col + c];
+
+    /// <summary>For each output index: the two source indices (in the unpadded crop, -1 in the padding) and the weight of the second.</summary>
+    private static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
+    {
+        var scale = side / (double)size;
+        for (var d = 0; d < size; d++)
+        {
+            var src = d * scale;
+            var lo = (int)Math.Floor(src);
+            var hi = Math.Min(side - 1, (int)Math.Ceiling(src));
+            frac[d] = (float)(src - lo);
+            i0[d] = Inside(lo - padBefore, extent);
+            i1[d] = Inside(hi - padBefore, extent);
+        }
+    }
+
+    private static int Inside(int i, int extent) => i >= 0 && i < extent ? i : -1;
+}
