@@ -27,19 +27,21 @@ public sealed class GalleryIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly VectorRows _faces; // id = face id, owner = person id
     private readonly QuantizedRows _codes; // the same rows, slot for slot, in 8 bits
-    private readonly Dictionary<long, int> _slotOfFace = [];
+    private readonly Dictionary<long, int> _slotOfFace;
     private readonly PersonCentroids _persons = new();
     private readonly Func<long, string> _nameOf;
 
     /// <summary>Creates an empty index for descriptors of <paramref name="modelId"/>.</summary>
     /// <param name="modelId">The only model id this index accepts.</param>
-    /// <param name="initialCapacity">Faces to make room for up front (it grows by doubling).</param>
+    /// <param name="initialCapacity">Faces to make room for up front (it grows by doubling): the gallery's size when
+    /// loading one, so that no memory is left unused.</param>
     public GalleryIndex(string modelId, int initialCapacity = 1024)
     {
         ArgumentNullException.ThrowIfNull(modelId);
         ModelId = modelId;
         _faces = new VectorRows(FaceEmbedding.Dimensions, initialCapacity);
         _codes = new QuantizedRows(FaceEmbedding.Dimensions, initialCapacity);
+        _slotOfFace = new Dictionary<long, int>(initialCapacity);
         _nameOf = _persons.NameOf;
     }
 
@@ -179,7 +181,7 @@ public sealed class GalleryIndex : IDisposable
         {
             if (options.Mode == MatchMode.Centroid)
             {
-                var nearest = _persons.Nearest(query, options.Metric);
+                var nearest = _persons.Nearest(query, options.Metric, _faces);
                 return MatchDecision.Centroid(nearest?.PersonId, nearest?.Distance ?? float.PositiveInfinity, options, _nameOf);
             }
             var found = NearestLocked(query, options.Metric, neighbors);
@@ -191,7 +193,7 @@ public sealed class GalleryIndex : IDisposable
     }
 
     /// <summary>A copy of a person's mean descriptor, or null when the person has no face here.</summary>
-    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId));
+    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId, _faces));
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();

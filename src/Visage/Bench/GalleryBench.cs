@@ -23,7 +23,7 @@ public static class GalleryBench
         var synth = new SyntheticFaces(seed: faces);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var index = new GalleryIndex("bench");
+        var index = new GalleryIndex("bench", faces); // sized as FaceGallery sizes it when loading a store
         var v = new float[128];
         for (long f = 0; f < faces; f++)
         {
