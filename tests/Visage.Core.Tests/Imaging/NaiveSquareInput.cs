@@ -8,17 +8,8 @@ namespace Visage.Tests.Imaging;
 /// </summary>
 public static class NaiveSquareInput
 {
-    /// <summary>Writes one <c>3 x size x size</c> item into <paramref name="destination"/>.</summary>
-    /// <param name="image">Source image.</param>
-    /// <param name="crop">Rectangle of the image to use (inside it, not empty).</param>
-    /// <param name="padding">Where the padding goes.</param>
-    /// <param name="size">Side of the network input.</param>
-    /// <param name="norm">Normalization of the 0..255 values.</param>
-    /// <param name="destination">At least <c>3 * size * size</c> floats.</param>
     public static void Write(RgbImage image, PixelRect crop, SquarePadding padding, int size, PixelNormalization norm, Span<float> destination)
     {
-        if (crop.IsEmpty || crop.X < 0 || crop.Y < 0 || crop.X + crop.Width > image.Width || crop.Y + crop.Height > image.Height)
-            throw new ArgumentOutOfRangeException(nameof(crop), $"crop {crop} is not inside the {image.Width}x{image.Height} image");
         var side = Math.Max(crop.Width, crop.Height);
         var diff = Math.Abs(crop.Width - crop.Height);
         var before = padding == SquarePadding.Centered ? diff - (int)Math.Floor(diff * 0.5 + 0.5) : 0; // JavaScript Math.round of a non-negative value
