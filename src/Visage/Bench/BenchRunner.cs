@@ -123,5 +123,5 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     }
 
     /// <summary>A stand-in image for the network-alone stages when no photos were given.</summary>
-    private static BenchImage Blank() => new("blank", "", [], new RgbImage(640, 480, new byte[640 * 480 * 3]), [], []);
+    private static BenchImage Blank() => new("blank", "", [], new RgbImage(640, 480, new byte[640 * 480 * 3]), [], [], []);
 }
