@@ -36,7 +36,7 @@ public static class NetCost
                     Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
                 });
 
-        SharedThreadPool.EnsureCreated(); // the first session of the process decides the environment
+        SharedThreadPool.EnsureCreated(new InferenceOptions().Spinning); // the first session of the process decides the environment
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
         using var session = new InferenceSession(proto.ToByteArray(), options);
         var zeros = new float[inputShape.Aggregate(1L, (a, b) => a * b)];

@@ -19,7 +19,7 @@ internal static class SharedThreadPool
     /// Creates ONNX Runtime's environment with the shared pool if nobody has made it yet (the first caller's
     /// <paramref name="spinning"/> holds for the process); true when the pool exists.
     /// </summary>
-    public static bool EnsureCreated(bool spinning = false)
+    public static bool EnsureCreated(bool spinning)
     {
         _spinning = spinning;
         return Available.Value;
