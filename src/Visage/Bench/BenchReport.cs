@@ -11,6 +11,8 @@ public sealed class BenchReport(BenchSettings settings)
     public double[]? LoadBefore { get; init; }
     public double[]? LoadAfter { get; set; }
     public MachineLimits Limits { get; set; } = new(0, 0, 0, 0, 1);
+    /// <summary>Resident memory with every network loaded and run once (an idle service's floor).</summary>
+    public long ResidentBytes { get; set; }
     public Dictionary<string, IReadOnlyList<LayerCost>> Costs { get; set; } = [];
     public JsonObject? PeerInfo { get; set; }
     public List<StageResult> Stages { get; } = [];
@@ -22,6 +24,7 @@ public sealed class BenchReport(BenchSettings settings)
         var l = Limits;
         w.WriteLine($"machine: {MachineInfo.Cpu()} x{l.Cores}, .NET {Environment.Version}, load {Load(LoadBefore)} -> {Load(LoadAfter)}");
         w.WriteLine($"limits: fp32 FMA peak {l.PeakGflops1:0} GFLOP/s on 1 core, {l.PeakGflopsAll:0} on {l.Cores}; streaming read {l.ReadGBs1:0.0} GB/s on 1 core, {l.ReadGBsAll:0.0} on {l.Cores}");
+        w.WriteLine($"resident memory with all networks loaded: {ResidentBytes / 1e6:0} MB");
         if (PeerInfo is not null) w.WriteLine($"peer: face-api.js {PeerInfo["versions"]?["faceapi"]} on tfjs {PeerInfo["versions"]?["tfjs"]} {PeerInfo["backend"]} ({PeerInfo["threads"]} thread, SIMD {PeerInfo["simd"]})");
         foreach (var (net, layers) in Costs)
             w.WriteLine($"  {net}: {layers.Sum(x => x.MultiplyAdds) / 1e6:0.0} M multiply-adds in {layers.Count} Conv/MatMul");
@@ -58,6 +61,7 @@ public sealed class BenchReport(BenchSettings settings)
                 ["cpu"] = MachineInfo.Cpu(), ["cores"] = l.Cores, ["dotnet"] = Environment.Version.ToString(),
                 ["loadBefore"] = Array(LoadBefore), ["loadAfter"] = Array(LoadAfter),
             },
+            ["residentBytesAllNets"] = ResidentBytes,
             ["limits"] = new JsonObject { ["peakGflops1"] = R(l.PeakGflops1), ["peakGflopsAll"] = R(l.PeakGflopsAll), ["readGBs1"] = R(l.ReadGBs1), ["readGBsAll"] = R(l.ReadGBsAll) },
             ["settings"] = new JsonObject { ["iterations"] = settings.Iterations, ["warmup"] = settings.Warmup, ["images"] = settings.Images, ["peer"] = settings.Peer },
             ["peer"] = PeerInfo?.DeepClone(),

@@ -16,11 +16,12 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     public BenchReport Run()
     {
         var report = new BenchReport(settings) { LoadBefore = MachineInfo.LoadAverage() };
+        var store = new ModelStore();
+        using var models = new ModelRepository(store, new InferenceOptions(), log);
+        report.ResidentBytes = ResidentWithAllNets(models);
         log.WriteLine("measuring the machine's limits ...");
         report.Limits = MachineLimits.Measure(settings.LimitRepeats, settings.StreamBytes);
 
-        var store = new ModelStore();
-        using var models = new ModelRepository(store, new InferenceOptions(), log);
         using var single = new ModelRepository(store, new InferenceOptions { IntraOpThreads = 1 }, log);
         report.Costs = NetGraphs.All.ToDictionary(g => g.Net, g => NetCost.Count(models.LoadOrConvert(g.Net, g.ConverterVersion, g.Build), [1, 3, InputSide(g.Net), InputSide(g.Net)]));
 
@@ -69,6 +70,23 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         }
         report.LoadAfter = MachineInfo.LoadAverage();
         return report;
+    }
+
+    /// <summary>
+    /// The process's resident memory once every network is loaded and has run once (what an idle service holds),
+    /// measured first, before the bench allocates anything of its own.
+    /// </summary>
+    private static long ResidentWithAllNets(ModelRepository models)
+    {
+        foreach (var g in NetGraphs.All)
+        {
+            var side = InputSide(g.Net);
+            models.Get(g.Net, g.ConverterVersion, g.Build).Run(new float[3 * side * side], [1, 3, side, side]);
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.WorkingSet64;
     }
 
     private static int InputSide(string net) => net switch
