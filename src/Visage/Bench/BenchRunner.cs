@@ -55,7 +55,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
 
         if (settings.EnrollDir is { } folder)
         {
-            var photos = EnrollBench.Photos(folder, settings.EnrollLimit);
+            var photos = EnrollBench.Photos(folder, settings.EnrollLimit, settings.EnrollSize);
             using var analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
             log.WriteLine($"bulk enroll of {photos.Count} photos ...");
             EnrollBench.Run(photos.Take(2).ToList(), analyzer, pipelined: false); // warm-up

@@ -16,6 +16,8 @@ public sealed record BenchSettings
     public int Queries { get; init; } = 64;
     public string? EnrollDir { get; init; }
     public int EnrollLimit { get; init; } = 200;
+    /// <summary>Only enroll photos of this size (e.g. 250x250, LFW's), or any size when null.</summary>
+    public (int Width, int Height)? EnrollSize { get; init; }
     /// <summary>Tries of each machine limit (best kept) and the size of the streamed buffer.</summary>
     public int LimitRepeats { get; init; } = 3;
     public long StreamBytes { get; init; } = 1L << 30;

@@ -16,10 +16,16 @@ public sealed record EnrollResult(string Mode, int Photos, int Enrolled, double 
 /// </summary>
 public static class EnrollBench
 {
-    public static IReadOnlyList<string> Photos(string folder, int limit) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+    /// <summary>The photos below <paramref name="folder"/>, by path, optionally only those of one size (header only).</summary>
+    public static IReadOnlyList<string> Photos(string folder, int limit, (int Width, int Height)? size)
+    {
+        var decoder = new ImageDecoder();
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Commands.ImageFiles.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal).Take(limit).ToList();
+            .Order(StringComparer.Ordinal)
+            .Where(f => size is not { } s || decoder.Identify(File.ReadAllBytes(f)) is var h && h.Width == s.Width && h.Height == s.Height)
+            .Take(limit).ToList();
+    }
 
     public static EnrollResult Run(IReadOnlyList<string> photos, FaceAnalyzer analyzer, bool pipelined)
     {

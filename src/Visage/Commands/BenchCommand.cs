@@ -22,12 +22,13 @@ internal static class BenchCommand
         var queries = new Option<int>("--queries") { Description = "Queries per gallery size", DefaultValueFactory = _ => 64 };
         var enroll = new Option<string?>("--enroll") { Description = "Folder of photos, one subfolder per person, for bulk enroll throughput" };
         var enrollLimit = new Option<int>("--enroll-limit") { Description = "Photos of --enroll to use", DefaultValueFactory = _ => 200 };
+        var enrollSize = new Option<string?>("--enroll-size") { Description = "Only enroll photos of this size, e.g. 250x250" };
         var stages = new Option<string?>("--stages") { Description = "Only these stages, comma-separated" };
         var noSingle = new Option<bool>("--no-single-thread") { Description = "Skip the one-thread runs (per-core figures)" };
         var smoke = new Option<bool>("--smoke") { Description = "A few iterations of everything on small sizes (checks that the bench runs)" };
         var command = new Command("bench", "Measure every stage against face-api.js and this machine's limits")
         {
-            images, json, peer, peerDir, iterations, gallery, queries, enroll, enrollLimit, stages, noSingle, smoke,
+            images, json, peer, peerDir, iterations, gallery, queries, enroll, enrollLimit, enrollSize, stages, noSingle, smoke,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -35,7 +36,7 @@ internal static class BenchCommand
             {
                 Images = r.GetValue(images), Peer = r.GetValue(peer), PeerDir = r.GetValue(peerDir), Iterations = r.GetValue(iterations),
                 GallerySizes = Sizes(r.GetValue(gallery)!), Queries = r.GetValue(queries), EnrollDir = r.GetValue(enroll),
-                EnrollLimit = r.GetValue(enrollLimit), OneThread = !r.GetValue(noSingle),
+                EnrollLimit = r.GetValue(enrollLimit), EnrollSize = Size(r.GetValue(enrollSize)), OneThread = !r.GetValue(noSingle),
                 Stages = r.GetValue(stages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             if (r.GetValue(smoke)) settings = settings.Smoke() with { GallerySizes = settings.GallerySizes.Length == 0 ? [] : [10_000] };
@@ -49,6 +50,15 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static (int, int)? Size(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split('x');
+        return parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h)
+            ? (w, h)
+            : throw new CliException(ExitCodes.Usage, $"--enroll-size takes WIDTHxHEIGHT, e.g. 250x250: {text}");
     }
 
     private static int[] Sizes(string text)
