@@ -11,8 +11,8 @@ public sealed record EnrollResult(string Mode, int Photos, int Enrolled, double 
 
 /// <summary>
 /// Enrolls a folder of photos (one subfolder per person, as <c>visage enroll</c> reads it) into a fresh SQLite gallery:
-/// once decoding each photo before analyzing it, once with <see cref="DecodeAhead"/> decoding the next photos while the
-/// networks work on the current one.
+/// once one photo after the other (decode, analyze, write), once with <see cref="PipelinedEnrollment"/> (decode ahead,
+/// write behind, the networks never waiting for either).
 /// </summary>
 public static class EnrollBench
 {
@@ -34,25 +34,30 @@ public static class EnrollBench
         try
         {
             using var gallery = FaceGallery.Open(path, analyzer.ModelId);
-            var files = pipelined ? DecodeAhead.Files(photos, decoder) : photos.Select(p => DecodeAhead.Decode(p, decoder));
+            var named = photos.Select(p => (p, Path.GetFileName(Path.GetDirectoryName(p))!)).ToList();
             var enrolled = 0;
-            var seconds = Samples.Time(() =>
-            {
-                foreach (var file in files)
-                {
-                    if (file.Image is null) continue;
-                    var faces = analyzer.Analyze(file.Image).Faces;
-                    if (faces.Count == 0) continue;
-                    var person = gallery.GetOrCreatePerson(Path.GetFileName(Path.GetDirectoryName(file.Path))!);
-                    gallery.Enroll(person.Id, file.Sha256!, faces[0]);
-                    enrolled++;
-                }
-            }) / 1000;
+            var seconds = Samples.Time(() => enrolled = pipelined
+                ? PipelinedEnrollment.Run(gallery, analyzer, named, decoder).Count(o => o.Enrollment is not null)
+                : Sequential(gallery, analyzer, named, decoder)) / 1000;
             return new EnrollResult(pipelined ? "pipelined" : "sequential", photos.Count, enrolled, seconds);
         }
         finally
         {
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         }
+    }
+
+    /// <summary>The plain loop: read and decode, analyze, write, one photo after the other.</summary>
+    private static int Sequential(FaceGallery gallery, FaceAnalyzer analyzer, IEnumerable<(string Path, string Person)> photos, ImageDecoder decoder)
+    {
+        var enrolled = 0;
+        foreach (var (photo, person) in photos)
+        {
+            var file = DecodeAhead.Decode(photo, decoder);
+            if (file.Image is null || analyzer.Analyze(file.Image).Faces is not { Count: > 0 } faces) continue;
+            gallery.Enroll(gallery.GetOrCreatePerson(person).Id, file.Sha256!, faces[0]);
+            enrolled++;
+        }
+        return enrolled;
     }
 }
