@@ -7,10 +7,13 @@ public sealed record InferenceOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Let idle worker threads spin briefly for the next piece of work (ONNX Runtime's default, on). Off saves CPU
-    /// between runs for other work on the machine at a small cost per run.
+    /// Let idle inference threads spin for the next piece of work instead of sleeping (ONNX Runtime's own default is on;
+    /// Visage's is off). Measured on a 2-core VM (docs/BENCHMARKS.md): on an idle machine spinning makes the pipeline
+    /// 3-10% faster, but as soon as anything else runs (decoding in parallel, a web server, another process) spinning
+    /// threads burn the time slices the working ones need and the pipeline gets 30-45% slower. Turn it on for a
+    /// machine that does nothing else.
     /// </summary>
-    public bool Spinning { get; init; } = true;
+    public bool Spinning { get; init; }
 
     /// <summary>
     /// Run every all-core session on one process-wide pool of threads (default on), so that consecutive nets of the
