@@ -72,7 +72,7 @@ public sealed class PeerClient : IDisposable
     {
         var raw = Path.Combine(_scratch, id + ".rgb");
         File.WriteAllBytes(raw, image.Pixels);
-        var reply = Send(new JsonObject { ["cmd"] = "load", ["id"] = id, ["rgb"] = raw, ["width"] = image.Width, ["height"] = image.Height, ["jpeg"] = encodedPath });
+        var reply = Send(new JsonObject { ["cmd"] = "load", ["id"] = id, ["rgb"] = raw, ["width"] = image.Width, ["height"] = image.Height, ["jpeg"] = encodedPath is null ? null : Path.GetFullPath(encodedPath) });
         return reply["faces"]!.GetValue<int>();
     }
 
