@@ -58,6 +58,15 @@ const stages = {
     tf.dispose(faces);
     return Math.max(1, faces.length);
   },
+  'describe': async (img) => {
+    // As face-api's pipeline does it: one face at a time, cut from the photo tensor, padded, resized, described.
+    for (const d of img.detections) {
+      const [face] = await faceapi.extractFaceTensors(img.tensor, [d.box]);
+      await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(face);
+      face.dispose();
+    }
+    return Math.max(1, img.detections.length);
+  },
   'embed-b1': async (img) => { await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(img.chips[0]); return 1; },
   'embed-b8': async (img) => {
     const batch = Array.from({ length: 8 }, (_, i) => img.chips[i % img.chips.length]);

@@ -29,8 +29,29 @@ public sealed record MachineLimits(double PeakGflops1, double PeakGflopsAll, dou
     private static double FmaGflops(int threads)
     {
         var flopsPerThread = (double)FmaIterations * Accumulators * Vector512<float>.Count * 2;
-        var ms = Samples.Time(() => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => FmaLoop(1f + t)));
-        return threads * flopsPerThread / (ms * 1e6);
+        return threads * flopsPerThread / (OnThreads(threads, t => FmaLoop(1f + t)) * 1e6);
+    }
+
+    /// <summary>
+    /// Milliseconds from a common start until the last of <paramref name="threads"/> dedicated threads finishes
+    /// (the thread pool may start its second worker late, which would time the threads one after the other).
+    /// </summary>
+    private static double OnThreads(int threads, Action<int> work)
+    {
+        using var ready = new CountdownEvent(threads);
+        using var go = new ManualResetEventSlim();
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            ready.Signal();
+            go.Wait();
+            work(t);
+        }) { IsBackground = true }).ToList();
+        workers.ForEach(w => w.Start());
+        ready.Wait();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        go.Set();
+        workers.ForEach(w => w.Join());
+        return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -55,8 +76,7 @@ public sealed record MachineLimits(double PeakGflops1, double PeakGflopsAll, dou
     private static double ReadGBs(float[] buffer, int threads)
     {
         var chunk = buffer.Length / threads;
-        var ms = Samples.Time(() => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            t => StreamSum(buffer.AsSpan(t * chunk, chunk))));
+        var ms = OnThreads(threads, t => StreamSum(buffer.AsSpan(t * chunk, chunk)));
         return (double)chunk * threads * sizeof(float) / (ms * 1e6);
     }
 

@@ -18,6 +18,7 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("detect-tiny", "image", "Tiny detector at 416", Peer: true),
         new("landmarks", "face", "68 points, all faces of a photo in one batch (peer: one by one)", NeedsFaces: true, Peer: true),
         new("align", "face", "dlib similarity chip, 150x150", NeedsFaces: true),
+        new("describe", "face", "descriptor of a face cut from the photo (crop, pad, resize, net), one face per run", NeedsFaces: true, Peer: true),
         new("embed-b1", "face", "descriptor of a ready chip, batch 1", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
         new("embed-b8", "face", "descriptors of 8 chips in one batch, per face", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
         new("analyze", "image", "full pipeline, Visage defaults (dlib chip + flip: 2 descriptors per face)"),
