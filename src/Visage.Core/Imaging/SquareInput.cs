@@ -128,7 +128,7 @@ public static class SquareInput
     }
 
     /// <summary>For each output index: the two source indices (in the unpadded crop, -1 in the padding) and the weight of the second.</summary>
-    private static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
+    internal static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
     {
         var scale = side / (double)size;
         for (var d = 0; d < size; d++)

@@ -1,3 +1,4 @@
+using Visage.Embedding;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;
@@ -26,7 +27,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         report.Costs = NetGraphs.All.ToDictionary(g => g.Net, g => NetCost.Count(models.LoadOrConvert(g.Net, g.ConverterVersion, g.Build), [1, 3, InputSide(g.Net), InputSide(g.Net)]));
 
         var images = settings.Images is null ? [] : LoadImages(settings.Images, models);
-        using var gallery = SyntheticGallery(new FaceAnalyzer(new FaceAnalyzerOptions(), models).ModelId);
+        using var gallery = SyntheticGallery(EmbeddingModel.Id(AlignmentMode.Dlib, flip: true)); // the default analyzer's model id
         using var all = new VisageStages(models, gallery);
         using var one = settings.OneThread ? new VisageStages(single, gallery) : null;
         using var peer = settings.Peer ? StartPeer(images, report) : null;

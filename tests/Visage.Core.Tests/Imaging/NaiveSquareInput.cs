@@ -19,8 +19,8 @@ public static class NaiveSquareInput
         // Column and row sampling tables: source index in crop coordinates (-1 = padding) and weight.
         Span<int> x0 = stackalloc int[size], x1 = stackalloc int[size], y0 = stackalloc int[size], y1 = stackalloc int[size];
         Span<float> fx = stackalloc float[size], fy = stackalloc float[size];
-        Table(side, size, padLeft, crop.Width, x0, x1, fx);
-        Table(side, size, padTop, crop.Height, y0, y1, fy);
+        SquareInput.Table(side, size, padLeft, crop.Width, x0, x1, fx); // the tables are shared: only the sampling changed
+        SquareInput.Table(side, size, padTop, crop.Height, y0, y1, fy);
 
         var plane = size * size;
         var px = image.Pixels;
@@ -53,21 +53,4 @@ public static class NaiveSquareInput
     }
 
     private static float Sample(byte[] px, int row, int col, int c) => row < 0 || col < 0 ? 0f : px[row + col + c];
-
-    /// <summary>For each output index: the two source indices (in the unpadded crop, -1 in the padding) and the weight of the second.</summary>
-    private static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
-    {
-        var scale = side / (double)size;
-        for (var d = 0; d < size; d++)
-        {
-            var src = d * scale;
-            var lo = (int)Math.Floor(src);
-            var hi = Math.Min(side - 1, (int)Math.Ceiling(src));
-            frac[d] = (float)(src - lo);
-            i0[d] = Inside(lo - padBefore, extent);
-            i1[d] = Inside(hi - padBefore, extent);
-        }
-    }
-
-    private static int Inside(int i, int extent) => i >= 0 && i < extent ? i : -1;
 }
