@@ -6,7 +6,8 @@ namespace Visage.Cli.Tests.Bench;
 
 /// <summary>
 /// The peer of <c>visage bench --peer</c> really is face-api.js on the pixels Visage decoded: its descriptors equal
-/// Visage's parity pipeline's (face-api.js's crop, no flip) within the tolerance of two correct implementations.
+/// Visage's parity pipeline's (face-api.js's crop, no flip) within 1e-3 Euclidean (measured on the six demo photos:
+/// 2e-6, boxes within 2e-4 px).
 /// Needs Node and npm (the peer is installed with <c>npm ci</c> on first use), as the test suite does.
 /// </summary>
 [Collection(PeerCollection.Name)]
@@ -37,7 +38,7 @@ public sealed class PeerHarnessTests
             Assert.Equal(theirs[i].Box[2], ours[i].Box.Width, 1.0);
             Assert.Equal(theirs[i].Box[3], ours[i].Box.Height, 1.0);
             var distance = Matching.FaceDistance.Euclidean(theirs[i].Descriptor, ours[i].Embedding!.Vector);
-            Assert.True(distance <= 0.01, $"{photo} face {i}: descriptors {distance:0.00000} apart");
+            Assert.True(distance <= 1e-3, $"{photo} face {i}: descriptors {distance:0.00000} apart");
         }
     }
 }
