@@ -27,7 +27,7 @@ public sealed class GalleryIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly VectorRows _faces; // id = face id, owner = person id
     private readonly QuantizedRows _codes; // the same rows, slot for slot, in 8 bits
-    private readonly Dictionary<long, int> _slotOfFace;
+    private readonly SlotMap _slotOfFace;
     private readonly PersonCentroids _persons = new();
     private readonly Func<long, string> _nameOf;
 
@@ -41,7 +41,7 @@ public sealed class GalleryIndex : IDisposable
         ModelId = modelId;
         _faces = new VectorRows(FaceEmbedding.Dimensions, initialCapacity);
         _codes = new QuantizedRows(FaceEmbedding.Dimensions, initialCapacity);
-        _slotOfFace = new Dictionary<long, int>(initialCapacity);
+        _slotOfFace = new SlotMap(_faces.IdAt, initialCapacity);
         _nameOf = _persons.NameOf;
     }
 
@@ -55,7 +55,7 @@ public sealed class GalleryIndex : IDisposable
     public int PersonCount => Read(() => _persons.Count);
 
     /// <summary>True when the face is in the index.</summary>
-    public bool Contains(long faceId) => Read(() => _slotOfFace.ContainsKey(faceId));
+    public bool Contains(long faceId) => Read(() => _slotOfFace.TryGet(faceId, out _));
 
     /// <summary>Adds a face.</summary>
     /// <param name="faceId">The store's face id.</param>
@@ -70,8 +70,8 @@ public sealed class GalleryIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            if (_slotOfFace.ContainsKey(faceId)) throw new ArgumentException($"face {faceId} is already in the index", nameof(faceId));
-            _slotOfFace[faceId] = _faces.Add(faceId, personId, vector);
+            if (_slotOfFace.TryGet(faceId, out _)) throw new ArgumentException($"face {faceId} is already in the index", nameof(faceId));
+            _slotOfFace.Add(faceId, _faces.Add(faceId, personId, vector));
             _codes.Add(vector);
             _persons.Add(personId, personName, vector);
         }
@@ -85,7 +85,7 @@ public sealed class GalleryIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            if (!_slotOfFace.TryGetValue(faceId, out var slot)) return false;
+            if (!_slotOfFace.TryGet(faceId, out var slot)) return false;
             RemoveAt(slot);
             return true;
         }
@@ -255,8 +255,11 @@ public sealed class GalleryIndex : IDisposable
     {
         var faceId = _faces.IdAt(slot);
         _persons.Remove(_faces.OwnerAt(slot), _faces.Row(slot)); // before the row is overwritten
+        // The map reads its keys from the rows, so it is updated while every row still holds its own id.
         _slotOfFace.Remove(faceId);
-        if (_faces.RemoveAt(slot) is { } moved) _slotOfFace[moved] = slot;
+        var last = _faces.Count - 1;
+        if (slot != last) _slotOfFace.Move(_faces.IdAt(last), slot);
+        _faces.RemoveAt(slot);
         _codes.RemoveAt(slot);
     }
 
