@@ -18,12 +18,12 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     {
         var report = new BenchReport(settings) { LoadBefore = MachineInfo.LoadAverage() };
         var store = new ModelStore();
-        using var models = new ModelRepository(store, new InferenceOptions(), log);
+        using var models = new ModelRepository(store, settings.Inference, log);
         report.ResidentBytes = ResidentWithAllNets(models);
         log.WriteLine("measuring the machine's limits ...");
         report.Limits = MachineLimits.Measure(settings.LimitRepeats, settings.StreamBytes);
 
-        using var single = new ModelRepository(store, new InferenceOptions { IntraOpThreads = 1 }, log);
+        using var single = new ModelRepository(store, settings.Inference with { IntraOpThreads = 1 }, log);
         report.Costs = NetGraphs.All.ToDictionary(g => g.Net, g => NetCost.Count(models.LoadOrConvert(g.Net, g.ConverterVersion, g.Build), [1, 3, InputSide(g.Net), InputSide(g.Net)]));
 
         var images = settings.Images is null ? [] : LoadImages(settings.Images, models);

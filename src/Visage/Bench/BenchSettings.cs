@@ -22,6 +22,8 @@ public sealed record BenchSettings
     public int LimitRepeats { get; init; } = 3;
     public long StreamBytes { get; init; } = 1L << 30;
     public string[]? Stages { get; init; }
+    /// <summary>Session settings of the all-core networks (to measure the thread options against each other).</summary>
+    public Visage.Models.InferenceOptions Inference { get; init; } = new();
 
     /// <summary>A few iterations of everything on small sizes: the test suite's check that the bench still runs.</summary>
     public BenchSettings Smoke() => this with

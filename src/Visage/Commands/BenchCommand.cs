@@ -25,10 +25,12 @@ internal static class BenchCommand
         var enrollSize = new Option<string?>("--enroll-size") { Description = "Only enroll photos of this size, e.g. 250x250" };
         var stages = new Option<string?>("--stages") { Description = "Only these stages, comma-separated" };
         var noSingle = new Option<bool>("--no-single-thread") { Description = "Skip the one-thread runs (per-core figures)" };
+        var spinning = new Option<bool>("--spinning") { Description = "Let idle inference threads spin (ONNX Runtime's default; Visage's is off)" };
+        var perSession = new Option<bool>("--per-session-threads") { Description = "A thread pool per network instead of one shared pool" };
         var smoke = new Option<bool>("--smoke") { Description = "A few iterations of everything on small sizes (checks that the bench runs)" };
         var command = new Command("bench", "Measure every stage against face-api.js and this machine's limits")
         {
-            images, json, peer, peerDir, iterations, gallery, queries, enroll, enrollLimit, enrollSize, stages, noSingle, smoke,
+            images, json, peer, peerDir, iterations, gallery, queries, enroll, enrollLimit, enrollSize, stages, noSingle, spinning, perSession, smoke,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -38,6 +40,7 @@ internal static class BenchCommand
                 GallerySizes = Sizes(r.GetValue(gallery)!), Queries = r.GetValue(queries), EnrollDir = r.GetValue(enroll),
                 EnrollLimit = r.GetValue(enrollLimit), EnrollSize = Size(r.GetValue(enrollSize)), OneThread = !r.GetValue(noSingle),
                 Stages = r.GetValue(stages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Inference = new Models.InferenceOptions { Spinning = r.GetValue(spinning), SharedThreads = !r.GetValue(perSession) },
             };
             if (r.GetValue(smoke)) settings = settings.Smoke() with { GallerySizes = settings.GallerySizes.Length == 0 ? [] : [10_000] };
             if (settings.Iterations < 1 || settings.Queries < 1) throw new CliException(ExitCodes.Usage, "--iterations and --queries must be at least 1");
