@@ -35,8 +35,8 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         foreach (var spec in StageSpec.All.Where(s => settings.Stages is null || settings.Stages.Contains(s.Name)))
         {
             var pool = spec.NeedsFaces ? images.Where(i => i.Faces.Count > 0).ToList() : images;
-            if (spec.Net is null && pool.Count == 0) continue; // a photo stage without photos
-            if (pool.Count == 0) pool = [Blank()];
+            if (pool.Count == 0 && (spec.Net is null || spec.NeedsFaces)) continue; // a photo stage without photos
+            if (pool.Count == 0) pool = [Blank()]; // a network alone needs no photo
             var result = new StageResult(spec, spec.Net is null ? 0 : report.Costs[spec.Net].Sum(l => l.MultiplyAdds));
             log.WriteLine($"stage {spec.Name} ...");
             for (var i = -settings.Warmup; i < settings.Iterations; i++)

@@ -18,8 +18,8 @@ public sealed record BenchSettings
     public int EnrollLimit { get; init; } = 200;
     /// <summary>Only enroll photos of this size (e.g. 250x250, LFW's), or any size when null.</summary>
     public (int Width, int Height)? EnrollSize { get; init; }
-    /// <summary>Tries of each machine limit (best kept) and the size of the streamed buffer.</summary>
-    public int LimitRepeats { get; init; } = 3;
+    /// <summary>Tries of each machine limit (the best is kept: a busy machine only ever lowers it) and the streamed buffer size.</summary>
+    public int LimitRepeats { get; init; } = 7;
     public long StreamBytes { get; init; } = 1L << 30;
     public string[]? Stages { get; init; }
     /// <summary>Session settings of the all-core networks (to measure the thread options against each other).</summary>
