@@ -55,4 +55,15 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.Equal(1.0, gallery.GetProperty("recall").GetDouble());
         Assert.Equal(gallery.GetProperty("queries").GetInt32(), gallery.GetProperty("exactAnswers").GetInt32());
     }
+
+    [Fact]
+    public void Without_photos_the_bench_measures_the_networks_alone()
+    {
+        var result = VisageProcess.Run(["bench", "--smoke", "--json", "--gallery", ""], timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var stages = result.Json.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()).ToList();
+        Assert.Equal(StageSpec.All.Where(s => s.Net is not null && !s.NeedsFaces).Select(s => s.Name), stages);
+        Assert.Empty(result.Json.GetProperty("gallery").EnumerateArray());
+    }
 }
