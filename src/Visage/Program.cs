@@ -16,5 +16,6 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     GalleryCommand.Create(),
     EvalCommand.Create(),
     ModelsCommand.Create(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

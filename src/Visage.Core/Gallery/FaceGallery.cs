@@ -31,17 +31,20 @@ public sealed class FaceGallery : IDisposable
         _store = store;
         _ownsStore = ownsStore;
         ModelId = modelId;
-        _index = new GalleryIndex(modelId);
+        GalleryIndex? index = null;
         try
         {
-            store.LoadVectors(modelId, _index.Add);
+            // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
+            index = new GalleryIndex(modelId, (int)Math.Clamp(store.Count(modelId).Faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
+            store.LoadVectors(modelId, index.Add);
         }
         catch
         {
-            _index.Dispose();
+            index?.Dispose();
             if (ownsStore) store.Dispose();
             throw;
         }
+        _index = index;
     }
 
     /// <summary>Opens the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>) for <paramref name="modelId"/>.</summary>

@@ -26,17 +26,22 @@ internal static class TopK
         for (var slot = 0; slot < ids.Length; slot++)
         {
             var distance = FaceDistance.Compute(metric, query, data.Slice(slot * width, width));
-            var hit = new Hit(slot, float.IsNaN(distance) ? float.PositiveInfinity : distance, ids[slot]);
-            if (found == best.Length && !hit.IsBefore(best[found - 1])) continue; // the common case: not in the top k
-            // Insertion into the sorted buffer: k is small, and after the first rows few candidates get this far.
-            var i = found < best.Length ? found++ : found - 1;
-            while (i > 0 && hit.IsBefore(best[i - 1]))
-            {
-                best[i] = best[i - 1];
-                i--;
-            }
-            best[i] = hit;
+            Insert(new Hit(slot, float.IsNaN(distance) ? float.PositiveInfinity : distance, ids[slot]), best, ref found);
         }
         return found;
+    }
+
+    /// <summary>Inserts a hit into the sorted buffer <paramref name="best"/> holding <paramref name="found"/> hits, if it belongs there.</summary>
+    public static void Insert(Hit hit, Span<Hit> best, ref int found)
+    {
+        if (found == best.Length && !hit.IsBefore(best[found - 1])) return; // the common case: not in the top k
+        // Insertion: k is small, and after the first rows few candidates get this far.
+        var i = found < best.Length ? found++ : found - 1;
+        while (i > 0 && hit.IsBefore(best[i - 1]))
+        {
+            best[i] = best[i - 1];
+            i--;
+        }
+        best[i] = hit;
     }
 }

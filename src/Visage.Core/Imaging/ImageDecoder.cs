@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 
 namespace Visage.Imaging;
@@ -90,8 +91,19 @@ public sealed class ImageDecoder(ImagingOptions? options = null)
     private static byte[] ToRgb(byte[] rgba, bool hasAlpha)
     {
         var n = rgba.Length / 4;
-        var rgb = new byte[n * 3];
-        for (int i = 0, s = 0, d = 0; i < n; i++, s += 4, d += 3)
+        var rgb = GC.AllocateUninitializedArray<byte>(n * 3);
+        int i = 0, s = 0, d = 0;
+        if (!hasAlpha)
+        {
+            // Opaque (every JPEG): drop each fourth byte with one shuffle per 4 pixels. A store writes 16 bytes of which
+            // 12 are kept, so stop while a whole store still fits.
+            var keep = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 255, 255, 255, 255);
+            ref var src = ref MemoryMarshal.GetArrayDataReference(rgba);
+            ref var dst = ref MemoryMarshal.GetArrayDataReference(rgb);
+            for (; i + 4 <= n && d + 16 <= rgb.Length; i += 4, s += 16, d += 12)
+                Vector128.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)s), keep).StoreUnsafe(ref dst, (nuint)d);
+        }
+        for (; i < n; i++, s += 4, d += 3)
         {
             var a = rgba[s + 3];
             if (!hasAlpha || a == 255)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Visage.Imaging;
 
 /// <summary>Where <c>padToSquare</c> puts the black padding of the shorter side.</summary>
@@ -44,39 +46,89 @@ public static class SquareInput
         Span<float> fx = stackalloc float[size], fy = stackalloc float[size];
         Table(side, size, padLeft, crop.Width, x0, x1, fx);
         Table(side, size, padTop, crop.Height, y0, y1, fy);
-
-        var plane = size * size;
-        var px = image.Pixels;
-        var stride = image.Stride;
-        for (var y = 0; y < size; y++)
+        // Columns as byte offsets into an image row (-1 stays padding).
+        for (var x = 0; x < size; x++)
         {
-            var rowTop = y0[y] < 0 ? -1 : (crop.Y + y0[y]) * stride;
-            var rowBottom = y1[y] < 0 ? -1 : (crop.Y + y1[y]) * stride;
-            var wy = fy[y];
-            for (var x = 0; x < size; x++)
+            x0[x] = x0[x] < 0 ? -1 : (crop.X + x0[x]) * 3;
+            x1[x] = x1[x] < 0 ? -1 : (crop.X + x1[x]) * 3;
+        }
+
+        // Separable: each needed source row is blended across x once (into an RGB float row), then pairs of those rows
+        // are blended across y. Same operations in the same order as sampling four neighbours, so the same floats.
+        var rows = ArrayPool<float>.Shared.Rent(2 * size * 3);
+        try
+        {
+            var top = rows.AsSpan(0, size * 3);
+            var bottom = rows.AsSpan(size * 3, size * 3);
+            int topRow = int.MinValue, bottomRow = int.MinValue;
+            var plane = size * size;
+            var (meanR, meanG, meanB, divisor, offset) = (norm.MeanR, norm.MeanG, norm.MeanB, norm.Divisor, norm.Offset);
+            for (var y = 0; y < size; y++)
             {
-                var colLeft = x0[x] < 0 ? -1 : (crop.X + x0[x]) * 3;
-                var colRight = x1[x] < 0 ? -1 : (crop.X + x1[x]) * 3;
-                var wx = fx[x];
-                var o = y * size + x;
-                for (var c = 0; c < 3; c++)
+                if (y0[y] != topRow)
                 {
-                    float tl = Sample(px, rowTop, colLeft, c), tr = Sample(px, rowTop, colRight, c);
-                    float bl = Sample(px, rowBottom, colLeft, c), br = Sample(px, rowBottom, colRight, c);
-                    var top = tl + (tr - tl) * wx;
-                    var bottom = bl + (br - bl) * wx;
-                    var v = top + (bottom - top) * wy;
-                    var m = c == 0 ? norm.MeanR : c == 1 ? norm.MeanG : norm.MeanB;
-                    destination[c * plane + o] = (v - m) / norm.Divisor + norm.Offset;
+                    if (y0[y] == bottomRow) bottom.CopyTo(top);
+                    else Blend(image, crop.Y, y0[y], x0, x1, fx, top);
+                    topRow = y0[y];
                 }
+                if (y1[y] != bottomRow)
+                {
+                    if (y1[y] == topRow) top.CopyTo(bottom);
+                    else Blend(image, crop.Y, y1[y], x0, x1, fx, bottom);
+                    bottomRow = y1[y];
+                }
+                var wy = fy[y];
+                var r = destination.Slice(y * size, size);
+                var g = destination.Slice(plane + y * size, size);
+                var b = destination.Slice(2 * plane + y * size, size);
+                for (int x = 0, i = 0; x < size; x++, i += 3)
+                {
+                    r[x] = (top[i] + (bottom[i] - top[i]) * wy - meanR) / divisor + offset;
+                    g[x] = (top[i + 1] + (bottom[i + 1] - top[i + 1]) * wy - meanG) / divisor + offset;
+                    b[x] = (top[i + 2] + (bottom[i + 2] - top[i + 2]) * wy - meanB) / divisor + offset;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>One source row (crop row <paramref name="row"/>, -1 = padding) blended across x into RGB floats.</summary>
+    private static void Blend(RgbImage image, int cropY, int row, ReadOnlySpan<int> left, ReadOnlySpan<int> right, ReadOnlySpan<float> fx, Span<float> output)
+    {
+        if (row < 0)
+        {
+            output.Clear();
+            return;
+        }
+        var px = image.Pixels.AsSpan((cropY + row) * image.Stride, image.Stride);
+        for (int x = 0, o = 0; x < fx.Length; x++, o += 3)
+        {
+            int l = left[x], r = right[x];
+            var w = fx[x];
+            if (l >= 0 && r >= 0)
+            {
+                float lr = px[l], lg = px[l + 1], lb = px[l + 2];
+                output[o] = lr + (px[r] - lr) * w;
+                output[o + 1] = lg + (px[r + 1] - lg) * w;
+                output[o + 2] = lb + (px[r + 2] - lb) * w;
+            }
+            else
+            {
+                // At the padding's edge one neighbour is black.
+                float lr = l < 0 ? 0 : px[l], lg = l < 0 ? 0 : px[l + 1], lb = l < 0 ? 0 : px[l + 2];
+                float rr = r < 0 ? 0 : px[r], rg = r < 0 ? 0 : px[r + 1], rb = r < 0 ? 0 : px[r + 2];
+                output[o] = lr + (rr - lr) * w;
+                output[o + 1] = lg + (rg - lg) * w;
+                output[o + 2] = lb + (rb - lb) * w;
             }
         }
     }
 
-    private static float Sample(byte[] px, int row, int col, int c) => row < 0 || col < 0 ? 0f : px[row + col + c];
-
     /// <summary>For each output index: the two source indices (in the unpadded crop, -1 in the padding) and the weight of the second.</summary>
-    private static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
+    internal static void Table(int side, int size, int padBefore, int extent, Span<int> i0, Span<int> i1, Span<float> frac)
     {
         var scale = side / (double)size;
         for (var d = 0; d < size; d++)

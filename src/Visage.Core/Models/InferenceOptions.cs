@@ -6,6 +6,21 @@ public sealed record InferenceOptions
     /// <summary>Threads each network may use for one run; 0 means one per core.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Let idle inference threads spin for the next piece of work instead of sleeping (ONNX Runtime's own default is on;
+    /// Visage's is off). Measured on a 2-core VM (docs/BENCHMARKS.md): on an idle machine spinning makes the pipeline
+    /// 3-10% faster, but as soon as anything else runs (decoding in parallel, a web server, another process) spinning
+    /// threads burn the time slices the working ones need and the pipeline gets 30-45% slower. Turn it on for a
+    /// machine that does nothing else.
+    /// </summary>
+    public bool Spinning { get; init; }
+
+    /// <summary>
+    /// Run every all-core session on one process-wide pool of threads (default on), so that consecutive nets of the
+    /// pipeline do not compete with each other's idle workers. Sessions with fewer threads always keep their own.
+    /// </summary>
+    public bool SharedThreads { get; init; } = true;
+
     /// <summary>The thread count actually used.</summary>
     public int EffectiveThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 }

@@ -19,6 +19,7 @@ public sealed class OnnxNet : IDisposable
     public OnnxNet(string name, byte[] model, InferenceOptions options)
     {
         Name = name;
+        var shared = options.SharedThreads && options.EffectiveThreads == SharedThreadPool.Threads && SharedThreadPool.EnsureCreated(options.Spinning);
         using var so = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -26,10 +27,16 @@ public sealed class OnnxNet : IDisposable
             IntraOpNumThreads = options.EffectiveThreads,
             InterOpNumThreads = 1,
         };
+        if (shared) so.DisablePerSessionThreads();
+        else so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning ? "1" : "0");
+        UsesSharedThreads = shared;
         _session = new InferenceSession(model, so);
         _inputNames = [.. _session.InputNames];
         _outputNames = [.. _session.OutputNames];
     }
+
+    /// <summary>True when the session runs on the process-wide pool of inference threads rather than its own.</summary>
+    public bool UsesSharedThreads { get; }
 
     /// <summary>Network name (face-api.js's).</summary>
     public string Name { get; }

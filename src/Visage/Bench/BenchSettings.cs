@@ -1,0 +1,33 @@
+namespace Visage.Cli.Bench;
+
+/// <summary>What a <c>visage bench</c> run measures and how long.</summary>
+public sealed record BenchSettings
+{
+    public string? Images { get; init; }
+    public bool Peer { get; init; }
+    public string? PeerDir { get; init; }
+    /// <summary>Timed runs per stage (images are taken in turn).</summary>
+    public int Iterations { get; init; } = 12;
+    /// <summary>Untimed runs per stage first.</summary>
+    public int Warmup { get; init; } = 2;
+    /// <summary>Also run every stage with one inference thread (the per-core figures).</summary>
+    public bool OneThread { get; init; } = true;
+    public int[] GallerySizes { get; init; } = [10_000, 100_000, 1_000_000];
+    public int Queries { get; init; } = 64;
+    public string? EnrollDir { get; init; }
+    public int EnrollLimit { get; init; } = 200;
+    /// <summary>Only enroll photos of this size (e.g. 250x250, LFW's), or any size when null.</summary>
+    public (int Width, int Height)? EnrollSize { get; init; }
+    /// <summary>Tries of each machine limit (the best is kept: a busy machine only ever lowers it) and the streamed buffer size.</summary>
+    public int LimitRepeats { get; init; } = 7;
+    public long StreamBytes { get; init; } = 1L << 30;
+    public string[]? Stages { get; init; }
+    /// <summary>Session settings of the all-core networks (to measure the thread options against each other).</summary>
+    public Visage.Models.InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>A few iterations of everything on small sizes: the test suite's check that the bench still runs.</summary>
+    public BenchSettings Smoke() => this with
+    {
+        Iterations = 2, Warmup = 1, GallerySizes = [10_000], Queries = 8, EnrollLimit = 6, LimitRepeats = 1, StreamBytes = 64L << 20,
+    };
+}

@@ -1,0 +1,107 @@
+using Visage.Alignment;
+using Visage.Detection;
+using Visage.Embedding;
+using Visage.Gallery;
+using Visage.Imaging;
+using Visage.Landmarks;
+using Visage.Models;
+
+namespace Visage.Cli.Bench;
+
+/// <summary>Visage's side of every stage, on one model repository (so one thread setting).</summary>
+public sealed class VisageStages : IDisposable
+{
+    private readonly ModelRepository _models;
+    private readonly ImageDecoder _decoder = new();
+    private readonly SsdMobileNetV1Detector _ssd;
+    private readonly TinyFaceDetector _tiny;
+    private readonly FaceLandmark68Net _landmarks;
+    private readonly FaceRecognitionNet _recognition;
+    private readonly FaceAnalyzer _analyzer;
+    private readonly FaceAnalyzer _parity;
+    private readonly FaceAnalyzer _tinyAnalyzer;
+    private readonly GalleryIndex _gallery;
+    private readonly Dictionary<string, (OnnxNet Net, float[] Input, long[] Shape)> _nets = [];
+
+    public VisageStages(ModelRepository models, GalleryIndex gallery)
+    {
+        _models = models;
+        _ssd = new SsdMobileNetV1Detector(models);
+        _tiny = new TinyFaceDetector(models);
+        _landmarks = new FaceLandmark68Net(models);
+        _recognition = new FaceRecognitionNet(models);
+        _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
+        _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
+        _tinyAnalyzer = new FaceAnalyzer(new FaceAnalyzerOptions { Detector = DetectorKind.Tiny }, models);
+        _gallery = gallery;
+    }
+
+    /// <summary>Runs one stage once on one image; returns how many units (images, faces or runs) it processed.</summary>
+    public int Run(string stage, BenchImage image) => stage switch
+    {
+        "decode" => One(_decoder.Decode(image.Bytes)),
+        "detect-ssd" => One(_ssd.Detect(image.Image, 0.5f)),
+        "detect-tiny" => One(_tiny.Detect(image.Image, 0.5f)),
+        "landmarks" => _landmarks.Detect(image.Image, image.Faces.Select(f => f.Box).ToList()).Count,
+        "align" => image.Faces.Sum(f => DlibChip.Extract(image.Image, f.Landmarks!).Width > 0 ? 1 : 0),
+        "describe" => Describe(image),
+        "embed-b1" => _recognition.Describe([ChipSource.Whole(image.Chips[0])]).Length,
+        "embed-b8" => _recognition.Describe(Enumerable.Range(0, 8).Select(i => ChipSource.Whole(image.Chips[i % image.Chips.Count])).ToList()).Length,
+        "analyze" => One(_analyzer.Analyze(image.Image)),
+        "analyze-parity" => One(_parity.Analyze(image.Image)),
+        "recognize" => Recognize(_analyzer, image.Bytes),
+        "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
+        "recognize-640-tiny" => Recognize(_tinyAnalyzer, image.Webcam),
+        "net-ssd" => Net(stage, "ssd_mobilenetv1_model", 1, 512),
+        "net-tiny" => Net(stage, "tiny_face_detector_model", 1, 416),
+        "net-landmarks" => Net(stage, "face_landmark_68_model", 1, 112),
+        "net-recognition-b1" => Net(stage, "face_recognition_model", 1, 150),
+        "net-recognition-b8" => Net(stage, "face_recognition_model", 8, 150),
+        _ => throw new ArgumentException($"unknown stage {stage}"),
+    };
+
+    private static int One<T>(T _) => 1;
+
+    /// <summary>Each face's descriptor straight from the photo (one pass: crop, pad, resize, normalize), one run per face.</summary>
+    private int Describe(BenchImage image)
+    {
+        foreach (var face in image.Faces)
+        {
+            var b = face.Box;
+            _recognition.Describe([new ChipSource(image.Image, PixelRect.ClipFloor(b.X, b.Y, b.Width, b.Height, image.Image.Width, image.Image.Height))]);
+        }
+        return image.Faces.Count;
+    }
+
+    /// <summary>What recognizing a posted photo costs apart from HTTP: decode, analyze, match every face.</summary>
+    private int Recognize(FaceAnalyzer analyzer, byte[] photo)
+    {
+        var analysis = analyzer.Analyze(_decoder.Decode(photo));
+        foreach (var face in analysis.Faces)
+            if (face.Embedding!.ModelId == _gallery.ModelId) _gallery.Match(face.Embedding);
+        return 1;
+    }
+
+    /// <summary>The net alone on a fixed random input (the content does not change the arithmetic).</summary>
+    private int Net(string stage, string net, int batch, int size)
+    {
+        if (!_nets.TryGetValue(stage, out var entry))
+        {
+            var graph = NetGraphs.All.Single(g => g.Net == net);
+            var input = new float[batch * 3 * size * size];
+            var rng = new Random(1);
+            for (var i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
+            entry = (_models.Get(graph.Net, graph.ConverterVersion, graph.Build), input, [batch, 3, size, size]);
+            _nets[stage] = entry;
+        }
+        entry.Net.Run(entry.Input, entry.Shape);
+        return batch;
+    }
+
+    public void Dispose()
+    {
+        _analyzer.Dispose();
+        _parity.Dispose();
+        _tinyAnalyzer.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+using Visage.Gallery;
+using Visage.Imaging;
+
+namespace Visage.Tests.Gallery;
+
+/// <summary>Decode-ahead, write-behind enrollment stores what enrolling one photo at a time stores, in order.</summary>
+[Collection(ModelsCollection.Name)]
+public sealed class PipelinedEnrollmentTests(ModelsFixture models) : IDisposable
+{
+    private readonly TempGallery _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Every_photo_gets_its_outcome_in_order_and_faces_match_one_by_one_analysis()
+    {
+        var people = Directory.GetDirectories(TestData.Faces).Order(StringComparer.Ordinal).Take(3).ToList();
+        var photos = people.SelectMany(p => Directory.GetFiles(p, "*.jpg").Order(StringComparer.Ordinal).Take(3).Select(f => (f, Path.GetFileName(p)))).ToList();
+        var notAnImage = _temp.File("notes.jpg");
+        File.WriteAllText(notAnImage, "not a photo");
+        photos.Insert(2, (notAnImage, "nobody"));
+        photos.Add((Path.Combine(TestData.NonFaces, Directory.GetFiles(TestData.NonFaces).Select(Path.GetFileName).Order(StringComparer.Ordinal).First(f => f!.EndsWith(".jpg") || f.EndsWith(".png"))!), "nobody"));
+        using var analyzer = new FaceAnalyzer(models: models.Repository);
+        using var gallery = FaceGallery.Open(_temp.DbPath, analyzer.ModelId);
+
+        var outcomes = PipelinedEnrollment.Run(gallery, analyzer, photos);
+
+        Assert.Equal(photos.Select(p => p.Item1), outcomes.Select(o => o.Path));
+        Assert.IsType<ImageDecodeException>(outcomes[2].Error);
+        var decoder = new ImageDecoder();
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (i == 2) continue;
+            var faces = analyzer.Analyze(decoder.DecodeFile(photos[i].Item1)).Faces;
+            if (faces.Count == 0)
+            {
+                Assert.Null(outcomes[i].Enrollment);
+                continue;
+            }
+            var stored = outcomes[i].Enrollment!;
+            Assert.Equal(photos[i].Item2, stored.PersonName);
+            Assert.Equal(faces[0].Embedding!.Vector, stored.Face.Embedding.Vector);
+        }
+        Assert.Equal(outcomes.Count(o => o.Enrollment is not null), gallery.Index.Count);
+    }
+}

@@ -1,0 +1,37 @@
+using Visage.Models;
+
+namespace Visage.Tests.Models;
+
+/// <summary>The multiply-adds counted from Visage's ONNX graphs equal face-api.js's (FACEAPI-FACTS appendix A, tf.profile).</summary>
+[Collection(ModelsCollection.Name)]
+public sealed class NetCostTests(ModelsFixture models)
+{
+    [Theory]
+    [InlineData("ssd_mobilenetv1_model", 512, 3143.0, 47)]
+    [InlineData("tiny_face_detector_model", 416, 198.8, 12)]
+    [InlineData("face_landmark_68_model", 112, 51.6, 32)]
+    [InlineData("face_landmark_68_tiny_model", 112, 28.7, 18)]
+    [InlineData("face_recognition_model", 150, 270.9, 30)]
+    public void Graph_multiply_adds_match_appendix_A(string net, int size, double expectedMillions, int expectedLayers)
+    {
+        var graph = NetGraphs.All.Single(g => g.Net == net);
+        var model = models.Repository.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+
+        var layers = NetCost.Count(model, [1, 3, size, size]);
+
+        Assert.Equal(expectedMillions, layers.Sum(l => l.MultiplyAdds) / 1e6, 0.05);
+        Assert.Equal(expectedLayers, layers.Count);
+    }
+
+    [Fact]
+    public void Recognition_stem_is_7x7_stride_2_valid()
+    {
+        var graph = NetGraphs.All.Single(g => g.Net == "face_recognition_model");
+        var model = models.Repository.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+
+        var stem = NetCost.Count(model, [1, 3, 150, 150])[0];
+
+        Assert.Equal([1L, 32, 72, 72], stem.OutputShape);
+        Assert.Equal(24_385_536, stem.MultiplyAdds); // 72 * 72 * 32 * 7 * 7 * 3
+    }
+}
