@@ -26,6 +26,8 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("recognize", "image", "decode + full pipeline + 1:N match in a 10k gallery"),
         new("recognize-640-ssd", "image", "the same on a 640x480 JPEG of one face (SSD): the service's work without HTTP", NeedsFaces: true),
         new("recognize-640-tiny", "image", "the same with the Tiny detector", NeedsFaces: true),
+        new("http-640-ssd", "image", "POST /api/v1/recognize of that JPEG to visage serve on loopback (SSD), answer read", NeedsFaces: true),
+        new("http-640-tiny", "image", "the same with the Tiny detector", NeedsFaces: true),
         new("net-ssd", "run", "SSD net alone, 512x512", "ssd_mobilenetv1_model", 512, Peer: true),
         new("net-tiny", "run", "Tiny detector net alone, 416x416", "tiny_face_detector_model", 416),
         new("net-landmarks", "run", "landmark net alone, batch 1", "face_landmark_68_model", 112),

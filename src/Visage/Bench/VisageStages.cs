@@ -22,6 +22,7 @@ public sealed class VisageStages : IDisposable
     private readonly FaceAnalyzer _tinyAnalyzer;
     private readonly GalleryIndex _gallery;
     private readonly Dictionary<string, (OnnxNet Net, float[] Input, long[] Shape)> _nets = [];
+    private readonly HttpStages _http;
 
     public VisageStages(ModelRepository models, GalleryIndex gallery)
     {
@@ -34,6 +35,7 @@ public sealed class VisageStages : IDisposable
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
         _tinyAnalyzer = new FaceAnalyzer(new FaceAnalyzerOptions { Detector = DetectorKind.Tiny }, models);
         _gallery = gallery;
+        _http = new HttpStages(models);
     }
 
     /// <summary>Runs one stage once on one image; returns how many units (images, faces or runs) it processed.</summary>
@@ -52,6 +54,8 @@ public sealed class VisageStages : IDisposable
         "recognize" => Recognize(_analyzer, image.Bytes),
         "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
         "recognize-640-tiny" => Recognize(_tinyAnalyzer, image.Webcam),
+        "http-640-ssd" => _http.Recognize(DetectorKind.Ssd, image.Webcam),
+        "http-640-tiny" => _http.Recognize(DetectorKind.Tiny, image.Webcam),
         "net-ssd" => Net(stage, "ssd_mobilenetv1_model", 1, 512),
         "net-tiny" => Net(stage, "tiny_face_detector_model", 1, 416),
         "net-landmarks" => Net(stage, "face_landmark_68_model", 1, 112),
@@ -103,5 +107,6 @@ public sealed class VisageStages : IDisposable
         _analyzer.Dispose();
         _parity.Dispose();
         _tinyAnalyzer.Dispose();
+        _http.Dispose();
     }
 }

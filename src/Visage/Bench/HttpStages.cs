@@ -1,0 +1,65 @@
+using System.Net.Http.Headers;
+using Visage.Models;
+using Visage.Serve;
+
+namespace Visage.Cli.Bench;
+
+/// <summary>
+/// The service itself on loopback: one <c>visage serve</c> app per detector, started in this process on a free port
+/// with a throwaway SQLite gallery, and one HTTP client posting the photo as a raw <c>image/jpeg</c> body, as a
+/// webcam page or script would, timed from the first byte sent to the last byte read.
+/// </summary>
+public sealed class HttpStages : IDisposable
+{
+    private const string Key = "vsg_bench_admin_key_0123456789";
+    private readonly string _folder = Directory.CreateTempSubdirectory("visage-bench-http-").FullName;
+    private readonly Dictionary<DetectorKind, (WebApplication App, HttpClient Client)> _servers = [];
+    private readonly ModelRepository _models;
+
+    public HttpStages(ModelRepository models) => _models = models;
+
+    /// <summary>Posts the photo to <c>/api/v1/recognize</c> once and reads the answer.</summary>
+    public int Recognize(DetectorKind detector, byte[] photo)
+    {
+        var client = Server(detector);
+        using var content = new ByteArrayContent(photo) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } };
+        using var response = client.PostAsync("/api/v1/recognize", content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        return 1;
+    }
+
+    private HttpClient Server(DetectorKind detector)
+    {
+        if (_servers.TryGetValue(detector, out var server)) return server.Client;
+        var options = new ServiceOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Database = Path.Combine(_folder, $"{detector}.db"),
+            Analyzer = new FaceAnalyzerOptions { Detector = detector },
+            AdminKey = Key,
+            RateLimitPerSecond = 100_000, // the bench measures latency, not the rate limit
+            RateLimitBurst = 100_000,
+            LogLevel = LogLevel.Warning,
+        };
+        var app = VisageService.Build(options, TextWriter.Null, _models);
+        app.Start();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        for (var i = 0; i < 600 && !client.GetAsync("/ready").GetAwaiter().GetResult().IsSuccessStatusCode; i++) Thread.Sleep(100);
+        _servers[detector] = (app, client);
+        return client;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (app, client) in _servers.Values)
+        {
+            client.Dispose();
+            app.StopAsync().GetAwaiter().GetResult();
+            ((IDisposable)app).Dispose();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
