@@ -4,16 +4,19 @@ namespace Visage.Serve;
 
 /// <summary>
 /// The service's gallery, opened on first use rather than at start, so the service starts (and answers 503) while
-/// the database is down and picks it up by itself once it is back. After a write failed because the database was
-/// unreachable the index is reloaded from the store on next use: such a write may have been committed all the same.
+/// the database is down and picks it up by itself once it is back. Once open, a <see cref="GalleryChangeFeed"/> keeps
+/// the in-memory index in step with writes made by other processes (replicas on the same PostgreSQL, or the CLI on the
+/// same file). After a write failed because the database was unreachable, the index is synchronized from the change
+/// log on next use: such a write may have been committed all the same.
 /// </summary>
-public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<GalleryHost> log) : IDisposable
+public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<GalleryHost> log) : IAsyncDisposable, IDisposable
 {
     // After a failed open, further requests fail fast for this long instead of each waiting on the database.
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
     private IGalleryStore? _store;
+    private GalleryChangeFeed? _feed;
     private volatile FaceGallery? _gallery;
     private volatile bool _stale;
     private (DateTime At, GalleryException Error)? _lastFailure;
@@ -24,14 +27,17 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     /// <summary>The gallery as last loaded, or null before it was ever opened (for answers that may come from memory).</summary>
     public FaceGallery? Loaded => _gallery;
 
-    /// <summary>The gallery, opened or reloaded when needed.</summary>
+    /// <summary>True while the change feed holds a PostgreSQL LISTEN connection.</summary>
+    public bool IsListening => _feed?.IsListening ?? false;
+
+    /// <summary>The gallery, opened or synchronized when needed.</summary>
     /// <exception cref="GalleryUnavailableException">The database cannot be reached.</exception>
     /// <exception cref="GalleryCorruptException">The database is not a usable gallery.</exception>
     public FaceGallery Gallery => _gallery is { } g && !_stale ? g : Open();
 
     /// <summary>
-    /// The gallery to match against: reloaded when needed, but while the database is down the index last loaded keeps
-    /// answering from memory.
+    /// The gallery to match against: synchronized when needed, but while the database is down the index last loaded
+    /// keeps answering from memory.
     /// </summary>
     /// <exception cref="GalleryUnavailableException">The database cannot be reached and was never loaded.</exception>
     public FaceGallery Matching
@@ -43,7 +49,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
         }
     }
 
-    /// <summary>Runs a write; a write cut short by the database marks the index for reloading.</summary>
+    /// <summary>Runs a write; a write cut short by the database marks the index for synchronizing.</summary>
     public T Write<T>(Func<FaceGallery, T> write)
     {
         try
@@ -57,7 +63,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
         }
     }
 
-    /// <summary>Reads from the store; an unreachable database is reported (and its index reloaded later) the same way.</summary>
+    /// <summary>Reads from the store; an unreachable database is reported (and the index synchronized later) the same way.</summary>
     public T Read<T>(Func<FaceGallery, T> read) => Write(read);
 
     private FaceGallery Open()
@@ -68,11 +74,17 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
             if (_lastFailure is { } f && DateTime.UtcNow - f.At < RetryPause) throw f.Error;
             try
             {
+                if (_gallery is { } stale)
+                {
+                    Synchronize(stale);
+                    return stale;
+                }
                 _store ??= GalleryStores.Open(options.Database);
                 var gallery = new FaceGallery(_store, modelId, ownsStore: false);
-                // The old gallery is left to the collector: requests may still be matching against it.
-                (_gallery, _stale, _lastFailure) = (gallery, false, null);
+                (_gallery, _lastFailure) = (gallery, null);
                 log.LogInformation("Gallery {Location} loaded: {Faces} faces of model {Model}", _store.Location, gallery.Index.Count, modelId);
+                _feed = new GalleryChangeFeed(options.Database, FollowChanges,
+                    e => log.LogWarning("Gallery change feed: {Message}; synchronizing again once the database answers", e.Message));
                 return gallery;
             }
             catch (GalleryException e) when (e is GalleryUnavailableException or GalleryCorruptException)
@@ -81,6 +93,35 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
                 throw;
             }
         }
+    }
+
+    // Called by the feed (on a notification, after reconnecting, or on its poll).
+    private void FollowChanges()
+    {
+        if (_gallery is not { } gallery) return;
+        try
+        {
+            Synchronize(gallery);
+        }
+        catch (GalleryUnavailableException)
+        {
+            _stale = true; // the next request tries again (or answers 503 while the database is down)
+            throw;
+        }
+    }
+
+    private void Synchronize(FaceGallery gallery)
+    {
+        var read = gallery.Synchronize();
+        (_stale, _lastFailure) = (false, null);
+        if (read > 0)
+            log.LogDebug("Gallery synchronized to change {Seq} ({Read} read): {Faces} faces", gallery.SynchronizedTo, read, gallery.Index.Count);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_feed is { } feed) await feed.DisposeAsync();
+        Dispose();
     }
 
     public void Dispose()
