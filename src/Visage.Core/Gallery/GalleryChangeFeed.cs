@@ -112,9 +112,23 @@ public sealed class GalleryChangeFeed : IAsyncDisposable
         }
     }
 
+    // A failure right after the feed's own connection worked is most likely a pooled connection that died with the
+    // old one (the store drops its pool then): try again at once rather than at the next poll.
     private void Signal()
     {
-        try { _changed(); }
-        catch (Exception e) { _failed?.Invoke(e); }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _changed();
+                return;
+            }
+            catch (Exception e)
+            {
+                _failed?.Invoke(e);
+                if (attempt == 3) return;
+                Thread.Sleep(100 * attempt);
+            }
+        }
     }
 }
