@@ -79,9 +79,9 @@ public static class CrashHarness
                 }
             })).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(0.2 + rng.NextDouble() * (options.MaxKillSeconds - 0.2)));
+            await Task.Delay(TimeSpan.FromSeconds(1 + rng.NextDouble() * (options.MaxKillSeconds - 1)));
+            await killed.CancelAsync(); // no new requests; those in flight are cut by the kill
             server.Kill();
-            await killed.CancelAsync();
             await Task.WhenAll(clients);
 
             var restart = Stopwatch.StartNew();

@@ -10,7 +10,7 @@ public sealed record OutageOptions(int Rounds = 3, int Clients = 8, int OutageSe
 public sealed record OutageRound(
     int Round, double HaltSeconds, double First503Seconds, double Slowest503Ms, int Answers503, int Without503RetryAfter, int Other5xx,
     int RecognizedFromMemory, double RecoverySeconds, int ThreadsBefore, int ThreadsPeak, int ThreadsAfter,
-    int ConnectionsBefore, int ConnectionsDuring, int ConnectionsAfter, long BackendsAfter);
+    int ConnectionsBefore, int ConnectionsDuring, int ConnectionsAfter, long BackendsAfter, Dictionary<string, int> DatabaseAnswersDuringOutage);
 
 /// <summary>What <see cref="OutageHarness"/> saw.</summary>
 public sealed record OutageReport(List<OutageRound> Rounds, List<string> Problems, double Seconds)
@@ -38,7 +38,9 @@ public static class OutageHarness
         var problems = new List<string>();
         var rounds = new List<OutageRound>();
         var log = new RequestLog();
-        await using var server = await ServerProcess.StartAsync(database, Path.Combine(dir.FullName, "server.log"));
+        // A rate limit out of the way: requests refused fast by a database outage would otherwise soon be 429s.
+        await using var server = await ServerProcess.StartAsync(database, Path.Combine(dir.FullName, "server.log"),
+            ["--rate-limit", "100000", "--rate-burst", "100000"]);
         using var admin = server.Client(timeout: TimeSpan.FromSeconds(30));
 
         var photos = Photo.All().GroupBy(p => p.Person).First(g => g.Count() >= 3).ToList();
@@ -65,6 +67,7 @@ public static class OutageHarness
                     1 => await log.SendAsync(admin, "enroll", HttpMethod.Post, $"/api/v1/persons/{known}/faces", () => Api.Jpeg(photos[2].Bytes)),
                     _ => await log.SendAsync(admin, "list", HttpMethod.Get, "/api/v1/persons", () => null),
                 };
+                await Task.Delay(20); // a client, not a spin loop
             }
         })).ToList();
 
@@ -97,7 +100,8 @@ public static class OutageHarness
                 down.Count(a => a.Status >= 500 && a.Status != 503),
                 answers.Count(a => a.Kind == "recognize" && a.Status == 200 && a.Start >= halted && a.End <= resumeAt),
                 Math.Round(recovered, 2), before.Threads, during.Select(s => s.Threads).DefaultIfEmpty(0).Max(), after.Threads,
-                before.Connections, during.Select(s => s.Connections).DefaultIfEmpty(0).Max(), after.Connections, backends);
+                before.Connections, during.Select(s => s.Connections).DefaultIfEmpty(0).Max(), after.Connections, backends,
+                down.GroupBy(a => $"{a.Kind} {a.Status}").OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()));
             rounds.Add(result);
             progress.WriteLine($"outage round {round}: {result}");
 
@@ -107,9 +111,12 @@ public static class OutageHarness
                 problems.Add($"round {round}: 503 after {result.First503Seconds} s, slowest {result.Slowest503Ms} ms (bound {Max503Seconds} s)");
             if (result.RecognizedFromMemory == 0) problems.Add($"round {round}: recognition did not answer from memory");
             if (double.IsNaN(result.RecoverySeconds)) problems.Add($"round {round}: no write succeeded within 5 s of the database's return");
-            if (result.ConnectionsDuring > 0) problems.Add($"round {round}: {result.ConnectionsDuring} connections held to a stopped server");
-            if (round > 1 && (result.ThreadsAfter > rounds[0].ThreadsAfter + 8 || result.BackendsAfter > rounds[0].BackendsAfter + 2))
-                problems.Add($"round {round}: threads {result.ThreadsAfter} / backends {result.BackendsAfter} grew from round 1's {rounds[0].ThreadsAfter} / {rounds[0].BackendsAfter}");
+            // Leaks show as growth from one outage to the next (pools and thread pool settle after the first).
+            var first = rounds[0];
+            if (round > 1 && (result.ThreadsAfter > first.ThreadsAfter + 8 || result.BackendsAfter > first.BackendsAfter + 3
+                || result.ConnectionsAfter > first.ConnectionsAfter + 3))
+                problems.Add($"round {round}: threads {result.ThreadsAfter}, connections {result.ConnectionsAfter}, backends {result.BackendsAfter} " +
+                    $"grew from round 1's {first.ThreadsAfter}, {first.ConnectionsAfter}, {first.BackendsAfter}");
         }
         await stop.CancelAsync();
         await Task.WhenAll(clients);
