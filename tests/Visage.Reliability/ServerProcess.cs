@@ -17,6 +17,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private int _disposed;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, StreamWriter log, string logPath)
@@ -130,12 +131,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>TCP connections the process holds to 127.0.0.1:<paramref name="port"/>, any state but LISTEN/CLOSE.</summary>
     public int ConnectionsTo(int port) => ProcSockets.ConnectionsTo(_process.Id, port);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return ValueTask.CompletedTask;
         Stop();
-        await Task.Delay(0);
         _process.Dispose();
-        _log.Dispose();
+        lock (_log) _log.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private long Status(string field)
@@ -151,7 +153,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private void Line(string? line)
     {
         if (line is null) return;
-        lock (_log) _log.WriteLine(line);
+        lock (_log)
+        {
+            if (_disposed == 1) return;
+            _log.WriteLine(line);
+        }
         if (ListeningLine().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
     }
 
