@@ -34,6 +34,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Everything the process (and earlier ones with the same log) printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_log)
+            {
+                using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+                return reader.ReadToEnd();
+            }
+        }
+    }
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public bool HasExited => _process.HasExited;
@@ -42,13 +55,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts <c>visage serve --db DATABASE</c> on 127.0.0.1 (port 0 unless given) and waits until it listens;
     /// <paramref name="waitUntilReady"/> also waits for <c>/ready</c>.
     /// </summary>
+    /// <param name="adminKey">VISAGE_ADMIN_KEY, or null to start without one (the first start then prints a generated key).</param>
     public static async Task<ServerProcess> StartAsync(string database, string logPath, IEnumerable<string>? args = null,
-        IDictionary<string, string>? env = null, int port = 0, bool waitUntilReady = true)
+        IDictionary<string, string>? env = null, int port = 0, bool waitUntilReady = true, string? adminKey = AdminKey)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in (string[])[VisageDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", database, .. args ?? []])
             psi.ArgumentList.Add(a);
-        psi.Environment["VISAGE_ADMIN_KEY"] = AdminKey;
+        if (adminKey is null) psi.Environment.Remove("VISAGE_ADMIN_KEY");
+        else psi.Environment["VISAGE_ADMIN_KEY"] = adminKey;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var server = new ServerProcess(new Process { StartInfo = psi }, log, logPath);
