@@ -47,7 +47,10 @@ internal static class HttpTarget
                     report.Add(request.Kind, outcome.Outcome);
                     if (outcome.Violation is { } what) report.Violation(i, request.Kind.Replace(' ', '-'), request.Input, what);
                 }
-                if (i % 100 == 0) Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), server.PeakRssBytes));
+                var now = server.PeakRssBytes;
+                var before = Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), now));
+                if (now - before > 50L << 20) // where the peak climbs: the cases that cost memory
+                    Console.Error.WriteLine($"server peak {before >> 20} -> {now >> 20} MB at case {i} ({request.Kind}, {request.Input.Length} bytes, {outcome.Outcome})");
             }
         })));
         peak = Math.Max(peak, server.PeakRssBytes);
