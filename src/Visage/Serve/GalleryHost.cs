@@ -20,6 +20,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     private volatile FaceGallery? _gallery;
     private volatile bool _stale;
     private (DateTime At, GalleryException Error)? _lastFailure;
+    private int _feedFailures; // since the feed last synchronized: only the first is a warning (it retries every second)
 
     /// <summary>The model id whose descriptors are matched.</summary>
     public string ModelId => modelId;
@@ -83,8 +84,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
                 var gallery = new FaceGallery(_store, modelId, ownsStore: false);
                 (_gallery, _lastFailure) = (gallery, null);
                 log.LogInformation("Gallery {Location} loaded: {Faces} faces of model {Model}", _store.Location, gallery.Index.Count, modelId);
-                _feed = new GalleryChangeFeed(options.Database, FollowChanges,
-                    e => log.LogWarning("Gallery change feed: {Message}; synchronizing again once the database answers", e.Message));
+                _feed = new GalleryChangeFeed(options.Database, FollowChanges, FeedFailed);
                 return gallery;
             }
             catch (GalleryException e) when (e is GalleryUnavailableException or GalleryCorruptException)
@@ -110,10 +110,18 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
         }
     }
 
+    private void FeedFailed(Exception e)
+    {
+        if (Interlocked.Increment(ref _feedFailures) == 1)
+            log.LogWarning("Gallery change feed: {Message}; it synchronizes again once the database answers", e.Message);
+        else log.LogDebug("Gallery change feed: {Message}", e.Message);
+    }
+
     private void Synchronize(FaceGallery gallery)
     {
         var read = gallery.Synchronize();
         (_stale, _lastFailure) = (false, null);
+        if (Interlocked.Exchange(ref _feedFailures, 0) > 0) log.LogInformation("Gallery change feed: following again at change {Seq}", gallery.SynchronizedTo);
         if (read > 0)
             log.LogDebug("Gallery synchronized to change {Seq} ({Read} read): {Faces} faces", gallery.SynchronizedTo, read, gallery.Index.Count);
     }
