@@ -51,6 +51,8 @@ internal static class HttpTarget
                 var before = Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), now));
                 if (now - before > 50L << 20) // where the peak climbs: the cases that cost memory
                     Console.Error.WriteLine($"server peak {before >> 20} -> {now >> 20} MB at case {i} ({request.Kind}, {request.Input.Length} bytes, {outcome.Outcome})");
+                if (i % 1000 == 999) // the course of memory: a leak climbs on, garbage collected late levels off
+                    Console.Error.WriteLine($"after {i + 1} cases: server resident {server.RssBytes >> 20} MB, peak {now >> 20} MB");
             }
         })));
         peak = Math.Max(peak, server.PeakRssBytes);
