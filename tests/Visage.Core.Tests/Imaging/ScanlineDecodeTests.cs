@@ -29,9 +29,10 @@ public sealed class ScanlineDecodeTests
         var rgba = bitmap.Bytes;
         Assert.Equal(SKEncodedOrigin.TopLeft, codec.EncodedOrigin); // the files are upright: no rotation to compare around
         Assert.Equal((info.Width, info.Height), (fast.Width, fast.Height));
+        var opaque = codec.Info.AlphaType == SKAlphaType.Opaque; // read once: each read is a call into Skia
         for (var i = 0; i < info.Width * info.Height; i++)
         {
-            var a = codec.Info.AlphaType == SKAlphaType.Opaque ? 255 : rgba[i * 4 + 3];
+            var a = opaque ? 255 : rgba[i * 4 + 3];
             for (var c = 0; c < 3; c++)
             {
                 var expected = (byte)((rgba[i * 4 + c] * a + 255 * (255 - a) + 127) / 255);

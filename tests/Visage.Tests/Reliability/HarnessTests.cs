@@ -28,7 +28,7 @@ public sealed class HarnessTests(ITestOutputHelper output)
     [Fact]
     public async Task Outage_DatabaseRequestsGet503_RecognitionGoesOn_NothingLeaks_RecoveryWithoutRestart()
     {
-        var report = await OutageHarness.RunAsync(new OutageOptions(Rounds: 2, Clients: 6, OutageSeconds: 4), Progress);
+        var report = await OutageHarness.RunAsync(new OutageOptions(Rounds: 2, Clients: 6, OutageSeconds: 3), Progress);
         Assert.True(report.Passed, string.Join("\n", report.Problems));
         Assert.All(report.Rounds, r => Assert.True(r.Answers503 > 0 && r.RecognizedFromMemory > 0));
     }
@@ -36,7 +36,7 @@ public sealed class HarnessTests(ITestOutputHelper output)
     [Fact]
     public async Task Load_ThroughputAndLatency_503sPastTheQueue_RateLimitPerKeyHolds()
     {
-        var report = await LoadHarness.RunAsync(new LoadOptions([1, 4, 16], TimeSpan.FromSeconds(5), 400), Progress);
+        var report = await LoadHarness.RunAsync(new LoadOptions([1, 4, 16], TimeSpan.FromSeconds(4), 400), Progress);
         Assert.True(report.Passed, string.Join("\n", report.Problems));
         Assert.All(report.Levels, l => Assert.True(l.Throughput > 0));
         Assert.Equal(0, report.Levels[0].Status503); // one client never meets a full queue
