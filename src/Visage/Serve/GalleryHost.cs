@@ -128,12 +128,14 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
 
     public async ValueTask DisposeAsync()
     {
-        if (_feed is { } feed) await feed.DisposeAsync();
+        if (Interlocked.Exchange(ref _feed, null) is { } feed) await feed.DisposeAsync();
         Dispose();
     }
 
     public void Dispose()
     {
+        // The feed first: it must not synchronize a gallery being disposed (a synchronous host disposal lands here).
+        Interlocked.Exchange(ref _feed, null)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _gallery?.Dispose();
         _store?.Dispose();
     }
