@@ -12,9 +12,10 @@ public sealed class HttpFuzzTests
 {
     // With the managed heap capped at 640 MB (as a container's memory limit would), the server's peak resident memory
     // must stay under this, with no request failing for want of memory: models, ONNX Runtime and Skia take the rest.
-    // Measured: 985 MB for 400 such requests (without the cap the GC of a 24 GB machine lets garbage reach about 1.3 GB).
+    // Measured under that cap: 985 MB over 400 such requests, 1,224 MB over 10,000 (docs/RELIABILITY.md); without it
+    // the GC of a 24 GB machine lets garbage reach about 1.8 GB.
     private const string HeapLimit = "0x28000000";
-    private const double PeakLimitMb = 1100;
+    private const double PeakLimitMb = 1300;
 
     [Fact]
     public async Task HostileRequests_Get2xxOr4xxProblems_NeverA5xx_AndTheServerStaysUpWithBoundedMemory()
