@@ -20,6 +20,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private int _disposed;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Servers not yet disposed: killed when this process ends, even by an exception a harness did not catch.
+    private static readonly HashSet<ServerProcess> Live = [];
+
+    static ServerProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLive();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillLive();
+    }
+
     private ServerProcess(Process process, StreamWriter log, string logPath)
     {
         _process = process;
@@ -70,6 +79,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         server._process.OutputDataReceived += (_, e) => server.Line(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Line(e.Data);
         server._process.Start();
+        lock (Live) Live.Add(server);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         var listening = await Task.WhenAny(server._listening.Task, Task.Delay(TimeSpan.FromSeconds(60)));
@@ -149,10 +159,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return ValueTask.CompletedTask;
+        lock (Live) Live.Remove(this);
         Stop();
         _process.Dispose();
         lock (_log) _log.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static void KillLive()
+    {
+        lock (Live)
+        {
+            foreach (var server in Live) server.Kill();
+            Live.Clear();
+        }
     }
 
     private long Status(string field)
