@@ -46,6 +46,8 @@ public sealed partial class KeysTests : IDisposable
         string recognizeKey;
         await using (var first = await ServerProcess.StartAsync(Db, Path.Combine(_dir.FullName, "first.log"), adminKey: null))
         {
+            // Printed as the start reads the (empty) key table, which /ready does not wait for.
+            await Eventually(() => Task.FromResult(AdminKeyLine().IsMatch(first.Output)));
             adminKey = AdminKeyLine().Match(first.Output).Groups[1].Value;
             Assert.StartsWith("vsg_", adminKey);
             using var admin = first.Client(adminKey);
