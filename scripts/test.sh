@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs Chromium and PostgreSQL from Debian when missing, starts a
+# The whole test suite, from a fresh clone: installs Chromium, nginx and PostgreSQL from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), installs the face-api.js peer with npm, builds, fetches the
 # models on first use (npm pack, cached in $VISAGE_HOME or ~/.cache/visage), and runs every test project.
 # .ci/run calls this script.
@@ -11,6 +11,7 @@ command -v npm >/dev/null || { echo "test.sh: npm is required to fetch the model
 command -v node >/dev/null || { echo "test.sh: Node.js is required for the face-api.js peer (bench/peer-faceapi)" >&2; exit 1; }
 
 scripts/chromium.sh
+scripts/nginx.sh
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 

@@ -7,12 +7,17 @@ using Visage.Tests;
 // Fuzz harness: hostile images into the library's decode path (straight into FaceAnalyzer) or into the CLI.
 //   dotnet run --project tests/Visage.Fuzz -c Release -- library --seed 1 --count 10000 --seconds 600
 //   dotnet run --project tests/Visage.Fuzz -c Release -- cli --seed 1 --count 200
+//   dotnet run --project tests/Visage.Fuzz -c Release -- http --seed 1 --count 10000 --seconds 3600
 // Exit code 0 when every case kept the promises (a clear error, no crash, bounded memory), 1 otherwise.
 var options = FuzzOptions.Parse(args);
 var generator = new HostileImages(SeedPhotos.Load(), options.Seed);
 var report = new FuzzReport(options);
+long? serverPeak = null;
 switch (options.Target)
 {
+    case "http":
+        serverPeak = await HttpTarget.RunAsync(options, generator, report);
+        break;
     case "library":
         LibraryTarget.Run(options, generator, report);
         break;
@@ -20,10 +25,10 @@ switch (options.Target)
         CliTarget.Run(options, generator, report);
         break;
     default:
-        Console.Error.WriteLine($"unknown target '{options.Target}' (library or cli)");
+        Console.Error.WriteLine($"unknown target '{options.Target}' (library, cli or http)");
         return 2;
 }
-report.Print();
+report.Print(serverPeak);
 return report.Violations.Count == 0 ? 0 : 1;
 
 /// <summary>Decode, and when that succeeds analyze: only <see cref="ImageDecodeException"/> may come out.</summary>

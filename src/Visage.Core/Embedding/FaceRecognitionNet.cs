@@ -5,8 +5,8 @@ namespace Visage.Embedding;
 
 /// <summary>
 /// The 128-d face descriptor net. Each chip is a rectangle of an image, padded centered to a square and resized
-/// to 150 (face-api.js's <c>toBatchTensor(150, true)</c>); a 150x150 chip passes through unchanged. All chips of
-/// one call run as one batch.
+/// to 150 (face-api.js's <c>toBatchTensor(150, true)</c>); a 150x150 chip passes through unchanged. The chips of
+/// one call run in batches of at most <see cref="BatchedRun.MaxItems"/>.
 /// </summary>
 public sealed class FaceRecognitionNet(ModelRepository models)
 {
@@ -26,7 +26,7 @@ public sealed class FaceRecognitionNet(ModelRepository models)
         {
             for (var k = 0; k < chips.Count; k++)
                 SquareInput.Write(chips[k].Image, chips[k].Crop, SquarePadding.Centered, size, Normalization, buffer.AsSpan(k * item, item));
-            output = Net.Run(buffer, [chips.Count, 3, size, size])[0];
+            output = Net.RunInBatches(buffer, chips.Count, [3, size, size]);
         }
         finally
         {

@@ -10,8 +10,9 @@ namespace Visage.Gallery;
 /// (see <see cref="Count"/>). Thread-safe: matches run in parallel; writes through one instance are serialized.
 /// </summary>
 /// <remarks>
-/// Writes made by another process (or another instance) on the same store reach this index only when the gallery is
-/// opened again.
+/// Writes made by another process (or another instance) on the same store reach this index through
+/// <see cref="Synchronize"/>, which replays the store's change log from where this index stands (a
+/// <see cref="GalleryChangeFeed"/> says when to call it).
 /// </remarks>
 public sealed class FaceGallery : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class FaceGallery : IDisposable
     private readonly bool _ownsStore;
     private readonly GalleryIndex _index;
     private readonly Lock _writes = new(); // keeps store order and index order the same
+    private long _changeSeq; // the last change of the store's log this index reflects
 
     /// <summary>Wraps a store and loads the index of <paramref name="modelId"/> from it.</summary>
     /// <param name="store">The store.</param>
@@ -36,6 +38,8 @@ public sealed class FaceGallery : IDisposable
         {
             // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
             index = new GalleryIndex(modelId, (int)Math.Clamp(store.Count(modelId).Faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
+            // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
+            _changeSeq = store.LatestChange();
             store.LoadVectors(modelId, index.Add);
         }
         catch
@@ -60,6 +64,35 @@ public sealed class FaceGallery : IDisposable
 
     /// <summary>The index, for searches beyond <see cref="Match"/> (read it; write through this gallery only).</summary>
     public GalleryIndex Index => _index;
+
+    /// <summary>The number of the last change of the store's log that this index reflects (see <see cref="Synchronize"/>).</summary>
+    public long SynchronizedTo => Volatile.Read(ref _changeSeq);
+
+    /// <summary>
+    /// Brings the index in step with writes made elsewhere (other processes or instances on the same store): applies
+    /// every change logged after <see cref="SynchronizedTo"/>, in order. Idempotent; writes through this instance wait.
+    /// </summary>
+    /// <returns>How many log entries were read.</returns>
+    /// <exception cref="GalleryUnavailableException">The store cannot be reached (the index is left as it was, consistent up to <see cref="SynchronizedTo"/>).</exception>
+    public int Synchronize()
+    {
+        const int Batch = 1000;
+        lock (_writes)
+        {
+            var read = 0;
+            while (true)
+            {
+                var changes = _store.ReadChanges(ModelId, _changeSeq, Batch);
+                foreach (var change in changes)
+                {
+                    Apply(change);
+                    Volatile.Write(ref _changeSeq, change.Seq);
+                }
+                read += changes.Count;
+                if (changes.Count < Batch) return read;
+            }
+        }
+    }
 
     /// <summary>Creates a person.</summary>
     /// <exception cref="DuplicatePersonException">The name is taken.</exception>
@@ -169,6 +202,23 @@ public sealed class FaceGallery : IDisposable
     /// Persons, faces of <see cref="ModelId"/>, and faces of other models (which are ignored: the CLI warns about them).
     /// </summary>
     public GalleryCounts Count() => _store.Count(ModelId);
+
+    // The store as it is now decides: a face added then deleted since is skipped (its removal follows in the log).
+    private void Apply(GalleryChange change)
+    {
+        switch (change.Kind)
+        {
+            case GalleryChangeKind.Add when change is { FaceId: { } faceId, Vector: { } vector, PersonName: { } name }:
+                if (!_index.Contains(faceId)) _index.Add(faceId, change.PersonId, name, vector);
+                break;
+            case GalleryChangeKind.Remove when change.FaceId is { } faceId:
+                _index.Remove(faceId);
+                break;
+            case GalleryChangeKind.Rename when change.PersonName is { } name:
+                _index.RenamePerson(change.PersonId, name);
+                break;
+        }
+    }
 
     /// <summary>Releases the index and (when owned) the store.</summary>
     public void Dispose()

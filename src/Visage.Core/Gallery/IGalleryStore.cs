@@ -73,4 +73,17 @@ public interface IGalleryStore : IDisposable
 
     /// <summary>Streams every face of one model id, in id order, to <paramref name="visit"/> (to build an index).</summary>
     void LoadVectors(string modelId, FaceVectorVisitor visit);
+
+    /// <summary>
+    /// The number of the latest committed change (0 when there is none): every face added or removed and every rename
+    /// is logged, by whichever process made it, in the same transaction.
+    /// </summary>
+    long LatestChange();
+
+    /// <summary>Up to <paramref name="limit"/> changes numbered after <paramref name="afterSeq"/>, in order.</summary>
+    /// <param name="modelId">The model whose descriptors <see cref="GalleryChange.Vector"/> carries.</param>
+    /// <param name="afterSeq">The last change already applied (0 for all).</param>
+    /// <param name="limit">The most entries to return.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    IReadOnlyList<GalleryChange> ReadChanges(string modelId, long afterSeq, int limit);
 }

@@ -49,6 +49,8 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
     // A concurrent delete of the person waits for the enrollment (or the enrollment sees the person gone).
     private protected override string LockPersonRow => " FOR KEY SHARE";
 
+    private protected override string ChangeLock => $"SELECT pg_advisory_xact_lock({GalleryChanges.WriteLock})";
+
     private protected override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrors.UniqueViolation };
 
     private protected override object TimeValue(DateTime utc) => utc; // timestamptz

@@ -39,6 +39,32 @@ internal static class PostgresSchema
         CREATE INDEX faces_model_id ON faces(model_id);
         """,
         "ALTER TABLE faces ADD COLUMN thumbnail bytea;",
+        // 3: the change log replicas follow (see GalleryChanges). Every write that changes what an index holds takes
+        // the change lock first (the trigger takes it too, for writes made by hand), so change numbers are handed out
+        // in commit order; NOTIFY tells the listening replicas (one notification per transaction).
+        $$"""
+        CREATE TABLE gallery_changes (
+            seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            op        text NOT NULL CHECK (op IN ('add', 'remove', 'rename')),
+            person_id bigint NOT NULL,
+            face_id   bigint
+        );
+        CREATE FUNCTION visage_log_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({{GalleryChanges.WriteLock}});
+            IF TG_TABLE_NAME = 'persons' THEN
+                INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id);
+            ELSIF TG_OP = 'INSERT' THEN
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('add', NEW.person_id, NEW.id);
+            ELSE
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('remove', OLD.person_id, OLD.id);
+            END IF;
+            PERFORM pg_notify('{{GalleryChanges.Channel}}', '');
+            RETURN NULL;
+        END $f$;
+        CREATE TRIGGER faces_log AFTER INSERT OR DELETE ON faces FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        CREATE TRIGGER persons_log AFTER UPDATE OF name ON persons FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

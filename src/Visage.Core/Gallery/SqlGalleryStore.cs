@@ -36,6 +36,12 @@ public abstract class SqlGalleryStore : IGalleryStore
     /// <summary>Appended to the read of a person's row while a face is added (a row lock where the database has one).</summary>
     private protected virtual string LockPersonRow => "";
 
+    /// <summary>
+    /// The first statement of a write that changes what an index holds (PostgreSQL takes <see cref="GalleryChanges.WriteLock"/>,
+    /// before any row lock, so writers queue in one order and never deadlock on it); empty where writes are serial anyway.
+    /// </summary>
+    private protected virtual string ChangeLock => "";
+
     /// <summary>Runs after rows were deleted and committed (SQLite pushes the overwritten pages out of its WAL).</summary>
     private protected virtual void AfterDelete(DbConnection connection) { }
 
@@ -86,7 +92,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         GalleryArguments.CheckName(newName, nameof(newName));
         return Run(c =>
         {
-            using var tx = c.BeginTransaction();
+            using var tx = BeginChange(c);
             try
             {
                 var changed = NonQuery(c, tx, "UPDATE persons SET name = @name WHERE id = @id", ("@name", newName), ("@id", personId));
@@ -115,7 +121,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         var points = landmarks is null ? null : BlobCodec.EncodeLandmarks(landmarks);
         return Run(c =>
         {
-            using var tx = c.BeginTransaction();
+            using var tx = BeginChange(c);
             var name = Scalar(c, tx, "SELECT name FROM persons WHERE id = @id" + LockPersonRow, ("@id", personId)) as string
                 ?? throw new PersonNotFoundException(personId);
             var inserted = Scalar(c, tx,
@@ -201,13 +207,39 @@ public abstract class SqlGalleryStore : IGalleryStore
         });
     }
 
+    /// <inheritdoc />
+    public long LatestChange() => Run(c => Convert.ToInt64(Scalar(c, null, "SELECT coalesce(max(seq), 0) FROM gallery_changes"),
+        System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <inheritdoc />
+    public IReadOnlyList<GalleryChange> ReadChanges(string modelId, long afterSeq, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(modelId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return Run(c => ReadAll(Command(c, null,
+            """
+            SELECT c.seq, c.op, c.person_id, c.face_id, p.name, CASE WHEN f.model_id = @model THEN f.embedding END
+            FROM gallery_changes c
+            LEFT JOIN persons p ON p.id = c.person_id
+            LEFT JOIN faces f ON f.id = c.face_id
+            WHERE c.seq > @after ORDER BY c.seq LIMIT @limit
+            """, ("@model", modelId), ("@after", afterSeq), ("@limit", limit)), ToChange));
+    }
+
     /// <summary>Releases the store's connections.</summary>
     public abstract void Dispose();
+
+    private DbTransaction BeginChange(DbConnection c)
+    {
+        var tx = c.BeginTransaction();
+        if (ChangeLock.Length > 0) NonQuery(c, tx, ChangeLock);
+        return tx;
+    }
 
     private bool Delete(string sql, long id) => Run(c =>
     {
         int deleted;
-        using (var tx = c.BeginTransaction())
+        using (var tx = BeginChange(c))
         {
             deleted = NonQuery(c, tx, sql, ("@id", id));
             tx.Commit();
@@ -262,6 +294,25 @@ public abstract class SqlGalleryStore : IGalleryStore
 
     private Person ToPerson(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), ReadTime(r, 2), Convert.ToInt32(r.GetValue(3), System.Globalization.CultureInfo.InvariantCulture));
+
+    private static GalleryChange ToChange(DbDataReader r)
+    {
+        float[]? vector = null;
+        if (!r.IsDBNull(5))
+        {
+            vector = new float[FaceEmbedding.Dimensions];
+            BlobCodec.DecodeFloats((byte[])r.GetValue(5), vector);
+        }
+        var kind = r.GetString(1) switch
+        {
+            "add" => GalleryChangeKind.Add,
+            "remove" => GalleryChangeKind.Remove,
+            "rename" => GalleryChangeKind.Rename,
+            var op => throw new InvalidDataException($"change {r.GetInt64(0)} has an unknown operation '{op}'"),
+        };
+        return new GalleryChange(r.GetInt64(0), kind, r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3),
+            r.IsDBNull(4) ? null : r.GetString(4), vector);
+    }
 
     private StoredFace ToFace(DbDataReader r)
     {

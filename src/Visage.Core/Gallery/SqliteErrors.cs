@@ -15,8 +15,26 @@ internal static class SqliteErrors
     public static GalleryException? Translate(SqliteException e, string location) => e.SqliteErrorCode switch
     {
         Corrupt or NotADb => new GalleryCorruptException(location, e.Message, e),
+        Perm or ReadOnly or CantOpen when WhyNotWritable(location) is { } why =>
+            new GalleryUnavailableException($"the gallery '{location}' cannot be written: {why} ({e.Message})", e),
         Perm or Busy or Locked or NoMem or ReadOnly or IoErr or Full or CantOpen or Protocol =>
             new GalleryUnavailableException($"the gallery '{location}' cannot be used: {e.Message}", e),
         _ => null,
     };
+
+    // SQLite says only "unable to open database file" or "attempt to write a readonly database"; the operating
+    // system says why (a read-only file system, missing permissions).
+    private static string? WhyNotWritable(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return null;
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
 }

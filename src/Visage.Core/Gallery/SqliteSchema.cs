@@ -39,6 +39,22 @@ internal static class SqliteSchema
         """,
         // 2: a small JPEG of each face for the web page's gallery view (NULL for faces enrolled without one).
         "ALTER TABLE faces ADD COLUMN thumbnail BLOB;",
+        // 3: the change log other processes follow (see GalleryChanges); SQLite has one writer at a time, so numbers
+        // follow commit order. Cascaded deletes fire the faces trigger too.
+        """
+        CREATE TABLE gallery_changes (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            op        TEXT NOT NULL CHECK (op IN ('add', 'remove', 'rename')),
+            person_id INTEGER NOT NULL,
+            face_id   INTEGER
+        );
+        CREATE TRIGGER faces_added AFTER INSERT ON faces
+        BEGIN INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('add', NEW.person_id, NEW.id); END;
+        CREATE TRIGGER faces_removed AFTER DELETE ON faces
+        BEGIN INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('remove', OLD.person_id, OLD.id); END;
+        CREATE TRIGGER persons_renamed AFTER UPDATE OF name ON persons
+        BEGIN INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id); END;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

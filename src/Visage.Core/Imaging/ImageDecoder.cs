@@ -38,6 +38,9 @@ public sealed class ImageDecoder(ImagingOptions? options = null)
                 $"image is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} MP), over the limit of {_options.MaxPixels / 1e6:0.#} MP");
 
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        // Row strips where the codec allows it (JPEG, plain PNG, BMP): no whole RGBA copy beside the RGB pixels.
+        if (ScanlineDecode.TryDecode(codec, info, codec.Info.AlphaType != SKAlphaType.Opaque) is { } scanned)
+            return Orientation.Apply(new RgbImage(info.Width, info.Height, scanned), codec.EncodedOrigin);
         var rgba = new byte[checked(info.Width * info.Height * 4)];
         var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
         SKCodecResult result;

@@ -39,7 +39,7 @@ public sealed class FaceLandmark68Net(ModelRepository models, bool tiny = false)
         {
             for (var k = 0; k < valid.Length; k++)
                 SquareInput.Write(image, crops[valid[k]], SquarePadding.Centered, size, Normalization, buffer.AsSpan(k * item, item));
-            output = Net.Run(buffer, [valid.Length, 3, size, size])[0];
+            output = Net.RunInBatches(buffer, valid.Length, [3, size, size]);
         }
         finally
         {

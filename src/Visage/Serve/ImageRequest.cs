@@ -81,6 +81,10 @@ public sealed class ImageRequest
         {
             throw ProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
         }
+        catch (IOException e) when (e is not BadHttpRequestException) // a section cut short (found by the http fuzz target); 413 stays 413
+        {
+            throw ProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
         var images = new List<UploadedImage>();
         foreach (var file in form.Files)
         {
@@ -108,19 +112,31 @@ public sealed class ImageRequest
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw ProblemException.BadRequest("The JSON body must be an object such as {\"image\": \"data:image/jpeg;base64,...\"}.");
-            var images = new List<UploadedImage>();
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                var value = property.Value;
-                if (value.ValueKind == JsonValueKind.String && IsImageProperty(property.Name, value.GetString()!))
-                    images.Add(new UploadedImage(property.Name, DecodeImageString(property.Name, value.GetString()!)));
-                else if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
-                    fields[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-                else if (value.ValueKind != JsonValueKind.Null)
-                    throw ProblemException.BadRequest($"JSON property '{property.Name}' must be a string, number or boolean.");
+                return ReadProperties(document.RootElement, fields);
             }
-            return new ImageRequest(images, fields);
+            catch (InvalidOperationException e) // a string that is not valid UTF-8 (found by the http fuzz target)
+            {
+                throw ProblemException.BadRequest($"The JSON body is malformed: {e.Message}");
+            }
         }
+    }
+
+    private static ImageRequest ReadProperties(JsonElement root, Dictionary<string, string> fields)
+    {
+        var images = new List<UploadedImage>();
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.String && IsImageProperty(property.Name, value.GetString()!))
+                images.Add(new UploadedImage(property.Name, DecodeImageString(property.Name, value.GetString()!)));
+            else if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                fields[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            else if (value.ValueKind != JsonValueKind.Null)
+                throw ProblemException.BadRequest($"JSON property '{property.Name}' must be a string, number or boolean.");
+        }
+        return new ImageRequest(images, fields);
     }
 
     private static bool IsImageProperty(string name, string value) =>

@@ -62,6 +62,10 @@ public sealed class ServiceMetrics
             Line(text, "visage_gallery_faces", "", g.Index.Count);
             Header(text, "visage_gallery_persons", "gauge", "Persons with at least one face of the model in use.");
             Line(text, "visage_gallery_persons", "", g.Index.PersonCount);
+            Header(text, "visage_gallery_change_seq", "gauge", "The last change of the gallery's change log the index reflects.");
+            Line(text, "visage_gallery_change_seq", "", g.SynchronizedTo);
+            Header(text, "visage_gallery_listening", "gauge", "1 while a PostgreSQL LISTEN connection follows other replicas' writes.");
+            Line(text, "visage_gallery_listening", "", gallery.IsListening ? 1 : 0);
         }
         Header(text, "visage_inference_running", "gauge", "Images being analyzed.");
         Line(text, "visage_inference_running", "", gate.Running);

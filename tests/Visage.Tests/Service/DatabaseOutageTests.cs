@@ -1,6 +1,7 @@
 using System.Net;
 using Npgsql;
 using Visage.Gallery;
+using Visage.Reliability;
 using Visage.Tests;
 
 namespace Visage.Cli.Tests.Service;

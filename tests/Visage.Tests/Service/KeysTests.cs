@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Visage.Reliability;
 using Visage.Tests;
 
 namespace Visage.Cli.Tests.Service;
@@ -44,9 +44,9 @@ public sealed partial class KeysTests : IDisposable
     {
         string adminKey;
         string recognizeKey;
-        await using (var first = await ServeProcess.StartAsync(Db))
+        await using (var first = await ServerProcess.StartAsync(Db, Path.Combine(_dir.FullName, "first.log"), adminKey: null))
         {
-            // The key is made by the start-up work in the background and its line reaches us through a pipe: wait for it.
+            // Printed as the start reads the (empty) key table, which /ready does not wait for.
             await Eventually(() => Task.FromResult(AdminKeyLine().IsMatch(first.Output)));
             adminKey = AdminKeyLine().Match(first.Output).Groups[1].Value;
             Assert.StartsWith("vsg_", adminKey);
@@ -59,7 +59,7 @@ public sealed partial class KeysTests : IDisposable
             Assert.Equal(HttpStatusCode.Forbidden, (await recognizer.GetAsync("/api/v1/persons")).StatusCode);
         }
 
-        await using var second = await ServeProcess.StartAsync(Db);
+        await using var second = await ServerProcess.StartAsync(Db, Path.Combine(_dir.FullName, "second.log"), adminKey: null);
         Assert.DoesNotMatch(AdminKeyLine(), second.Output);
         using (var admin = second.Client(adminKey))
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/persons")).StatusCode);
@@ -84,60 +84,4 @@ public sealed partial class KeysTests : IDisposable
 
     [GeneratedRegex(@"admin API key \(shown only now; keep it\): (\S+)")]
     private static partial Regex AdminKeyLine();
-}
-
-/// <summary><c>visage serve</c> as a child process on a free port, with no VISAGE_ADMIN_KEY.</summary>
-internal sealed class ServeProcess : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly System.Text.StringBuilder _output = new();
-
-    private ServeProcess(Process process) => _process = process;
-
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
-
-    public HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
-
-    public static async Task<ServeProcess> StartAsync(string db)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { VisageProcess.Dll, "serve", "--urls", "http://127.0.0.1:0", "--db", db }) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("VISAGE_ADMIN_KEY");
-        var serve = new ServeProcess(Process.Start(psi)!);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Collect(string? line)
-        {
-            if (line is null) return;
-            lock (serve._output) serve._output.AppendLine(line);
-            if (line.StartsWith("visage: listening on ", StringComparison.Ordinal))
-                listening.TrySetResult(new Uri(line.Split(' ')[3]));
-        }
-        serve._process.OutputDataReceived += (_, e) => Collect(e.Data);
-        serve._process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        serve._process.BeginOutputReadLine();
-        serve._process.BeginErrorReadLine();
-        serve._process.EnableRaisingEvents = true;
-        serve._process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("visage serve exited: " + serve.Output));
-        serve.BaseAddress = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        using var client = new HttpClient { BaseAddress = serve.BaseAddress };
-        for (var i = 0; i < 600 && !(await client.GetAsync("/ready")).IsSuccessStatusCode; i++) await Task.Delay(100);
-        return serve;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Visage.Cli.Tests.Service;
+namespace Visage.Reliability;
 
 /// <summary>
 /// A loopback TCP relay to a real server that a test can cut (every connection dropped, new ones refused) and
