@@ -45,24 +45,24 @@ public static class FakeCamera
         var uPlane = Width * Height;
         var vPlane = uPlane + Width * Height / 4;
         for (var y = 0; y < Height; y++)
-        for (var x = 0; x < Width; x++)
-        {
-            var p = (y * Width + x) * 4;
-            yuv[y * Width + x] = Clamp(0.299 * rgba[p] + 0.587 * rgba[p + 1] + 0.114 * rgba[p + 2]);
-        }
-        for (var y = 0; y < Height / 2; y++)
-        for (var x = 0; x < Width / 2; x++)
-        {
-            double r = 0, g = 0, b = 0;
-            for (var dy = 0; dy < 2; dy++)
-            for (var dx = 0; dx < 2; dx++)
+            for (var x = 0; x < Width; x++)
             {
-                var p = ((2 * y + dy) * Width + 2 * x + dx) * 4;
-                r += rgba[p] / 4.0; g += rgba[p + 1] / 4.0; b += rgba[p + 2] / 4.0;
+                var p = (y * Width + x) * 4;
+                yuv[y * Width + x] = Clamp(0.299 * rgba[p] + 0.587 * rgba[p + 1] + 0.114 * rgba[p + 2]);
             }
-            yuv[uPlane + y * Width / 2 + x] = Clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
-            yuv[vPlane + y * Width / 2 + x] = Clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
-        }
+        for (var y = 0; y < Height / 2; y++)
+            for (var x = 0; x < Width / 2; x++)
+            {
+                double r = 0, g = 0, b = 0;
+                for (var dy = 0; dy < 2; dy++)
+                    for (var dx = 0; dx < 2; dx++)
+                    {
+                        var p = ((2 * y + dy) * Width + 2 * x + dx) * 4;
+                        r += rgba[p] / 4.0; g += rgba[p + 1] / 4.0; b += rgba[p + 2] / 4.0;
+                    }
+                yuv[uPlane + y * Width / 2 + x] = Clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
+                yuv[vPlane + y * Width / 2 + x] = Clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
+            }
         return yuv;
     }
 

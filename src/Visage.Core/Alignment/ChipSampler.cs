@@ -25,13 +25,13 @@ internal static class ChipSampler
         var offset = (f - 1) / 2.0;   // a level-L pixel center sits at f * x + (f - 1) / 2 in level-0 pixels
         var dst = new byte[size * size * 3];
         for (var r = 0; r < size; r++)
-        for (var c = 0; c < size; c++)
-        {
-            var p = chipToImage.Apply(new Point2(c, r));
-            var u = (p.X - source.OriginX - offset) / f;
-            var v = (p.Y - source.OriginY - offset) / f;
-            source.Bilinear(u, v, dst.AsSpan((r * size + c) * 3, 3));
-        }
+            for (var c = 0; c < size; c++)
+            {
+                var p = chipToImage.Apply(new Point2(c, r));
+                var u = (p.X - source.OriginX - offset) / f;
+                var v = (p.Y - source.OriginY - offset) / f;
+                source.Bilinear(u, v, dst.AsSpan((r * size + c) * 3, 3));
+            }
         return new RgbImage(size, size, dst);
     }
 
@@ -45,37 +45,37 @@ internal static class ChipSampler
         var px = image.Pixels;
         var (width, height, stride) = (image.Width, image.Height, image.Stride);
         for (var r = 0; r < size; r++)
-        for (var c = 0; c < size; c++)
-        {
-            var p = t.Apply(new Point2(c, r));
-            double u = p.X - region.X, v = p.Y - region.Y;
-            int rx = (int)Math.Floor(u), ry = (int)Math.Floor(v);
-            float fx = (float)(u - rx), fy = (float)(v - ry);
-            int x0 = rx + region.X, y0 = ry + region.Y;
-            var o = (r * size + c) * 3;
-            if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height)
+            for (var c = 0; c < size; c++)
             {
-                var top = y0 * stride + x0 * 3;
-                var bottom = top + stride;
-                for (var k = 0; k < 3; k++)
+                var p = t.Apply(new Point2(c, r));
+                double u = p.X - region.X, v = p.Y - region.Y;
+                int rx = (int)Math.Floor(u), ry = (int)Math.Floor(v);
+                float fx = (float)(u - rx), fy = (float)(v - ry);
+                int x0 = rx + region.X, y0 = ry + region.Y;
+                var o = (r * size + c) * 3;
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height)
                 {
-                    float tl = px[top + k], tr = px[top + 3 + k], bl = px[bottom + k], br = px[bottom + 3 + k];
-                    var upper = tl + (tr - tl) * fx;
-                    var lower = bl + (br - bl) * fx;
-                    dst[o + k] = (byte)Math.Clamp(MathF.Round(upper + (lower - upper) * fy), 0, 255);
+                    var top = y0 * stride + x0 * 3;
+                    var bottom = top + stride;
+                    for (var k = 0; k < 3; k++)
+                    {
+                        float tl = px[top + k], tr = px[top + 3 + k], bl = px[bottom + k], br = px[bottom + 3 + k];
+                        var upper = tl + (tr - tl) * fx;
+                        var lower = bl + (br - bl) * fx;
+                        dst[o + k] = (byte)Math.Clamp(MathF.Round(upper + (lower - upper) * fy), 0, 255);
+                    }
+                }
+                else
+                {
+                    for (var k = 0; k < 3; k++)
+                    {
+                        float tl = At(x0, y0, k), tr = At(x0 + 1, y0, k), bl = At(x0, y0 + 1, k), br = At(x0 + 1, y0 + 1, k);
+                        var upper = tl + (tr - tl) * fx;
+                        var lower = bl + (br - bl) * fx;
+                        dst[o + k] = (byte)Math.Clamp(MathF.Round(upper + (lower - upper) * fy), 0, 255);
+                    }
                 }
             }
-            else
-            {
-                for (var k = 0; k < 3; k++)
-                {
-                    float tl = At(x0, y0, k), tr = At(x0 + 1, y0, k), bl = At(x0, y0 + 1, k), br = At(x0 + 1, y0 + 1, k);
-                    var upper = tl + (tr - tl) * fx;
-                    var lower = bl + (br - bl) * fx;
-                    dst[o + k] = (byte)Math.Clamp(MathF.Round(upper + (lower - upper) * fy), 0, 255);
-                }
-            }
-        }
         return new RgbImage(size, size, dst);
 
         float At(int x, int y, int k) => x < 0 || y < 0 || x >= width || y >= height ? 0f : px[y * stride + x * 3 + k];
@@ -131,12 +131,12 @@ internal sealed class FloatPlanes(int width, int height, float[] rgb, int origin
         int w = Math.Max(1, width / 2), h = Math.Max(1, height / 2);
         var dst = new float[w * h * 3];
         for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-        for (var c = 0; c < 3; c++)
-        {
-            float Px(int xx, int yy) => rgb[(Math.Min(yy, height - 1) * width + Math.Min(xx, width - 1)) * 3 + c];
-            dst[(y * w + x) * 3 + c] = (Px(2 * x, 2 * y) + Px(2 * x + 1, 2 * y) + Px(2 * x, 2 * y + 1) + Px(2 * x + 1, 2 * y + 1)) / 4;
-        }
+            for (var x = 0; x < w; x++)
+                for (var c = 0; c < 3; c++)
+                {
+                    float Px(int xx, int yy) => rgb[(Math.Min(yy, height - 1) * width + Math.Min(xx, width - 1)) * 3 + c];
+                    dst[(y * w + x) * 3 + c] = (Px(2 * x, 2 * y) + Px(2 * x + 1, 2 * y) + Px(2 * x, 2 * y + 1) + Px(2 * x + 1, 2 * y + 1)) / 4;
+                }
         // Level coordinates are taken relative to the level-0 origin, so keep the origin in level-0 pixels.
         return new FloatPlanes(w, h, dst, originX, originY);
     }

@@ -50,18 +50,18 @@ public sealed class TinyFaceDetector(ModelRepository models) : IFaceDetector
 
         var boxes = new List<(BoundingBox Relative, float Score)>();
         for (var row = 0; row < cells; row++)
-        for (var col = 0; col < cells; col++)
-        for (var a = 0; a < Anchors.Length; a++)
-        {
-            var o = ((row * cells + col) * Anchors.Length + a) * 5;
-            var score = Sigmoid(grid[o + 4]);
-            if (!(score > minScore)) continue;
-            var cx = (col + Sigmoid(grid[o])) / cells * cfX;
-            var cy = (row + Sigmoid(grid[o + 1])) / cells * cfY;
-            var w = Math.Exp(grid[o + 2]) * Anchors[a].W / cells * cfX;
-            var h = Math.Exp(grid[o + 3]) * Anchors[a].H / cells * cfY;
-            boxes.Add((new BoundingBox(cx - w / 2, cy - h / 2, w, h), (float)score));
-        }
+            for (var col = 0; col < cells; col++)
+                for (var a = 0; a < Anchors.Length; a++)
+                {
+                    var o = ((row * cells + col) * Anchors.Length + a) * 5;
+                    var score = Sigmoid(grid[o + 4]);
+                    if (!(score > minScore)) continue;
+                    var cx = (col + Sigmoid(grid[o])) / cells * cfX;
+                    var cy = (row + Sigmoid(grid[o + 1])) / cells * cfY;
+                    var w = Math.Exp(grid[o + 2]) * Anchors[a].W / cells * cfX;
+                    var h = Math.Exp(grid[o + 3]) * Anchors[a].H / cells * cfY;
+                    boxes.Add((new BoundingBox(cx - w / 2, cy - h / 2, w, h), (float)score));
+                }
 
         var result = new List<FaceDetection>();
         foreach (var i in NonMaxSuppression(boxes))

@@ -13,26 +13,26 @@ internal static class Orientation
         var (ow, oh) = transposed ? (h, w) : (w, h);
         var dst = new byte[img.Pixels.Length];
         for (var y = 0; y < oh; y++)
-        for (var x = 0; x < ow; x++)
-        {
-            // (sx, sy): the stored pixel that appears at upright (x, y).
-            var (sx, sy) = origin switch
+            for (var x = 0; x < ow; x++)
             {
-                SKEncodedOrigin.TopRight => (w - 1 - x, y),
-                SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
-                SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
-                SKEncodedOrigin.LeftTop => (y, x),
-                SKEncodedOrigin.RightTop => (y, h - 1 - x),
-                SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
-                SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
-                _ => (x, y),
-            };
-            var s = (sy * w + sx) * 3;
-            var d = (y * ow + x) * 3;
-            dst[d] = img.Pixels[s];
-            dst[d + 1] = img.Pixels[s + 1];
-            dst[d + 2] = img.Pixels[s + 2];
-        }
+                // (sx, sy): the stored pixel that appears at upright (x, y).
+                var (sx, sy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
+                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
+                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
+                    SKEncodedOrigin.LeftTop => (y, x),
+                    SKEncodedOrigin.RightTop => (y, h - 1 - x),
+                    SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
+                    SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
+                    _ => (x, y),
+                };
+                var s = (sy * w + sx) * 3;
+                var d = (y * ow + x) * 3;
+                dst[d] = img.Pixels[s];
+                dst[d + 1] = img.Pixels[s + 1];
+                dst[d + 2] = img.Pixels[s + 2];
+            }
         return new RgbImage(ow, oh, dst);
     }
 }

@@ -58,14 +58,14 @@ public sealed class RgbImage
     {
         var dst = new byte[Pixels.Length];
         for (var y = 0; y < Height; y++)
-        for (var x = 0; x < Width; x++)
-        {
-            var s = (y * Width + x) * 3;
-            var d = (y * Width + (Width - 1 - x)) * 3;
-            dst[d] = Pixels[s];
-            dst[d + 1] = Pixels[s + 1];
-            dst[d + 2] = Pixels[s + 2];
-        }
+            for (var x = 0; x < Width; x++)
+            {
+                var s = (y * Width + x) * 3;
+                var d = (y * Width + (Width - 1 - x)) * 3;
+                dst[d] = Pixels[s];
+                dst[d + 1] = Pixels[s + 1];
+                dst[d + 2] = Pixels[s + 2];
+            }
         return new RgbImage(Width, Height, dst);
     }
 }

@@ -18,10 +18,10 @@ public sealed record ConvWeights(float[] Weight, long[] Dims, float[] Bias)
         int kh = filter.Shape[0], kw = filter.Shape[1], cin = filter.Shape[2], cout = filter.Shape[3];
         var w = new float[filter.Data.Length];
         for (var y = 0; y < kh; y++)
-        for (var x = 0; x < kw; x++)
-        for (var i = 0; i < cin; i++)
-        for (var o = 0; o < cout; o++)
-            w[((o * cin + i) * kh + y) * kw + x] = filter.Data[((y * kw + x) * cin + i) * cout + o];
+            for (var x = 0; x < kw; x++)
+                for (var i = 0; i < cin; i++)
+                    for (var o = 0; o < cout; o++)
+                        w[((o * cin + i) * kh + y) * kw + x] = filter.Data[((y * kw + x) * cin + i) * cout + o];
         return new ConvWeights(w, [cout, cin, kh, kw], BiasOrZero(bias, cout));
     }
 
@@ -32,9 +32,9 @@ public sealed record ConvWeights(float[] Weight, long[] Dims, float[] Bias)
         if (filter.Shape[3] != 1) throw new InvalidDataException($"{filter.Name}: depthwise multiplier {filter.Shape[3]} is not 1");
         var w = new float[filter.Data.Length];
         for (var y = 0; y < kh; y++)
-        for (var x = 0; x < kw; x++)
-        for (var ch = 0; ch < c; ch++)
-            w[(ch * kh + y) * kw + x] = filter.Data[(y * kw + x) * c + ch];
+            for (var x = 0; x < kw; x++)
+                for (var ch = 0; ch < c; ch++)
+                    w[(ch * kh + y) * kw + x] = filter.Data[(y * kw + x) * c + ch];
         return new ConvWeights(w, [c, 1, kh, kw], BiasOrZero(bias, c));
     }
 

@@ -58,8 +58,11 @@ public sealed class BenchReport(BenchSettings settings)
         {
             ["machine"] = new JsonObject
             {
-                ["cpu"] = MachineInfo.Cpu(), ["cores"] = l.Cores, ["dotnet"] = Environment.Version.ToString(),
-                ["loadBefore"] = Array(LoadBefore), ["loadAfter"] = Array(LoadAfter),
+                ["cpu"] = MachineInfo.Cpu(),
+                ["cores"] = l.Cores,
+                ["dotnet"] = Environment.Version.ToString(),
+                ["loadBefore"] = Array(LoadBefore),
+                ["loadAfter"] = Array(LoadAfter),
             },
             ["residentBytesAllNets"] = ResidentBytes,
             ["limits"] = new JsonObject { ["peakGflops1"] = R(l.PeakGflops1), ["peakGflopsAll"] = R(l.PeakGflopsAll), ["readGBs1"] = R(l.ReadGBs1), ["readGBsAll"] = R(l.ReadGBsAll) },
@@ -91,7 +94,11 @@ public sealed class BenchReport(BenchSettings settings)
 
     private static JsonObject? Stats(Samples s) => s.Count == 0 ? null : new JsonObject
     {
-        ["median"] = R(s.Median), ["p95"] = R(s.P95), ["min"] = R(s.Min), ["n"] = s.Count, ["perSecond"] = R(1000 / s.Median),
+        ["median"] = R(s.Median),
+        ["p95"] = R(s.P95),
+        ["min"] = R(s.Min),
+        ["n"] = s.Count,
+        ["perSecond"] = R(1000 / s.Median),
     };
 
     private static JsonArray? Array(double[]? v) => v is null ? null : new JsonArray([.. v.Select(x => (JsonNode)x)]);

@@ -28,6 +28,12 @@ public sealed record BenchSettings
     /// <summary>A few iterations of everything on small sizes: the test suite's check that the bench still runs.</summary>
     public BenchSettings Smoke() => this with
     {
-        Iterations = 2, Warmup = 1, GallerySizes = [10_000], Queries = 8, EnrollLimit = 6, LimitRepeats = 1, StreamBytes = 64L << 20,
+        Iterations = 2,
+        Warmup = 1,
+        GallerySizes = [10_000],
+        Queries = 8,
+        EnrollLimit = 6,
+        LimitRepeats = 1,
+        StreamBytes = 64L << 20,
     };
 }

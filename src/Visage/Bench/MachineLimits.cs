@@ -45,7 +45,8 @@ public sealed record MachineLimits(double PeakGflops1, double PeakGflopsAll, dou
             ready.Signal();
             go.Wait();
             work(t);
-        }) { IsBackground = true }).ToList();
+        })
+        { IsBackground = true }).ToList();
         workers.ForEach(w => w.Start());
         ready.Wait();
         var start = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -36,9 +36,16 @@ internal static class BenchCommand
         {
             var settings = new BenchSettings
             {
-                Images = r.GetValue(images), Peer = r.GetValue(peer), PeerDir = r.GetValue(peerDir), Iterations = r.GetValue(iterations),
-                GallerySizes = Sizes(r.GetValue(gallery)!), Queries = r.GetValue(queries), EnrollDir = r.GetValue(enroll),
-                EnrollLimit = r.GetValue(enrollLimit), EnrollSize = Size(r.GetValue(enrollSize)), OneThread = !r.GetValue(noSingle),
+                Images = r.GetValue(images),
+                Peer = r.GetValue(peer),
+                PeerDir = r.GetValue(peerDir),
+                Iterations = r.GetValue(iterations),
+                GallerySizes = Sizes(r.GetValue(gallery)!),
+                Queries = r.GetValue(queries),
+                EnrollDir = r.GetValue(enroll),
+                EnrollLimit = r.GetValue(enrollLimit),
+                EnrollSize = Size(r.GetValue(enrollSize)),
+                OneThread = !r.GetValue(noSingle),
                 Stages = r.GetValue(stages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Inference = new Models.InferenceOptions { Spinning = r.GetValue(spinning), SharedThreads = !r.GetValue(perSession) },
             };

@@ -30,12 +30,12 @@ public sealed class DlibChipTests
         var (a, b) = (t.A / (t.A * t.A + t.B * t.B), -t.B / (t.A * t.A + t.B * t.B)); // inverse rotation-scale
         var pixels = new byte[400 * 400 * 3];
         for (var y = 0; y < 400; y++)
-        for (var x = 0; x < 400; x++)
-        {
-            double dx = x - t.Tx, dy = y - t.Ty;
-            double u = a * dx - b * dy, v = b * dx + a * dy; // chip coordinates of this image pixel
-            if (u is >= 50 and <= 100 && v is >= 50 and <= 100) pixels.AsSpan((y * 400 + x) * 3, 3).Fill(255);
-        }
+            for (var x = 0; x < 400; x++)
+            {
+                double dx = x - t.Tx, dy = y - t.Ty;
+                double u = a * dx - b * dy, v = b * dx + a * dy; // chip coordinates of this image pixel
+                if (u is >= 50 and <= 100 && v is >= 50 and <= 100) pixels.AsSpan((y * 400 + x) * 3, 3).Fill(255);
+            }
 
         var chip = ChipSampler.Sample(new RgbImage(400, 400, pixels), t, 150);
 
