@@ -93,36 +93,8 @@ public sealed class ImageDecoder(ImagingOptions? options = null)
     /// <summary>RGBA to RGB; translucent pixels are blended over white.</summary>
     private static byte[] ToRgb(byte[] rgba, bool hasAlpha)
     {
-        var n = rgba.Length / 4;
-        var rgb = GC.AllocateUninitializedArray<byte>(n * 3);
-        int i = 0, s = 0, d = 0;
-        if (!hasAlpha)
-        {
-            // Opaque (every JPEG): drop each fourth byte with one shuffle per 4 pixels. A store writes 16 bytes of which
-            // 12 are kept, so stop while a whole store still fits.
-            var keep = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 255, 255, 255, 255);
-            ref var src = ref MemoryMarshal.GetArrayDataReference(rgba);
-            ref var dst = ref MemoryMarshal.GetArrayDataReference(rgb);
-            for (; i + 4 <= n && d + 16 <= rgb.Length; i += 4, s += 16, d += 12)
-                Vector128.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)s), keep).StoreUnsafe(ref dst, (nuint)d);
-        }
-        for (; i < n; i++, s += 4, d += 3)
-        {
-            var a = rgba[s + 3];
-            if (!hasAlpha || a == 255)
-            {
-                rgb[d] = rgba[s];
-                rgb[d + 1] = rgba[s + 1];
-                rgb[d + 2] = rgba[s + 2];
-            }
-            else
-            {
-                var white = 255 - a;
-                rgb[d] = (byte)((rgba[s] * a + 255 * white + 127) / 255);
-                rgb[d + 1] = (byte)((rgba[s + 1] * a + 255 * white + 127) / 255);
-                rgb[d + 2] = (byte)((rgba[s + 2] * a + 255 * white + 127) / 255);
-            }
-        }
+        var rgb = GC.AllocateUninitializedArray<byte>(rgba.Length / 4 * 3);
+        RgbaToRgb.Convert(rgba, rgb, hasAlpha);
         return rgb;
     }
 }

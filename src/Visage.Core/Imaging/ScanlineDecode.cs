@@ -33,7 +33,7 @@ internal static class ScanlineDecode
                     var count = Math.Min(rows, height - y);
                     if (codec.GetScanlines((IntPtr)pointer, count, width * 4) < count)
                         throw new ImageDecodeException(ImageError.Truncated, $"image data ends or is damaged before row {y + count} of {height}");
-                    ToRgb(strip.AsSpan(0, count * width * 4), rgb.AsSpan(y * width * 3, count * width * 3), hasAlpha);
+                    RgbaToRgb.Convert(strip.AsSpan(0, count * width * 4), rgb.AsSpan(y * width * 3, count * width * 3), hasAlpha);
                 }
             }
         }
@@ -42,18 +42,5 @@ internal static class ScanlineDecode
             ArrayPool<byte>.Shared.Return(strip);
         }
         return rgb;
-    }
-
-    /// <summary>RGBA rows to RGB rows; translucent pixels are blended over white (as the whole-image path does).</summary>
-    private static void ToRgb(ReadOnlySpan<byte> rgba, Span<byte> rgb, bool hasAlpha)
-    {
-        for (int s = 0, d = 0; s < rgba.Length; s += 4, d += 3)
-        {
-            var a = hasAlpha ? rgba[s + 3] : 255;
-            var white = 255 * (255 - a) + 127;
-            rgb[d] = a == 255 ? rgba[s] : (byte)((rgba[s] * a + white) / 255);
-            rgb[d + 1] = a == 255 ? rgba[s + 1] : (byte)((rgba[s + 1] * a + white) / 255);
-            rgb[d + 2] = a == 255 ? rgba[s + 2] : (byte)((rgba[s + 2] * a + white) / 255);
-        }
     }
 }
