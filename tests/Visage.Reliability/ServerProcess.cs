@@ -237,12 +237,16 @@ public static class Api
         return body!.Value.GetProperty("key").GetString()!;
     }
 
-    /// <summary>POST /recognize; the first face's (person id, face id, distance), or null for none or unknown.</summary>
+    /// <summary>
+    /// POST /recognize; the (person id, face id, distance) of the largest face, the one enrollment takes as the photo's
+    /// subject (the first, best-scored, may be a bystander), or null for none or unknown.
+    /// </summary>
     public static async Task<(int Status, long? PersonId, long? FaceId, double? Distance)> RecognizeAsync(HttpClient client, byte[] jpeg)
     {
         var (status, body) = await SendAsync(client, HttpMethod.Post, "/api/v1/recognize", Jpeg(jpeg));
         if (status != 200 || body!.Value.GetProperty("faces").GetArrayLength() == 0) return (status, null, null, null);
-        var face = body.Value.GetProperty("faces")[0];
+        var face = body.Value.GetProperty("faces").EnumerateArray().MaxBy(f =>
+            f.GetProperty("box").GetProperty("width").GetDouble() * f.GetProperty("box").GetProperty("height").GetDouble());
         long? Long(string p) => face.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
         double? distance = face.TryGetProperty("distance", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         return (status, Long("personId"), Long("faceId"), distance);

@@ -44,7 +44,7 @@ public sealed class FaceFinder
     public IReadOnlyList<Face> Find(RgbImage image, StageTimings? timings = null)
     {
         timings ??= new StageTimings();
-        var faces = Verify(image, timings.Measure("detect", () => Primary(image)), 0, 0, timings);
+        var faces = Verify(image, timings.Measure("detect", () => Primary(image)), 0, 0, 1, timings);
         if (!_finder.Fallback) return faces;
         if (faces.Count == 0) return Fallback(image, timings, except: null);
         if (faces.Count == 1 && IsBystander(faces[0].Box, image.Width, image.Height))
@@ -129,32 +129,44 @@ public sealed class FaceFinder
         return BoxMerge.Suppress(found, f => f.Item1);
     }
 
+    /// <summary>
+    /// Longest side of a bordered fallback view. The detectors see at most 512 px, so a larger photo is first shrunk
+    /// by an integer factor: a 29 MP photo with a 100% border would otherwise take a 780 MB copy.
+    /// </summary>
+    public const int MaxBorderedSide = 2048;
+
     /// <summary>Runs the chain until a step finds a face (other than <paramref name="except"/>); faces in photo coordinates.</summary>
     private List<Face> Fallback(RgbImage image, StageTimings timings, BoundingBox? except)
     {
+        var shrunk = new Dictionary<int, RgbImage> { [1] = image };
         foreach (var step in _chain)
         {
-            int bx = (int)Math.Round(image.Width * step.Border), by = (int)Math.Round(image.Height * step.Border);
-            var view = step.Border > 0 ? image.WithBorder(bx, by, bx, by) : image;
+            var factor = step.Border > 0 ? Math.Max(1, (int)Math.Ceiling(Math.Max(image.Width, image.Height) * (1 + 2 * step.Border) / MaxBorderedSide)) : 1;
+            if (!shrunk.TryGetValue(factor, out var source)) shrunk[factor] = source = image.ShrinkBy(factor);
+            int bx = (int)Math.Round(source.Width * step.Border), by = (int)Math.Round(source.Height * step.Border);
+            var view = step.Border > 0 ? source.WithBorder(bx, by, bx, by) : source;
             var score = step.LowScore ? Math.Min(_finder.FallbackMinScore, _options.MinScore) : _options.MinScore;
             var detections = timings.Measure("detect", () => Detector(step.Detector).Detect(view, score));
             var candidates = new List<(FaceDetection, string)>(detections.Count);
             foreach (var d in detections) candidates.Add((d, step.Stage));
             // Landmarks run in the bordered view, where the box is whole, and are mapped back with the box.
-            var faces = Verify(view, candidates, bx, by, timings);
+            var faces = Verify(view, candidates, bx, by, factor, timings);
             if (except is { } old) faces.RemoveAll(f => BoxMerge.SameFace(f.Box, old));
             if (faces.Count > 0) return faces;
         }
         return [];
     }
 
-    /// <summary>Landmarks and the stability check for candidates found in <paramref name="view"/>, mapped back by (-dx, -dy).</summary>
-    private List<Face> Verify(RgbImage view, List<(FaceDetection Detection, string Stage)> candidates, int dx, int dy, StageTimings timings)
+    /// <summary>
+    /// Landmarks and the stability check for candidates found in <paramref name="view"/>, mapped back to the photo by
+    /// moving them (-dx, -dy) and scaling by <paramref name="scale"/>.
+    /// </summary>
+    private List<Face> Verify(RgbImage view, List<(FaceDetection Detection, string Stage)> candidates, int dx, int dy, int scale, StageTimings timings)
     {
         var faces = new List<Face>(candidates.Count);
         var boxes = new List<BoundingBox>(candidates.Count);
         foreach (var (d, _) in candidates)
-            if (Math.Min(d.Box.Width, d.Box.Height) >= _options.MinFaceSize) boxes.Add(d.Box);
+            if (Math.Min(d.Box.Width, d.Box.Height) * scale >= _options.MinFaceSize) boxes.Add(d.Box);
         if (boxes.Count == 0) return faces;
         var measured = timings.Measure("landmarks", () => _finder.RejectNonFaces
             ? LandmarkStability.Measure(_landmarks, view, boxes)
@@ -162,11 +174,12 @@ public sealed class FaceFinder
         var b = 0;
         foreach (var (d, stage) in candidates)
         {
-            if (Math.Min(d.Box.Width, d.Box.Height) < _options.MinFaceSize) continue;
+            if (Math.Min(d.Box.Width, d.Box.Height) * scale < _options.MinFaceSize) continue;
             var (landmarks, drift) = measured[b++];
             if (landmarks is null) continue;
             if (drift > _finder.MaxLandmarkDrift) continue;
-            faces.Add(new Face(d.Box.Offset(-dx, -dy), d.Score, dx == 0 && dy == 0 ? landmarks : landmarks.Offset(-dx, -dy), null, stage));
+            var inPlace = dx == 0 && dy == 0 && scale == 1;
+            faces.Add(new Face(d.Box.Map(-dx, -dy, scale), d.Score, inPlace ? landmarks : landmarks.Map(-dx, -dy, scale), null, stage));
         }
         return faces;
     }

@@ -34,6 +34,9 @@ public readonly record struct BoundingBox(double X, double Y, double Width, doub
 
     /// <summary>The box moved by (dx, dy).</summary>
     public BoundingBox Offset(double dx, double dy) => this with { X = X + dx, Y = Y + dy };
+
+    /// <summary>The box moved by (dx, dy), then scaled by <paramref name="scale"/>: <c>(p + d) * scale</c>.</summary>
+    public BoundingBox Map(double dx, double dy, double scale) => new((X + dx) * scale, (Y + dy) * scale, Width * scale, Height * scale);
 }
 
 /// <summary>A point in image pixels.</summary>

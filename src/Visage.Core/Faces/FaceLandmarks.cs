@@ -51,5 +51,9 @@ public sealed class FaceLandmarks
     }
 
     /// <summary>The points moved by (dx, dy).</summary>
-    public FaceLandmarks Offset(double dx, double dy) => new(Points.Select(p => new Point2(p.X + dx, p.Y + dy)).ToArray());
+    public FaceLandmarks Offset(double dx, double dy) => Map(dx, dy, 1);
+
+    /// <summary>The points moved by (dx, dy), then scaled by <paramref name="scale"/>: <c>(p + d) * scale</c>.</summary>
+    public FaceLandmarks Map(double dx, double dy, double scale) =>
+        new(Points.Select(p => new Point2((p.X + dx) * scale, (p.Y + dy) * scale)).ToArray());
 }

@@ -40,6 +40,42 @@ public sealed class RgbImage
         return new RgbImage(w, h, dst);
     }
 
+    /// <summary>
+    /// The image shrunk by an integer <paramref name="factor"/>, each pixel the mean of a <c>factor x factor</c> block
+    /// (the blocks of the last row and column may be partial).
+    /// </summary>
+    public RgbImage ShrinkBy(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        if (factor == 1) return this;
+        int w = (Width + factor - 1) / factor, h = (Height + factor - 1) / factor;
+        var dst = new byte[w * h * 3];
+        var sums = new int[w * 3];
+        for (var oy = 0; oy < h; oy++)
+        {
+            Array.Clear(sums);
+            int y0 = oy * factor, y1 = Math.Min(y0 + factor, Height);
+            for (var y = y0; y < y1; y++)
+            {
+                var row = Pixels.AsSpan(y * Stride, Stride);
+                for (var x = 0; x < Width; x++)
+                {
+                    var o = x / factor * 3;
+                    sums[o] += row[x * 3];
+                    sums[o + 1] += row[x * 3 + 1];
+                    sums[o + 2] += row[x * 3 + 2];
+                }
+            }
+            for (var ox = 0; ox < w; ox++)
+            {
+                var count = (Math.Min((ox + 1) * factor, Width) - ox * factor) * (y1 - y0);
+                for (var c = 0; c < 3; c++)
+                    dst[(oy * w + ox) * 3 + c] = (byte)((sums[ox * 3 + c] + count / 2) / count);
+            }
+        }
+        return new RgbImage(w, h, dst);
+    }
+
     /// <summary>A copy of a rectangle of this image (clipped to it).</summary>
     public RgbImage Crop(int x, int y, int width, int height)
     {

@@ -36,6 +36,36 @@ public sealed class FaceFinderTests(ModelsFixture models)
         Assert.True(face.Landmarks!.Bounds().Contains(face.Landmarks.Mean(27, 35)));
     }
 
+    [Fact]
+    public void A_tight_crop_enlarged_past_the_bordered_view_limit_is_found_in_the_photo_coordinates()
+    {
+        // 16 times Jim_Parsons_0001 (2400 px): its bordered views are shrunk before the border is added, and the face
+        // found there is mapped back to the full-size photo.
+        var small = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Jim_Parsons", "Jim_Parsons_0001.jpg"));
+        const int k = 16;
+        var large = Enlarge(small, k);
+        Assert.True(large.Width * 2 > FaceFinder.MaxBorderedSide);
+        var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
+        var expected = Assert.Single(finder.Find(small));
+
+        var face = Assert.Single(finder.Find(large));
+
+        Assert.Equal("ssd-border", face.Stage);
+        Assert.InRange(face.Box.IoU(expected.Box.Map(0, 0, k)), 0.8, 1.0);
+        var tolerance = 0.05 * face.Box.Width;
+        Assert.True(face.Landmarks!.LeftEye.DistanceTo(new Point2(expected.Landmarks!.LeftEye.X * k, expected.Landmarks.LeftEye.Y * k)) < tolerance);
+        Assert.True(face.Landmarks.Mouth.DistanceTo(new Point2(expected.Landmarks.Mouth.X * k, expected.Landmarks.Mouth.Y * k)) < tolerance);
+    }
+
+    private static RgbImage Enlarge(RgbImage image, int k)
+    {
+        var pixels = new byte[image.Width * k * image.Height * k * 3];
+        for (var y = 0; y < image.Height * k; y++)
+            for (var x = 0; x < image.Width * k; x++)
+                image.Pixels.AsSpan(((y / k) * image.Width + x / k) * 3, 3).CopyTo(pixels.AsSpan((y * image.Width * k + x) * 3));
+        return new RgbImage(image.Width * k, image.Height * k, pixels);
+    }
+
     [Theory]
     [MemberData(nameof(Groups))]
     public void Every_face_of_a_group_photo_is_found_once(string file, double[] noses)

@@ -89,6 +89,7 @@ public sealed class DiskFaultTests : IDisposable
         // SQLite cannot open its WAL-mode file on a read-only file system at all: every request says why, with a 503.
         await using var server = await ServerProcess.StartAsync(Database, Log, waitUntilReady: false);
         using var client = server.Client();
+        await WhileModelsLoad(server.Client(null));
         var refused = await client.PostAsync($"/api/v1/persons/{person}/faces", Bodies.Raw(Photos.Lu(4)));
         await ProblemAssert.IsProblem(refused, HttpStatusCode.ServiceUnavailable, "read-only");
         ProblemAssert.RetryAfterSeconds(refused);
@@ -114,6 +115,18 @@ public sealed class DiskFaultTests : IDisposable
         var response = await admin.PostAsync($"/api/v1/persons/{person}/faces", Bodies.Raw(photo));
         if (response.StatusCode == HttpStatusCode.Created) acked.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         return (int)response.StatusCode;
+    }
+
+    /// <summary>Waits while <c>/ready</c> says the models are loading (a 503 of its own, before the database is looked at).</summary>
+    private static async Task WhileModelsLoad(HttpClient anonymous)
+    {
+        for (var i = 0; i < 240; i++)
+        {
+            var ready = await anonymous.GetAsync("/ready");
+            if (!(await ready.Content.ReadAsStringAsync()).Contains("still loading")) return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the models did not load within a minute");
     }
 
     /// <summary>Retries while the answer is 503 (the service waits a second after a failed open before it tries again).</summary>

@@ -18,6 +18,9 @@ public static class Photos
     /// <summary>Photos 2 to 5 show one face each.</summary>
     public static string Biden(int n) => Face("Joseph_Biden", n);
 
+    /// <summary>Photos 1 and 2 show one face each (distance 0.43); no service test enrolls him, so he stays a stranger to the shared gallery.</summary>
+    public static string Zidane(int n) => Face("Zinedine_Zidane", n);
+
     public static string Landscape => Path.Combine(TestData.NonFaces, "landscape.jpg");
 
     public static string ThreeFaces => Path.Combine(TestData.Groups, "group_3_faces.jpg");

@@ -17,6 +17,7 @@ public sealed class ScopeTableTests(ServiceFixture fixture, ITestOutputHelper ou
         ["GET /health"] = Anonymous,
         ["GET /ready"] = Anonymous,
         ["GET /metrics"] = Anonymous,
+        ["POST /api/v1/cluster"] = Recognize,
         ["POST /api/v1/detect"] = Recognize,
         ["POST /api/v1/embed"] = Recognize,
         ["POST /api/v1/recognize"] = Recognize,
