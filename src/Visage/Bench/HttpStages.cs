@@ -13,15 +13,15 @@ public sealed class HttpStages : IDisposable
 {
     private const string Key = "vsg_bench_admin_key_0123456789";
     private readonly string _folder = Directory.CreateTempSubdirectory("visage-bench-http-").FullName;
-    private readonly Dictionary<DetectorKind, (WebApplication App, HttpClient Client)> _servers = [];
+    private readonly Dictionary<string, (WebApplication App, HttpClient Client)> _servers = [];
     private readonly ModelRepository _models;
 
     public HttpStages(ModelRepository models) => _models = models;
 
-    /// <summary>Posts the photo to <c>/api/v1/recognize</c> once and reads the answer.</summary>
-    public int Recognize(DetectorKind detector, byte[] photo)
+    /// <summary>Posts the photo to <c>/api/v1/recognize</c> of the server named <paramref name="name"/> (started on first use with <paramref name="analyzer"/>) and reads the answer.</summary>
+    public int Recognize(string name, FaceAnalyzerOptions analyzer, byte[] photo)
     {
-        var client = Server(detector);
+        var client = Server(name, analyzer);
         using var content = new ByteArrayContent(photo) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } };
         using var response = client.PostAsync("/api/v1/recognize", content).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
@@ -29,14 +29,14 @@ public sealed class HttpStages : IDisposable
         return 1;
     }
 
-    private HttpClient Server(DetectorKind detector)
+    private HttpClient Server(string name, FaceAnalyzerOptions analyzer)
     {
-        if (_servers.TryGetValue(detector, out var server)) return server.Client;
+        if (_servers.TryGetValue(name, out var server)) return server.Client;
         var options = new ServiceOptions
         {
             Urls = "http://127.0.0.1:0",
-            Database = Path.Combine(_folder, $"{detector}.db"),
-            Analyzer = new FaceAnalyzerOptions { Detector = detector },
+            Database = Path.Combine(_folder, $"{name}.db"),
+            Analyzer = analyzer,
             AdminKey = Key,
             RateLimitPerSecond = 100_000, // the bench measures latency, not the rate limit
             RateLimitBurst = 100_000,
@@ -47,7 +47,7 @@ public sealed class HttpStages : IDisposable
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         for (var i = 0; i < 600 && !client.GetAsync("/ready").GetAwaiter().GetResult().IsSuccessStatusCode; i++) Thread.Sleep(100);
-        _servers[detector] = (app, client);
+        _servers[name] = (app, client);
         return client;
     }
 

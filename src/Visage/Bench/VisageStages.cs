@@ -20,6 +20,7 @@ public sealed class VisageStages : IDisposable
     private readonly FaceAnalyzer _analyzer;
     private readonly FaceAnalyzer _parity;
     private readonly FaceAnalyzer _tinyAnalyzer;
+    private readonly FaceAnalyzer _tinyOnePass;
     private readonly GalleryIndex _gallery;
     private readonly Dictionary<string, (OnnxNet Net, float[] Input, long[] Shape)> _nets = [];
     private readonly HttpStages _http;
@@ -33,10 +34,16 @@ public sealed class VisageStages : IDisposable
         _recognition = new FaceRecognitionNet(models);
         _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
-        _tinyAnalyzer = new FaceAnalyzer(new FaceAnalyzerOptions { Detector = DetectorKind.Tiny }, models);
+        _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
+        _tinyOnePass = new FaceAnalyzer(TinyOnePassOptions, models);
         _gallery = gallery;
         _http = new HttpStages(models);
     }
+
+    private static readonly FaceAnalyzerOptions TinyOptions = new() { Detector = DetectorKind.Tiny };
+
+    /// <summary>Tiny without tiles (<c>--no-tiles</c>): a 640x480 frame is one detector pass instead of five.</summary>
+    private static readonly FaceAnalyzerOptions TinyOnePassOptions = TinyOptions with { Finder = new FaceFinderOptions { Tiles = false } };
 
     /// <summary>Runs one stage once on one image; returns how many units (images, faces or runs) it processed.</summary>
     public int Run(string stage, BenchImage image) => stage switch
@@ -54,8 +61,10 @@ public sealed class VisageStages : IDisposable
         "recognize" => Recognize(_analyzer, image.Bytes),
         "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
         "recognize-640-tiny" => Recognize(_tinyAnalyzer, image.Webcam),
-        "http-640-ssd" => _http.Recognize(DetectorKind.Ssd, image.Webcam),
-        "http-640-tiny" => _http.Recognize(DetectorKind.Tiny, image.Webcam),
+        "recognize-640-tiny-1pass" => Recognize(_tinyOnePass, image.Webcam),
+        "http-640-ssd" => _http.Recognize(stage, new FaceAnalyzerOptions(), image.Webcam),
+        "http-640-tiny" => _http.Recognize(stage, TinyOptions, image.Webcam),
+        "http-640-tiny-1pass" => _http.Recognize(stage, TinyOnePassOptions, image.Webcam),
         "net-ssd" => Net(stage, "ssd_mobilenetv1_model", 1, 512),
         "net-tiny" => Net(stage, "tiny_face_detector_model", 1, 416),
         "net-landmarks" => Net(stage, "face_landmark_68_model", 1, 112),

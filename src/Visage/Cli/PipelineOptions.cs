@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Visage.Detection;
 using Visage.Embedding;
 using Visage.Imaging;
 
@@ -42,6 +43,11 @@ public sealed class PipelineOptions
         Description = "Do not average the descriptors of each chip and its mirror image",
     };
 
+    public Option<bool> NoTiles { get; } = new("--no-tiles")
+    {
+        Description = "Run the detector on the whole photo only, not also on tiles: faster (a 640x480 frame with the tiny detector is one pass instead of five), but small faces in large photos are missed",
+    };
+
     public Option<long> MaxPixels { get; } = new("--max-pixels")
     {
         Description = "Refuse images with more pixels than this, before decoding them",
@@ -63,7 +69,7 @@ public sealed class PipelineOptions
         Detector.AcceptOnlyFromAmong("ssd", "tiny");
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong("full", "tiny");
-        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, MaxPixels }) command.Add(o);
+        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, MaxPixels }) command.Add(o);
     }
 
     /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
@@ -80,6 +86,7 @@ public sealed class PipelineOptions
             TinyLandmarks = r.GetValue(Landmarks) == "tiny",
             Alignment = alignment,
             FlipAverage = flip,
+            Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
             Head = _withHead && r.GetValue(Head) is { } path ? LoadHead(path, EmbeddingModel.Id(alignment, flip)) : null,
         };
     }
