@@ -63,7 +63,7 @@ public sealed class FaceAnalyzer : IDisposable
     /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so
     /// cached results (<see cref="FaceAnalysisCache"/>, the evaluation cache) are not reused.
     /// </summary>
-    public const int ResultsVersion = 3;
+    public const int ResultsVersion = 4;
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
     public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false);

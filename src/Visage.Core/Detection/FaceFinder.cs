@@ -107,26 +107,56 @@ public sealed class FaceFinder
 
     private int InputSize(DetectorKind kind) => kind == DetectorKind.Tiny ? _tiny.InputSize : SsdMobileNetV1Graph.InputSize;
 
-    /// <summary>The primary detector on the photo and, when it is large, on tiles; merged.</summary>
+    /// <summary>
+    /// The primary detector on the whole photo and, when the photo is large, <see cref="FaceFinderOptions.TileDetector"/>
+    /// on overlapping tiles for the faces too small for the whole-photo pass. A face the whole pass found keeps its box.
+    /// </summary>
     private List<(FaceDetection Detection, string Stage)> Primary(RgbImage image)
     {
         var detector = Detector(_options.Detector);
-        var found = new List<(FaceDetection, string)>();
+        var found = new List<(FaceDetection Detection, string Stage)>();
         foreach (var d in detector.Detect(image, _options.MinScore)) found.Add((d, detector.Name));
-        var input = InputSize(_options.Detector);
-        if (!_finder.Tiles || !ImageTiles.Worthwhile(image.Width, image.Height, input)) return found;
+        if (!_finder.Tiles || !ImageTiles.Worthwhile(image.Width, image.Height, InputSize(_options.Detector))) return found;
 
-        var side = ImageTiles.TileSide(image.Width, image.Height, input);
+        var scout = Detector(_finder.TileDetector);
+        var side = ImageTiles.TileSide(image.Width, image.Height, InputSize(_finder.TileDetector));
+        var tiled = new List<(FaceDetection Detection, string Stage)>();
         foreach (var tile in ImageTiles.Grid(image.Width, image.Height, side, _finder.TileOverlap))
         {
             var crop = image.Crop(tile.X, tile.Y, tile.Width, tile.Height);
-            foreach (var d in detector.Detect(crop, _options.MinScore))
+            foreach (var d in scout.Detect(crop, _options.MinScore))
             {
                 var box = d.Box.Offset(tile.X, tile.Y);
-                if (!ImageTiles.TouchesInnerEdge(box, tile, image.Width, image.Height)) found.Add((d with { Box = box }, detector.Name + "-tile"));
+                if (!ImageTiles.TouchesInnerEdge(box, tile, image.Width, image.Height)) tiled.Add((d with { Box = box }, scout.Name + "-tile"));
             }
         }
-        return BoxMerge.Suppress(found, f => f.Item1);
+        foreach (var t in BoxMerge.Suppress(tiled, f => f.Detection))
+        {
+            if (found.Exists(f => BoxMerge.SameFace(f.Detection.Box, t.Detection.Box))) continue;
+            if (scout == detector) found.Add(t);
+            else if (Confirm(detector, image, t.Detection.Box) is { } confirmed) found.Add((confirmed, detector.Name + "-tile"));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The primary detector's own detection of a face the tile detector proposed, in a square of four times its size
+    /// around it (where the face is large enough for the primary detector); null when it sees no face there.
+    /// </summary>
+    private FaceDetection? Confirm(IFaceDetector detector, RgbImage image, BoundingBox proposed)
+    {
+        var side = (int)Math.Ceiling(4 * Math.Max(proposed.Width, proposed.Height));
+        var x = (int)Math.Round(proposed.Center.X - side / 2.0);
+        var y = (int)Math.Round(proposed.Center.Y - side / 2.0);
+        var crop = image.Crop(x, y, side - Math.Max(0, -x), side - Math.Max(0, -y));
+        var (cx, cy) = (Math.Max(0, x), Math.Max(0, y));
+        FaceDetection? best = null;
+        foreach (var d in detector.Detect(crop, _options.MinScore))
+        {
+            var box = d.Box.Offset(cx, cy);
+            if (BoxMerge.SameFace(box, proposed) && (best is not { } b || d.Score > b.Score)) best = d with { Box = box };
+        }
+        return best;
     }
 
     /// <summary>

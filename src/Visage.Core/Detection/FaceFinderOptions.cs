@@ -9,6 +9,13 @@ public sealed record FaceFinderOptions
     /// <summary>Also run the detector on overlapping tiles of photos larger than its input, so small faces are seen at a usable size.</summary>
     public bool Tiles { get; init; } = true;
 
+    /// <summary>
+    /// The detector run on the tiles (default Tiny). Measured on ../shared/data/samples/ (1920 px photos, eight tiles
+    /// each): SSD on the tiles took the default analysis from 35 to 300 ms a photo; Tiny costs a tenth of SSD per pass
+    /// and finds the small faces of ../shared/data/groups/ as SSD's tiles did (docs/ACCURACY.md).
+    /// </summary>
+    public DetectorKind TileDetector { get; init; } = DetectorKind.Tiny;
+
     /// <summary>Share of each tile that overlaps its neighbour (default 0.3): a face smaller than the overlap lies whole in some tile.</summary>
     public double TileOverlap { get; init; } = 0.3;
 

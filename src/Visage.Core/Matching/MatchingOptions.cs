@@ -11,7 +11,7 @@ public sealed record MatchingOptions
     /// </summary>
     public const float DefaultThreshold = 0.48f;
 
-    /// <summary>The default cosine threshold, 0.06, calibrated the same way (0 of 440 different-person pairs accepted, TAR 87%).</summary>
+    /// <summary>The default cosine threshold, 0.06, calibrated the same way (0 of 440 different-person pairs accepted, TAR 86%).</summary>
     public const float DefaultCosineThreshold = 0.06f;
 
     /// <summary>The default number of neighbours that vote in <see cref="MatchMode.Knn"/>.</summary>

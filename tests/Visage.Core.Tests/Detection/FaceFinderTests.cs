@@ -94,6 +94,25 @@ public sealed class FaceFinderTests(ModelsFixture models)
     }
 
     [Fact]
+    public void Tile_proposals_are_kept_only_where_the_primary_detector_confirms_them()
+    {
+        // sample2.jpg (1920 px, three women): on its tiles the tiny detector also proposes a raised hand at the top
+        // right (about 107 px at (1465, 96), score 0.52) whose landmarks pass the stability check; SSD, run on a
+        // square around it, sees no face there. group_8_faces.jpg's two faces the whole-photo pass misses are kept,
+        // with SSD's own (tighter) boxes.
+        var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
+
+        var sample = finder.Find(Decoder.DecodeFile(Path.Combine(TestData.Samples, "sample2.jpg")));
+        Assert.Equal(3, sample.Count);
+        Assert.DoesNotContain(sample, f => f.Box.Contains(new Point2(1465, 96)));
+
+        var group = finder.Find(Decoder.DecodeFile(Path.Combine(TestData.Groups, "group_8_faces.jpg")));
+        var fromTiles = group.Where(f => f.Stage == "ssd-tile").ToList();
+        Assert.Equal(2, fromTiles.Count);
+        Assert.All(fromTiles, f => Assert.InRange(f.Box.Width, 15, 45));
+    }
+
+    [Fact]
     public void No_face_is_reported_on_the_non_face_photos()
     {
         var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
