@@ -6,8 +6,9 @@ using Visage.Models;
 namespace Visage.Detection;
 
 /// <summary>
-/// Finds faces better than one detector pass does, with the same networks: the detector on the whole photo and on
-/// overlapping tiles (small faces), merged by NMS; when nothing is found, the fallback chain of
+/// Finds faces better than one detector pass does, with the same networks: the detector on the whole photo, and on a
+/// large photo the tiny detector on overlapping tiles proposing the small faces, each confirmed by the detector on a
+/// square around it; when nothing is found, the fallback chain of
 /// <see cref="FallbackStep.Chain"/> (a black border for tight crops, the other detector, a lower score), boxes mapped
 /// back to the photo; and every candidate checked by <see cref="LandmarkStability"/>, so that face-like things are
 /// dropped. Each face says which stage found it. Stateless: one finder may serve many threads.

@@ -6,7 +6,7 @@ namespace Visage.Detection;
 /// </summary>
 public sealed record FaceFinderOptions
 {
-    /// <summary>Also run the detector on overlapping tiles of photos larger than its input, so small faces are seen at a usable size.</summary>
+    /// <summary>Also search overlapping tiles of photos larger than the detector input (with <see cref="TileDetector"/>), so small faces are seen at a usable size.</summary>
     public bool Tiles { get; init; } = true;
 
     /// <summary>
