@@ -10,8 +10,10 @@ namespace Visage;
 /// Remembers what the pipeline found in a photo (boxes, scores, landmarks, the recognition net's descriptors), keyed
 /// by the SHA-256 of the file's bytes and the analyzer's <see cref="FaceAnalyzer.PipelineFingerprint"/>, so that
 /// training, clustering and re-embedding look at each photo once. Descriptors are kept before any projection head
-/// and projected on the way out, so one cache serves every head. One small JSON file per photo, written atomically:
-/// processes may share a cache directory, and a damaged entry is simply analyzed again.
+/// and projected on the way out, so one cache serves every head. The faces are found with the subject search
+/// (<see cref="FaceAnalyzer.Analyze"/>'s <c>seekSubject</c>), so the largest is the face enrollment would take. One
+/// small JSON file per photo, written atomically: processes may share a cache directory, and a damaged entry is
+/// simply analyzed again.
 /// </summary>
 public sealed class FaceAnalysisCache(string directory)
 {
@@ -37,7 +39,7 @@ public sealed class FaceAnalysisCache(string directory)
         if (cached is null)
         {
             var image = decoder.Decode(bytes);
-            cached = new Entry(image.Width, image.Height, analyzer.AnalyzeBase(image).Faces);
+            cached = new Entry(image.Width, image.Height, analyzer.AnalyzeBase(image, seekSubject: true).Faces);
             Write(entry, cached);
         }
         return new PhotoAnalysis(path, sha, cached.Width, cached.Height, cached.Faces.Select(analyzer.Project).ToList(), fromCache);

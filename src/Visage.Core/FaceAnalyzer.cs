@@ -66,16 +66,23 @@ public sealed class FaceAnalyzer : IDisposable
     public const int ResultsVersion = 4;
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
-    public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false);
+    public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false, seekSubject: false);
 
     /// <summary>Finds faces, their landmarks and their embeddings (all faces of the image in one batch).</summary>
-    public Analysis Analyze(RgbImage image) => Run(image, embed: true, project: true);
+    /// <param name="image">The photo.</param>
+    /// <param name="seekSubject">
+    /// The photo is about one person: search further when the only face found is a bystander (see
+    /// <see cref="FaceFinder.Find"/>), so that the largest face is the one <see cref="AnalyzeSubject"/> would take.
+    /// </param>
+    public Analysis Analyze(RgbImage image, bool seekSubject = false) => Run(image, embed: true, project: true, seekSubject);
 
     /// <summary>
     /// As <see cref="Analyze"/>, but the embeddings are the recognition net's (<see cref="BaseModelId"/>), before the
     /// projection head: what a cache keeps, since <see cref="Project"/> then serves any head.
     /// </summary>
-    public Analysis AnalyzeBase(RgbImage image) => Run(image, embed: true, project: false);
+    /// <param name="image">The photo.</param>
+    /// <param name="seekSubject">As for <see cref="Analyze"/>.</param>
+    public Analysis AnalyzeBase(RgbImage image, bool seekSubject = false) => Run(image, embed: true, project: false, seekSubject);
 
     /// <summary>
     /// Embeds faces already found in <paramref name="image"/> (for example stored with their landmarks in a gallery),
@@ -131,10 +138,10 @@ public sealed class FaceAnalyzer : IDisposable
         return ChipFor(image, face.Box, face.Landmarks).ToImage();
     }
 
-    private Analysis Run(RgbImage image, bool embed, bool project)
+    private Analysis Run(RgbImage image, bool embed, bool project, bool seekSubject)
     {
         var timings = new StageTimings();
-        var faces = Options.Detection == DetectionMode.FaceApi ? FindFaceApi(image, timings) : _finder.Find(image, timings);
+        var faces = Options.Detection == DetectionMode.FaceApi ? FindFaceApi(image, timings) : _finder.Find(image, timings, seekSubject);
         return new Analysis(embed && faces.Count > 0 ? Embed(image, faces, timings, project) : faces, timings);
     }
 

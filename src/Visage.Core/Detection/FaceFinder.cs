@@ -37,29 +37,35 @@ public sealed class FaceFinder
 
     /// <summary>
     /// Every face, best score first, each with its landmarks and the stage that found it. The fallback chain runs
-    /// when nothing is found, and also when the only face found is small and off centre (a bystander while the
-    /// subject went undetected: Joseph_Biden_0002 and Michelle_Pfeiffer_0001 of ../shared/data/faces/).
+    /// when nothing is found; with <paramref name="seekSubject"/>, also when the only face found is small and off
+    /// centre (a bystander while the subject went undetected: Joseph_Biden_0002 and Michelle_Pfeiffer_0001 of
+    /// ../shared/data/faces/). That search is for photos about one person (enroll, verify); a webcam frame or a crowd
+    /// with one small face off centre would pay up to six more detector passes for nothing.
     /// </summary>
     /// <param name="image">The photo.</param>
     /// <param name="timings">Where to add the time spent detecting and placing landmarks, if wanted.</param>
-    public IReadOnlyList<Face> Find(RgbImage image, StageTimings? timings = null)
+    /// <param name="seekSubject">Also run the fallback chain when the only face found is a bystander.</param>
+    public IReadOnlyList<Face> Find(RgbImage image, StageTimings? timings = null, bool seekSubject = false)
     {
         timings ??= new StageTimings();
         var faces = Verify(image, timings.Measure("detect", () => Primary(image)), 0, 0, 1, timings);
         if (!_finder.Fallback) return faces;
         if (faces.Count == 0) return Fallback(image, timings, except: null);
-        if (faces.Count == 1 && IsBystander(faces[0].Box, image.Width, image.Height))
+        if (seekSubject && faces.Count == 1 && IsBystander(faces[0].Box, image.Width, image.Height))
             faces.AddRange(Fallback(image, timings, except: faces[0].Box));
         return faces;
     }
 
-    /// <summary>The one face a photo is about (verify, enroll): the largest of <see cref="Find"/>; null when there is none.</summary>
+    /// <summary>
+    /// The one face a photo is about (verify, enroll): the largest of <see cref="Find"/> with its subject search;
+    /// null when there is none.
+    /// </summary>
     /// <param name="image">The photo.</param>
     /// <param name="faces">Every face the photo holds (the subject among them).</param>
     /// <param name="timings">Where to add the time spent, if wanted.</param>
     public Face? FindSubject(RgbImage image, out IReadOnlyList<Face> faces, StageTimings? timings = null)
     {
-        faces = Find(image, timings);
+        faces = Find(image, timings, seekSubject: true);
         return Largest(faces);
     }
 

@@ -53,7 +53,7 @@ public sealed class Evaluator(ModelRepository models)
             try
             {
                 IReadOnlyList<Face> faces;
-                if (cache is null) faces = analyzer.Analyze(decoder.DecodeFile(path)).Faces;
+                if (cache is null) faces = analyzer.Analyze(decoder.DecodeFile(path), seekSubject: true).Faces;
                 else
                 {
                     var analysis = cache.Analyze(analyzer, decoder, path);

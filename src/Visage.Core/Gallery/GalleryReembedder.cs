@@ -94,7 +94,7 @@ public sealed class GalleryReembedder(FaceAnalyzer analyzer, ImageDecoder decode
         if (stored.Landmarks is not null)
             return analyzer.Embed(image, [new Face(stored.Box, 1f, stored.Landmarks)])[0];
         // No landmarks kept: find the face again, the detection overlapping the stored box most.
-        var best = analyzer.Analyze(image).Faces.MaxBy(f => f.Box.IoU(stored.Box));
+        var best = analyzer.Analyze(image, seekSubject: true).Faces.MaxBy(f => f.Box.IoU(stored.Box));
         return best is not null && best.Box.IoU(stored.Box) >= 0.5 ? best : null;
     }
 

@@ -7,15 +7,18 @@ namespace Visage.Gallery;
 /// <summary>One photo of a bulk enrollment and what became of it.</summary>
 /// <param name="Path">The photo.</param>
 /// <param name="Person">Whose photo it is.</param>
-/// <param name="Enrollment">The stored face, or null when the photo had no face or failed.</param>
+/// <param name="Enrollment">The stored face, or null when the photo had no face, several rival faces, or failed.</param>
 /// <param name="Error">Why the photo failed (unreadable, not an image, ...), or null.</param>
-public sealed record EnrollOutcome(string Path, string Person, Enrollment? Enrollment, Exception? Error);
+/// <param name="FacesFound">Faces found in the photo (0 for none; several and no enrollment: none is clearly the subject).</param>
+public sealed record EnrollOutcome(string Path, string Person, Enrollment? Enrollment, Exception? Error, int FacesFound = 0);
 
 /// <summary>
 /// Enrolls many photos with three stages overlapping: the next photos are read and decoded on the thread pool
 /// (<see cref="DecodeAhead"/>), the current one runs through the networks on the caller's thread, and the previous
 /// ones are written to the gallery by a writer task (each write is its own committed transaction, so the disk's flush
-/// no longer stalls the networks). Of each photo the best-scoring face is enrolled.
+/// no longer stalls the networks). Of each photo the subject is enrolled (<see cref="FaceAnalyzer.AnalyzeSubject"/>,
+/// as <c>visage enroll</c> takes it); a photo with no face, or with several faces none of which is clearly the
+/// subject, is skipped, never guessed.
 /// </summary>
 public static class PipelinedEnrollment
 {
@@ -28,16 +31,16 @@ public static class PipelinedEnrollment
         ArgumentNullException.ThrowIfNull(photos);
         var outcomes = new EnrollOutcome[photos.Count];
         // Bounded: a slow disk holds back the networks instead of piling up faces in memory.
-        var writes = Channel.CreateBounded<(int Index, string Sha256, Face Face)>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var writes = Channel.CreateBounded<(int Index, string Sha256, Face Face, int FacesFound)>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
         var writer = Task.Run(async () =>
         {
             try
             {
-                await foreach (var (index, sha, face) in writes.Reader.ReadAllAsync())
+                await foreach (var (index, sha, face, found) in writes.Reader.ReadAllAsync())
                 {
                     var (path, person) = photos[index];
-                    try { outcomes[index] = new(path, person, gallery.Enroll(gallery.GetOrCreatePerson(person).Id, sha, face), null); }
-                    catch (Exception e) when (e is GalleryException or ArgumentException) { outcomes[index] = new(path, person, null, e); }
+                    try { outcomes[index] = new(path, person, gallery.Enroll(gallery.GetOrCreatePerson(person).Id, sha, face), null, found); }
+                    catch (Exception e) when (e is GalleryException or ArgumentException) { outcomes[index] = new(path, person, null, e, found); }
                 }
             }
             catch (Exception e)
@@ -57,9 +60,9 @@ public static class PipelinedEnrollment
                     outcomes[i] = new(file.Path, photos[i].Person, null, file.Error);
                     continue;
                 }
-                var faces = analyzer.Analyze(file.Image).Faces;
-                if (faces.Count == 0) outcomes[i] = new(file.Path, photos[i].Person, null, null);
-                else writes.Writer.WriteAsync((i, file.Sha256!, faces[0])).AsTask().GetAwaiter().GetResult();
+                var subject = analyzer.AnalyzeSubject(file.Image);
+                if (subject.Face is null || subject.Ambiguous) outcomes[i] = new(file.Path, photos[i].Person, null, null, subject.FacesFound);
+                else writes.Writer.WriteAsync((i, file.Sha256!, subject.Face, subject.FacesFound)).AsTask().GetAwaiter().GetResult();
             }
         }
         finally

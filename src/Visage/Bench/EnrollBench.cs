@@ -12,7 +12,8 @@ public sealed record EnrollResult(string Mode, int Photos, int Enrolled, double 
 /// <summary>
 /// Enrolls a folder of photos (one subfolder per person, as <c>visage enroll</c> reads it) into a fresh SQLite gallery:
 /// once one photo after the other (decode, analyze, write), once with <see cref="PipelinedEnrollment"/> (decode ahead,
-/// write behind, the networks never waiting for either).
+/// write behind, the networks never waiting for either). Each photo's subject is enrolled, as <c>visage enroll</c>
+/// takes it (<see cref="FaceAnalyzer.AnalyzeSubject"/>).
 /// </summary>
 public static class EnrollBench
 {
@@ -54,8 +55,8 @@ public static class EnrollBench
         foreach (var (photo, person) in photos)
         {
             var file = DecodeAhead.Decode(photo, decoder);
-            if (file.Image is null || analyzer.Analyze(file.Image).Faces is not { Count: > 0 } faces) continue;
-            gallery.Enroll(gallery.GetOrCreatePerson(person).Id, file.Sha256!, faces[0]);
+            if (file.Image is null || analyzer.AnalyzeSubject(file.Image) is not { Face: { } face, Ambiguous: false }) continue;
+            gallery.Enroll(gallery.GetOrCreatePerson(person).Id, file.Sha256!, face);
             enrolled++;
         }
         return enrolled;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Gallery;
+using Visage.Imaging;
 
 namespace Visage.Commands;
 
@@ -36,11 +37,13 @@ internal static class EnrollCommand
             var skipped = new List<Skip>();
             ProgressBar.Run("enrolling", work.Count, tick =>
             {
-                foreach (var (person, file) in work)
+                // The next photos are read and decoded on the thread pool while the networks work on this one.
+                var decoded = DecodeAhead.Files(work.Select(w => w.File).ToList(), decoder);
+                foreach (var ((person, file), photo) in work.Zip(decoded))
                 {
                     try
                     {
-                        var (image, sha) = ImageFiles.LoadWithHash(decoder, file);
+                        var (image, sha) = ImageFiles.Unwrap(photo);
                         var face = ImageFiles.Subject(analyzer.AnalyzeSubject(image), file, largest: false);
                         var enrollment = faces.Enroll(faces.GetOrCreatePerson(person).Id, sha, face);
                         if (enrollment.Created) created++; else existing++;

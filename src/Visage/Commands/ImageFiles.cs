@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Runtime.ExceptionServices;
 using Visage.Cli;
 using Visage.Faces;
 using Visage.Imaging;
@@ -15,18 +15,26 @@ internal static class ImageFiles
     public static RgbImage Load(ImageDecoder decoder, string path) => LoadWithHash(decoder, path).Image;
 
     /// <summary>Decodes a file and hashes its bytes (SHA-256, lower-case hex: the gallery's image key).</summary>
-    public static (RgbImage Image, string Sha256) LoadWithHash(ImageDecoder decoder, string path)
+    public static (RgbImage Image, string Sha256) LoadWithHash(ImageDecoder decoder, string path) => Unwrap(DecodeAhead.Decode(path, decoder));
+
+    /// <summary>
+    /// The image and hash of a file decoded (ahead, perhaps), or its failure thrown as a one-line error naming the file.
+    /// </summary>
+    public static (RgbImage Image, string Sha256) Unwrap(DecodedFile file)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"file not found: {path}", path);
-        var bytes = File.ReadAllBytes(path);
-        try
+        if (file is { Image: { } image, Sha256: { } sha }) return (image, sha);
+        switch (file.Error)
         {
-            return (decoder.Decode(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            case FileNotFoundException or DirectoryNotFoundException:
+            case UnauthorizedAccessException when Directory.Exists(file.Path): // a folder where a photo was expected
+                throw new FileNotFoundException($"file not found: {file.Path}", file.Path);
+            case ImageDecodeException e:
+                throw new ImageDecodeException(e.Error, $"{file.Path}: {e.Message}");
+            case { } other:
+                ExceptionDispatchInfo.Throw(other);
+                break;
         }
-        catch (ImageDecodeException e)
-        {
-            throw new ImageDecodeException(e.Error, $"{path}: {e.Message}"); // name the file in the one-line error
-        }
+        throw new InvalidOperationException($"{file.Path}: neither an image nor an error");
     }
 
     /// <summary>The image files directly in a folder, sorted by name (ordinal).</summary>

@@ -145,6 +145,23 @@ public sealed class FaceFinderTests(ModelsFixture models)
     }
 
     [Fact]
+    public void The_subject_behind_a_bystander_is_sought_only_when_a_subject_is_wanted()
+    {
+        // Joseph_Biden_0002 (250x250): SSD's only face over 0.5 is a 62 px face at the left edge; the subject, centred,
+        // is found by the fallback chain's border pass, which only the subject search runs.
+        var image = Decoder.DecodeFile(Path.Combine(TestData.Faces, "Joseph_Biden", "Joseph_Biden_0002.jpg"));
+        var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
+
+        var every = Assert.Single(finder.Find(image));
+        Assert.True(FaceFinder.IsBystander(every.Box, image.Width, image.Height), $"box {every.Box}");
+
+        var subject = finder.FindSubject(image, out var faces);
+        Assert.Equal(2, faces.Count);
+        Assert.True(subject!.Box.Contains(new Point2(125, 125)), $"subject {subject.Box}");
+        Assert.StartsWith("ssd-border", subject.Stage);
+    }
+
+    [Fact]
     public void A_chip_reaching_past_the_photo_edge_is_black_there()
     {
         // A 150 px tight crop: dlib's padding of 0.25 around the face reaches outside the photo.
