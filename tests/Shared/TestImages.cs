@@ -36,4 +36,14 @@ public static class TestImages
         var segment = new byte[] { 0xFF, 0xE1, (byte)(length >> 8), (byte)length }.Concat(payload);
         return jpeg.Take(2).Concat(segment).Concat(jpeg.Skip(2)).ToArray();
     }
+
+    /// <summary>The image enlarged <paramref name="k"/> times by repeating each pixel (nearest neighbour).</summary>
+    public static RgbImage Enlarge(RgbImage image, int k)
+    {
+        var pixels = new byte[image.Width * k * image.Height * k * 3];
+        for (var y = 0; y < image.Height * k; y++)
+            for (var x = 0; x < image.Width * k; x++)
+                image.Pixels.AsSpan(((y / k) * image.Width + x / k) * 3, 3).CopyTo(pixels.AsSpan((y * image.Width * k + x) * 3));
+        return new RgbImage(image.Width * k, image.Height * k, pixels);
+    }
 }

@@ -37,22 +37,23 @@ public sealed class FaceFinder
 
     /// <summary>
     /// Every face, best score first, each with its landmarks and the stage that found it. The fallback chain runs
-    /// when nothing is found; with <paramref name="seekSubject"/>, also when the only face found is small and off
-    /// centre (a bystander while the subject went undetected: Joseph_Biden_0002 and Michelle_Pfeiffer_0001 of
-    /// ../shared/data/faces/). That search is for photos about one person (enroll, verify); a webcam frame or a crowd
-    /// with one small face off centre would pay up to six more detector passes for nothing.
+    /// when nothing is found. When the only face found is small and off centre (a bystander, while the subject of a
+    /// tight portrait went undetected: Joseph_Biden_0002 and Michelle_Pfeiffer_0001 of ../shared/data/faces/), the
+    /// chain's first step (the border, which fixes a face too large for the detector) runs too; with
+    /// <paramref name="seekSubject"/> the whole chain does. Photos about one person (enroll, verify) want the whole
+    /// chain; a webcam frame with one small face off centre should not pay six more detector passes for it.
     /// </summary>
     /// <param name="image">The photo.</param>
     /// <param name="timings">Where to add the time spent detecting and placing landmarks, if wanted.</param>
-    /// <param name="seekSubject">Also run the fallback chain when the only face found is a bystander.</param>
+    /// <param name="seekSubject">Run the whole fallback chain, not only its first step, when the only face found is a bystander.</param>
     public IReadOnlyList<Face> Find(RgbImage image, StageTimings? timings = null, bool seekSubject = false)
     {
         timings ??= new StageTimings();
         var faces = Verify(image, timings.Measure("detect", () => Primary(image)), 0, 0, 1, timings);
         if (!_finder.Fallback) return faces;
-        if (faces.Count == 0) return Fallback(image, timings, except: null);
-        if (seekSubject && faces.Count == 1 && IsBystander(faces[0].Box, image.Width, image.Height))
-            faces.AddRange(Fallback(image, timings, except: faces[0].Box));
+        if (faces.Count == 0) return Fallback(image, timings, except: null, _chain);
+        if (faces.Count == 1 && IsBystander(faces[0].Box, image.Width, image.Height))
+            faces.AddRange(Fallback(image, timings, except: faces[0].Box, seekSubject ? _chain : _chain.Take(1)));
         return faces;
     }
 
@@ -172,11 +173,11 @@ public sealed class FaceFinder
     /// </summary>
     public const int MaxBorderedSide = 2048;
 
-    /// <summary>Runs the chain until a step finds a face (other than <paramref name="except"/>); faces in photo coordinates.</summary>
-    private List<Face> Fallback(RgbImage image, StageTimings timings, BoundingBox? except)
+    /// <summary>Runs the steps until one finds a face (other than <paramref name="except"/>); faces in photo coordinates.</summary>
+    private List<Face> Fallback(RgbImage image, StageTimings timings, BoundingBox? except, IEnumerable<FallbackStep> steps)
     {
         var shrunk = new Dictionary<int, RgbImage> { [1] = image };
-        foreach (var step in _chain)
+        foreach (var step in steps)
         {
             var factor = step.Border > 0 ? Math.Max(1, (int)Math.Ceiling(Math.Max(image.Width, image.Height) * (1 + 2 * step.Border) / MaxBorderedSide)) : 1;
             if (!shrunk.TryGetValue(factor, out var source)) shrunk[factor] = source = image.ShrinkBy(factor);

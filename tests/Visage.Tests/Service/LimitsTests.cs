@@ -1,3 +1,6 @@
+using Visage.Imaging;
+using Visage.Tests;
+
 namespace Visage.Cli.Tests.Service;
 
 /// <summary>A service with tight limits: one analysis at a time and no queue, 1 request/s per key, and CORS for one origin.</summary>
@@ -46,11 +49,18 @@ public sealed class LimitsTests(StrictServerFixture strict, ServiceFixture fixtu
     [Fact]
     public async Task Status503_Overloaded_WithRetryAfter_NotQueuedWithoutBound()
     {
-        // Three keys, so the rate limit does not answer first; one slot and no queue, so at most one runs.
+        // One slot and no queue. A 22 MP photo (sample1.jpg enlarged 3x: a few hundred ms of analysis) takes the slot;
+        // once /metrics shows it running, three more requests (each with its own key, so the rate limit does not
+        // answer first) arrive while it runs.
         var clients = new List<HttpClient>();
-        for (var i = 0; i < 3; i++) clients.Add(strict.Server.NewClient(await strict.Server.CreateKeyAsync("recognize", $"burst{i}")));
-        var photo = File.ReadAllBytes(Photos.ThreeFaces);
-        var responses = await Task.WhenAll(clients.Select(c => c.PostAsync("/api/v1/recognize", Bodies.Raw(photo))));
+        for (var i = 0; i < 4; i++) clients.Add(strict.Server.NewClient(await strict.Server.CreateKeyAsync("recognize", $"burst{i}")));
+        var photo = ImageEncoder.Encode(TestImages.Enlarge(new ImageDecoder().DecodeFile(TestImages.Sample1), 3), ".jpg");
+        using var anonymous = strict.Server.NewClient(null);
+        var first = clients[0].PostAsync("/api/v1/recognize", Bodies.Raw(photo));
+        for (var i = 0; i < 400 && !(await anonymous.GetStringAsync("/metrics")).Contains("visage_inference_running 1"); i++)
+            await Task.Delay(25);
+        var responses = (await Task.WhenAll(clients.Skip(1).Select(c => c.PostAsync("/api/v1/recognize", Bodies.Raw(File.ReadAllBytes(Photos.Lu(2)))))))
+            .Prepend(await first).ToList();
 
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
         var busy = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
@@ -58,8 +68,7 @@ public sealed class LimitsTests(StrictServerFixture strict, ServiceFixture fixtu
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
         await ProblemAssert.IsProblem(busy[0], HttpStatusCode.ServiceUnavailable, "busy");
         ProblemAssert.RetryAfterSeconds(busy[0]);
-        var metrics = await strict.Server.Client.GetStringAsync("/metrics");
-        Assert.Contains($"visage_inference_rejected_total {busy.Count}", metrics);
+        Assert.Contains($"visage_inference_rejected_total {busy.Count}", await anonymous.GetStringAsync("/metrics"));
         clients.ForEach(c => c.Dispose());
     }
 
