@@ -63,7 +63,7 @@ public sealed class FaceAnalyzer : IDisposable
     /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so
     /// cached results (<see cref="FaceAnalysisCache"/>, the evaluation cache) are not reused.
     /// </summary>
-    public const int ResultsVersion = 4;
+    public const int ResultsVersion = 5;
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
     public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false, seekSubject: false);
@@ -220,7 +220,11 @@ public sealed class FaceAnalyzer : IDisposable
 /// a photo unless told to take the largest.
 /// </param>
 /// <param name="Timings">Milliseconds per stage.</param>
-public sealed record SubjectAnalysis(Face? Face, int FacesFound, bool Ambiguous, StageTimings Timings);
+public sealed record SubjectAnalysis(Face? Face, int FacesFound, bool Ambiguous, StageTimings Timings)
+{
+    /// <summary>The subject when it is not in doubt (what enrollment takes); null for no face or an ambiguous photo.</summary>
+    public Face? Unambiguous => Ambiguous ? null : Face;
+}
 
 /// <summary>The faces found in one image and how long each stage took.</summary>
 /// <param name="Faces">Faces, best detection score first.</param>

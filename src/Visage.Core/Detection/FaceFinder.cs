@@ -153,15 +153,12 @@ public sealed class FaceFinder
     /// </summary>
     private FaceDetection? Confirm(IFaceDetector detector, RgbImage image, BoundingBox proposed)
     {
-        var side = (int)Math.Ceiling(4 * Math.Max(proposed.Width, proposed.Height));
-        var x = (int)Math.Round(proposed.Center.X - side / 2.0);
-        var y = (int)Math.Round(proposed.Center.Y - side / 2.0);
-        var crop = image.Crop(x, y, side - Math.Max(0, -x), side - Math.Max(0, -y));
-        var (cx, cy) = (Math.Max(0, x), Math.Max(0, y));
+        var side = 4 * Math.Max(proposed.Width, proposed.Height);
+        var square = PixelRect.ClipFloor(proposed.Center.X - side / 2, proposed.Center.Y - side / 2, side, side, image.Width, image.Height);
         FaceDetection? best = null;
-        foreach (var d in detector.Detect(crop, _options.MinScore))
+        foreach (var d in detector.Detect(image.Crop(square.X, square.Y, square.Width, square.Height), _options.MinScore))
         {
-            var box = d.Box.Offset(cx, cy);
+            var box = d.Box.Offset(square.X, square.Y);
             if (BoxMerge.SameFace(box, proposed) && (best is not { } b || d.Score > b.Score)) best = d with { Box = box };
         }
         return best;

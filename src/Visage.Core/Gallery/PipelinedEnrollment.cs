@@ -61,8 +61,8 @@ public static class PipelinedEnrollment
                     continue;
                 }
                 var subject = analyzer.AnalyzeSubject(file.Image);
-                if (subject.Face is null || subject.Ambiguous) outcomes[i] = new(file.Path, photos[i].Person, null, null, subject.FacesFound);
-                else writes.Writer.WriteAsync((i, file.Sha256!, subject.Face, subject.FacesFound)).AsTask().GetAwaiter().GetResult();
+                if (subject.Unambiguous is not { } face) outcomes[i] = new(file.Path, photos[i].Person, null, null, subject.FacesFound);
+                else writes.Writer.WriteAsync((i, file.Sha256!, face, subject.FacesFound)).AsTask().GetAwaiter().GetResult();
             }
         }
         finally

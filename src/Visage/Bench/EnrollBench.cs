@@ -55,7 +55,7 @@ public static class EnrollBench
         foreach (var (photo, person) in photos)
         {
             var file = DecodeAhead.Decode(photo, decoder);
-            if (file.Image is null || analyzer.AnalyzeSubject(file.Image) is not { Face: { } face, Ambiguous: false }) continue;
+            if (file.Image is null || analyzer.AnalyzeSubject(file.Image).Unambiguous is not { } face) continue;
             gallery.Enroll(gallery.GetOrCreatePerson(person).Id, file.Sha256!, face);
             enrolled++;
         }
