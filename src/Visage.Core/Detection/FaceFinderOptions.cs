@@ -10,9 +10,9 @@ public sealed record FaceFinderOptions
     public bool Tiles { get; init; } = true;
 
     /// <summary>
-    /// The detector run on the tiles (default Tiny). Measured on ../shared/data/samples/ (1920 px photos, eight tiles
-    /// each): SSD on the tiles took the default analysis from 35 to 300 ms a photo; Tiny costs a tenth of SSD per pass
-    /// and finds the small faces of ../shared/data/groups/ as SSD's tiles did (docs/ACCURACY.md).
+    /// The detector run on the tiles (default Tiny). On ../shared/data/samples/ (1920 px photos, eight tiles each) SSD
+    /// on the tiles made the default analysis 261 ms a photo, Tiny 93 ms, with the same faces found on groups/,
+    /// samples/ and nonfaces/ (docs/ACCURACY.md gives the commands).
     /// </summary>
     public DetectorKind TileDetector { get; init; } = DetectorKind.Tiny;
 
