@@ -18,6 +18,25 @@ trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 # The face-api.js peer of `visage bench --peer` (pinned by its lock file); the peer and bench smoke tests use it.
 [ -d bench/peer-faceapi/node_modules/@vladmandic/face-api ] || npm ci --prefix bench/peer-faceapi --no-audit --no-fund --ignore-scripts
 
+started=$SECONDS
 dotnet build Visage.slnx -c Release -warnaserror
 dotnet run --project src/Visage -c Release --no-build -- models fetch
-dotnet test Visage.slnx -c Release --no-build --logger "console;verbosity=normal" "$@"
+
+# Every test project's own summary is buried in the interleaved output; one line for the whole suite ends it.
+log=$(mktemp)
+trap 'rm -f "$log"; scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
+status=0
+dotnet test Visage.slnx -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+projects=$(grep -l Microsoft.NET.Test.Sdk tests/*/*.csproj | wc -l)
+reported=$(grep -c '^ *Total tests: ' "$log" || true)
+# A test host that died reports nothing: with no filter given, every project must have reported.
+if [[ $# -eq 0 && $reported -ne $projects && $status -eq 0 ]]; then status=1; fi
+awk -v projects="$projects" -v reported="$reported" -v seconds=$((SECONDS - started)) -v status="$status" '
+    /^ *Passed: [0-9]/ { passed += $2 }
+    /^ *Failed: [0-9]/ { failed += $2 }
+    /^ *Skipped: [0-9]/ { skipped += $2 }
+    END {
+        printf "test.sh: %d passed, %d failed, %d skipped in %d of %d test projects, %d s%s\n",
+            passed, failed, skipped, reported, projects, seconds, (status != 0 || failed > 0) ? " -- FAILED" : ""
+    }' "$log"
+exit "$status"

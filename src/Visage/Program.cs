@@ -16,6 +16,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     GalleryCommand.Create(),
     EvalCommand.Create(),
     ModelsCommand.Create(),
+    DoctorCommand.Create(),
     BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

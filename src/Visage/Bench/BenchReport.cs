@@ -11,6 +11,8 @@ public sealed class BenchReport(BenchSettings settings)
     public double[]? LoadBefore { get; init; }
     public double[]? LoadAfter { get; set; }
     public MachineLimits Limits { get; set; } = new(0, 0, 0, 0, 1);
+    /// <summary>The CPU and the kernels chosen on it (read after the networks were loaded).</summary>
+    public MachineFacts Machine { get; set; } = null!;
     /// <summary>Resident memory with every network loaded and run once (an idle service's floor).</summary>
     public long ResidentBytes { get; set; }
     public Dictionary<string, IReadOnlyList<LayerCost>> Costs { get; set; } = [];
@@ -22,7 +24,9 @@ public sealed class BenchReport(BenchSettings settings)
     public void WriteText(TextWriter w)
     {
         var l = Limits;
-        w.WriteLine($"machine: {MachineInfo.Cpu()} x{l.Cores}, .NET {Environment.Version}, load {Load(LoadBefore)} -> {Load(LoadAfter)}");
+        w.WriteLine($"machine: {Machine.Cpu} x{l.Cores}, {Machine.Runtime}, load {Load(LoadBefore)} -> {Load(LoadAfter)}");
+        w.WriteLine($"kernels: gallery scan {Machine.ScanKernel} (runs here: {string.Join(", ", Machine.SupportedScanKernels)}); onnxruntime {Machine.OnnxRuntime} " +
+            $"{string.Join(", ", Machine.OnnxProviders)}, MLAS fp32 {Machine.MlasFloat32}, int8 {Machine.MlasInt8}; {string.Join(' ', Machine.InstructionSets)}");
         w.WriteLine($"limits: fp32 FMA peak {l.PeakGflops1:0} GFLOP/s on 1 core, {l.PeakGflopsAll:0} on {l.Cores}; streaming read {l.ReadGBs1:0.0} GB/s on 1 core, {l.ReadGBsAll:0.0} on {l.Cores}");
         w.WriteLine($"resident memory with all networks loaded: {ResidentBytes / 1e6:0} MB");
         if (PeerInfo is not null) w.WriteLine($"peer: face-api.js {PeerInfo["versions"]?["faceapi"]} on tfjs {PeerInfo["versions"]?["tfjs"]} {PeerInfo["backend"]} ({PeerInfo["threads"]} thread, SIMD {PeerInfo["simd"]})");
@@ -48,6 +52,10 @@ public sealed class BenchReport(BenchSettings settings)
             foreach (var g in Gallery)
                 w.WriteLine($"{g.Faces,10:N0} {g.BytesPerMillion / 1e6,7:0} {Ms(g.FloatScan1.Median),9} {g.FloatScanGBs,6:0.0} {Ms(g.Index1.Median),8} {Ms(g.Index1.P95),8} " +
                     $"{g.Recall,7:0.000} {g.ExactAnswers + "/" + g.Queries,7} {g.QpsParallel,8:0} {g.QpsBatched,9:0}");
+            w.WriteLine();
+            w.WriteLine("top-10 on one thread with each scan kernel this CPU runs (median ms, exact answers):");
+            foreach (var g in Gallery)
+                w.WriteLine($"{g.Faces,10:N0}  " + string.Join("  ", g.Kernels.Select(k => $"{k.Kernel} {Ms(k.Index1.Median)} ({k.ExactAnswers}/{k.Index1.Count})")));
         }
     }
 
@@ -58,9 +66,15 @@ public sealed class BenchReport(BenchSettings settings)
         {
             ["machine"] = new JsonObject
             {
-                ["cpu"] = MachineInfo.Cpu(),
+                ["cpu"] = Machine.Cpu,
                 ["cores"] = l.Cores,
                 ["dotnet"] = Environment.Version.ToString(),
+                ["instructionSets"] = new JsonArray([.. Machine.InstructionSets.Select(x => (JsonNode)x)]),
+                ["scanKernel"] = Machine.ScanKernel,
+                ["onnxRuntime"] = Machine.OnnxRuntime,
+                ["onnxProviders"] = new JsonArray([.. Machine.OnnxProviders.Select(x => (JsonNode)x)]),
+                ["mlasFloat32"] = Machine.MlasFloat32,
+                ["mlasInt8"] = Machine.MlasInt8,
                 ["loadBefore"] = Array(LoadBefore),
                 ["loadAfter"] = Array(LoadAfter),
             },
@@ -88,6 +102,10 @@ public sealed class BenchReport(BenchSettings settings)
                 ["floatScan1"] = Stats(g.FloatScan1), ["floatScanGBs"] = R(g.FloatScanGBs), ["index1"] = Stats(g.Index1),
                 ["recall"] = g.Recall, ["exactAnswers"] = g.ExactAnswers, ["queries"] = g.Queries,
                 ["qpsParallel"] = R(g.QpsParallel), ["qpsBatched"] = R(g.QpsBatched),
+                ["kernels"] = new JsonArray([.. g.Kernels.Select(k => (JsonNode)new JsonObject
+                {
+                    ["kernel"] = k.Kernel.ToString(), ["index1"] = Stats(k.Index1), ["exactAnswers"] = k.ExactAnswers,
+                })]),
             })]),
         };
     }

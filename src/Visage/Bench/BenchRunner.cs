@@ -70,6 +70,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             report.Gallery.Add(GalleryBench.Run(size, settings.Queries, Environment.ProcessorCount, Math.Min(settings.Queries, 24), log));
         }
         report.LoadAfter = MachineInfo.LoadAverage();
+        report.Machine = MachineFacts.Read();
         return report;
     }
 

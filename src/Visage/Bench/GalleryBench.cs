@@ -7,12 +7,16 @@ namespace Visage.Cli.Bench;
 /// <summary>Search figures of one gallery size.</summary>
 public sealed record GalleryResult(
     int Faces, double BuildSeconds, double BytesPerMillion, Samples FloatScan1, Samples Index1, double Recall, int ExactAnswers, int Queries,
-    double QpsParallel, double QpsBatched, double FloatScanGBs);
+    double QpsParallel, double QpsBatched, double FloatScanGBs, IReadOnlyList<KernelResult> Kernels);
+
+/// <summary>The index's one-thread latency with one dot-product kernel of the 8-bit scan, and whether it answered exactly.</summary>
+public sealed record KernelResult(ScanKernel Kernel, Samples Index1, int ExactAnswers);
 
 /// <summary>
 /// Exact top-10 search over seeded synthetic galleries: latency per query on one thread (the index, and a plain
 /// float32 scan as the baseline it replaced), queries per second on all cores (one query per thread, and batched),
-/// recall against the float32 brute force, and the index's memory per million faces.
+/// recall against the float32 brute force, the index's memory per million faces, and the one-thread latency with each
+/// dot-product kernel this CPU runs (the default is the first).
 /// </summary>
 public static class GalleryBench
 {
@@ -64,12 +68,34 @@ public static class GalleryBench
             if (got.SequenceEqual(expected[i])) exact++;
         }
 
+        var kernels = ScanKernels.Supported.Select(k => TimeKernel(k, index, qs, expected, k == ScanKernel.Scalar ? baselineQueries : queries)).ToList();
+
         var parallel = Enumerable.Range(0, 3).Max(_ => queries / (Samples.Time(() =>
             Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => index.Nearest(qs[i], DistanceMetric.Euclidean, new Neighbor[K]))) / 1000));
         var batched = Enumerable.Range(0, 3).Max(_ => queries / (Samples.Time(() => index.NearestMany(qs, K, threads)) / 1000));
         index.Dispose();
         return new GalleryResult(faces, build, bytes * 1e6 / faces, floatScan, indexed, recall / queries, exact, queries, parallel, batched,
-            faces * 512.0 / (floatScan.Median * 1e6));
+            faces * 512.0 / (floatScan.Median * 1e6), kernels);
+    }
+
+    private static KernelResult TimeKernel(ScanKernel kernel, GalleryIndex index, float[][] qs, (long Id, float D)[][] expected, int queries)
+    {
+        var before = ScanKernels.Current;
+        ScanKernels.Current = kernel;
+        try
+        {
+            var samples = new Samples();
+            var found = new Neighbor[K];
+            var exact = 0;
+            for (var i = 0; i < queries; i++)
+            {
+                var n = 0;
+                samples.Add(Samples.Time(() => n = index.Nearest(qs[i], DistanceMetric.Euclidean, found)));
+                if (found.Take(n).Select(x => (x.FaceId, x.Distance)).SequenceEqual(expected[i])) exact++;
+            }
+            return new KernelResult(kernel, samples, exact);
+        }
+        finally { ScanKernels.Current = before; }
     }
 
     /// <summary>The float32 brute force: what <see cref="GalleryIndex"/> did before the 8-bit pass (and the recall reference).</summary>

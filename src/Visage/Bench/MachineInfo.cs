@@ -10,17 +10,4 @@ public static class MachineInfo
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
-
-    /// <summary>The CPU model (Linux), else the architecture.</summary>
-    public static string Cpu()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
-    }
 }

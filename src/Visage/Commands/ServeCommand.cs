@@ -26,10 +26,11 @@ internal static class ServeCommand
             Description = "An origin allowed to call the API from its pages (CORS; repeatable; default: $VISAGE_CORS_ORIGINS, comma-separated, else none)",
             AllowMultipleArgumentsPerToken = true,
         };
+        var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors,
+            urls, maxBody, concurrency, queue, rate, burst, cors, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
@@ -50,6 +51,7 @@ internal static class ServeCommand
                 RateLimitBurst = r.GetValue(burst),
                 CorsOrigins = origins,
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
+                Verbose = r.GetValue(verbose),
             };
             try
             {
@@ -59,17 +61,18 @@ internal static class ServeCommand
             {
                 throw new CliException(ExitCodes.Usage, e.Message.Split('\n')[0]);
             }
-            using var app = VisageService.Build(options, Console.Out);
+            var console = new StartupConsole(Console.Out);
+            using var app = VisageService.Build(options, console);
             try
             {
                 app.Start();
             }
             catch (IOException e)
             {
+                console.Release(null); // an admin key made before the failure is still shown
                 throw new CliException(ExitCodes.Failure, $"cannot listen on {options.Urls}: {e.Message}");
             }
-            Console.Out.WriteLine($"visage: listening on {string.Join(' ', app.Urls)} (page /, API page /api, OpenAPI /openapi/v1.json)");
-            Console.Out.Flush();
+            console.Release($"visage: listening on {string.Join(' ', app.Urls)} (page /, API page /api, OpenAPI /openapi/v1.json)");
             app.WaitForShutdown();
             return ExitCodes.Ok;
         }));

@@ -36,6 +36,14 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     /// <exception cref="GalleryCorruptException">The database is not a usable gallery.</exception>
     public FaceGallery Gallery => _gallery is { } g && !_stale ? g : Open();
 
+    /// <summary>Creates or checks the database without loading the index: what the API key store needs first.</summary>
+    /// <exception cref="GalleryUnavailableException">The database cannot be reached.</exception>
+    /// <exception cref="GalleryCorruptException">The database is not a usable gallery.</exception>
+    public void EnsureDatabase()
+    {
+        lock (_lock) _store ??= GalleryStores.Open(options.Database);
+    }
+
     /// <summary>
     /// The gallery to match against: synchronized when needed, but while the database is down the index last loaded
     /// keeps answering from memory.

@@ -5,10 +5,12 @@ using Visage.Serve.Keys;
 namespace Visage.Serve;
 
 /// <summary>
-/// At start, in the background: loads every network (one analysis of a blank image), then reads the API keys (making
-/// the first admin key) and opens the gallery, retrying while the database is down. <c>/ready</c> waits for both.
+/// At start, in the background: loads every network (one analysis of a blank image) while it reads the API keys (making
+/// the first admin key, shown right after the address) and opens the gallery, retrying while the database is down.
+/// <c>/ready</c> waits for both.
 /// </summary>
-public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryHost galleries, ILogger<ModelWarmup> log) : BackgroundService
+public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryHost galleries, IHostApplicationLifetime lifetime, ILogger<ModelWarmup> log)
+    : BackgroundService
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(2);
 
@@ -22,16 +24,36 @@ public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryH
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var models = Task.Run(LoadModels, stoppingToken);
+        await Started(stoppingToken); // the address is printed first, then the admin key this may make
+        await OpenKeysAndGallery(stoppingToken);
+        await models;
+    }
+
+    private Task Started(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        return started.Task;
+    }
+
+    private void LoadModels()
+    {
         try
         {
-            await Task.Run(() => analyzer.Analyze(new RgbImage(64, 64, new byte[64 * 64 * 3])), stoppingToken);
+            analyzer.Analyze(new RgbImage(64, 64, new byte[64 * 64 * 3]));
             _warm = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             Error = $"The face models could not be loaded: {e.Message}";
             log.LogError(e, "The face models could not be loaded");
         }
+    }
+
+    private async Task OpenKeysAndGallery(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -42,6 +42,12 @@ public sealed record ServiceOptions
     /// <summary>The least severe log level written.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>
+    /// Also write ASP.NET Core's own information lines (start-up, hosting). Off by default: the framework's categories
+    /// log at Warning, so the first lines a user reads are the address and the admin key.
+    /// </summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Throws when a value is out of range, so a bad setting stops the start.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()

@@ -14,7 +14,13 @@ internal static class ServiceRegistration
     public static void AddVisage(this WebApplicationBuilder builder, ServiceOptions options, TextWriter console, ModelRepository? models)
     {
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // not a line per request; /metrics counts them
+        // The framework's start-up lines and a line per request stay out of the way (/metrics counts requests); --verbose,
+        // or any Logging__LogLevel__* setting (which then decides alone), brings them back.
+        if (!options.Verbose && !builder.Configuration.GetSection("Logging:LogLevel").Exists())
+        {
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("System", LogLevel.Warning);
+        }
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -37,7 +43,7 @@ internal static class ServiceRegistration
         services.AddSingleton(sp => new ApiKeyRing(
             () =>
             {
-                _ = sp.GetRequiredService<GalleryHost>().Gallery; // the gallery store creates or checks the database first
+                sp.GetRequiredService<GalleryHost>().EnsureDatabase(); // the gallery store creates or checks the database first
                 return ApiKeyStore.Open(options.Database);
             },
             options.AdminKey, console, sp.GetRequiredService<ILogger<ApiKeyRing>>()));

@@ -5,11 +5,12 @@ namespace Visage.Tests.Gallery;
 
 /// <summary>
 /// The 8-bit first pass with exact re-rank answers exactly what a plain float32 brute-force scan answers (same ids,
-/// same distances, same order, recall 1.0), with every dot-product kernel, one query or a batch, one thread or two.
+/// same distances, same order, recall 1.0), with every dot-product kernel the CPU at hand runs, one query or a batch, one
+/// thread or two. A kernel this CPU cannot run is checked the other way: the dispatcher never picks it and refuses it.
 /// </summary>
 public sealed class QuantizedSearchTests
 {
-    public static TheoryData<int> Kernels => [(int)QuantizedScan.Kernel.Vnni, (int)QuantizedScan.Kernel.Avx2, (int)QuantizedScan.Kernel.Scalar];
+    public static TheoryData<ScanKernel> Kernels => [.. Enum.GetValues<ScanKernel>()];
 
     /// <summary>Clustered like real descriptors: persons with a few faces each around a center, norms near 1.4.</summary>
     private static List<(long Face, float[] V)> Clustered(int faces, int seed)
@@ -49,17 +50,32 @@ public sealed class QuantizedSearchTests
         return Answer(found.Take(index.Nearest(q, DistanceMetric.Euclidean, found)));
     }
 
-    private static void WithKernel(int kernel, Action test)
+    /// <summary>Runs <paramref name="test"/> with <paramref name="kernel"/> where the CPU has it; elsewhere checks that it is never chosen.</summary>
+    private static void WithKernel(ScanKernel kernel, Action test)
     {
-        var before = QuantizedScan.Preferred;
-        QuantizedScan.Preferred = (QuantizedScan.Kernel)kernel;
-        try { test(); }
-        finally { QuantizedScan.Preferred = before; }
+        if (!ScanKernels.IsSupported(kernel))
+        {
+            Assert.NotEqual(kernel, ScanKernels.Best);
+            Assert.DoesNotContain(kernel, ScanKernels.Supported);
+            Assert.Throws<PlatformNotSupportedException>(() => ScanKernels.Current = kernel);
+            Assert.NotEqual(kernel, ScanKernels.Current);
+            return;
+        }
+        lock (KernelLock)
+        {
+            var before = ScanKernels.Current;
+            ScanKernels.Current = kernel;
+            try { test(); }
+            finally { ScanKernels.Current = before; }
+        }
     }
+
+    // The kernel is process-wide; tests of this class run one at a time, but the lock also keeps out ScanKernelTests.
+    internal static readonly Lock KernelLock = new();
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Nearest_equals_brute_force_on_clustered_faces(int kernel) => WithKernel(kernel, () =>
+    public void Nearest_equals_brute_force_on_clustered_faces(ScanKernel kernel) => WithKernel(kernel, () =>
     {
         var rows = Clustered(20_000, 1);
         using var index = Build(rows);
@@ -75,7 +91,7 @@ public sealed class QuantizedSearchTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Batches_on_one_or_two_threads_equal_brute_force(int kernel) => WithKernel(kernel, () =>
+    public void Batches_on_one_or_two_threads_equal_brute_force(ScanKernel kernel) => WithKernel(kernel, () =>
     {
         var rows = Clustered(12_000, 3);
         using var index = Build(rows);

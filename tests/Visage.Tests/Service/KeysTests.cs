@@ -49,6 +49,11 @@ public sealed partial class KeysTests : IDisposable
             // Printed as the start reads the (empty) key table, which /ready does not wait for.
             await Eventually(() => Task.FromResult(AdminKeyLine().IsMatch(first.Output)));
             adminKey = AdminKeyLine().Match(first.Output).Groups[1].Value;
+            // What a user reads first: the address, then the key; none of ASP.NET Core's own information lines.
+            var lines = first.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("visage: listening on http://127.0.0.1:", lines[0]);
+            Assert.Matches(AdminKeyLine(), lines[1]);
+            Assert.DoesNotContain("info: Microsoft", first.Output);
             Assert.StartsWith("vsg_", adminKey);
             using var admin = first.Client(adminKey);
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/persons")).StatusCode);
