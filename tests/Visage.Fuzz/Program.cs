@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Visage;
 using Visage.Fuzz;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Tests;
+using Visage;
 
 // Fuzz harness: hostile images into the library's decode path (straight into FaceAnalyzer) or into the CLI.
 //   dotnet run --project tests/Visage.Fuzz -c Release -- library --seed 1 --count 10000 --seconds 600

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Reliability;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Reliability;

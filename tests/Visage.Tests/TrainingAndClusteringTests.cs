@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Tests;
 
 namespace Visage.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
 

@@ -1,3 +1,4 @@
+using Visage.Alignment;
 using Visage.Models;
 
 namespace Visage.Embedding;

@@ -1,6 +1,8 @@
+using Visage.Alignment;
 using Visage.Embedding;
 using Visage.Matching;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Evaluation;
 

@@ -3,6 +3,7 @@ using Visage.Faces;
 using Visage.Imaging;
 using Visage.Matching;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Evaluation;
 

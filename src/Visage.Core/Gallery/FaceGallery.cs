@@ -1,4 +1,6 @@
 using Visage.Faces;
+using Visage.Gallery.Search;
+using Visage.Gallery.Storage;
 using Visage.Matching;
 
 namespace Visage.Gallery;
@@ -146,7 +148,7 @@ public sealed class FaceGallery : IDisposable
 
     /// <summary>
     /// Enrolls a face of a person from an image. Idempotent: the same person, image and model give back the face
-    /// already stored (<see cref="Enrollment.Created"/> false).
+    /// already stored (<see cref="EnrolledFace.Created"/> false).
     /// </summary>
     /// <param name="personId">Whose face it is.</param>
     /// <param name="imageSha256">SHA-256 of the source image file, 64 hex digits.</param>
@@ -154,7 +156,7 @@ public sealed class FaceGallery : IDisposable
     /// <param name="thumbnail">A small JPEG of the face to keep for display (see <see cref="Imaging.FaceThumbnail"/>), or null.</param>
     /// <exception cref="ArgumentException">The face has no embedding, its model id is not <see cref="ModelId"/>, or the hash is malformed.</exception>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    public Enrollment Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null)
+    public EnrolledFace Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null)
     {
         ArgumentNullException.ThrowIfNull(face);
         var embedding = face.Embedding ?? throw new ArgumentException("the face has no embedding to enroll", nameof(face));

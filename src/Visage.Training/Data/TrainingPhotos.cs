@@ -1,4 +1,5 @@
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Training.Network;
 
 namespace Visage.Training.Data;

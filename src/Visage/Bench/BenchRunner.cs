@@ -1,7 +1,10 @@
+using Visage.Alignment;
 using Visage.Embedding;
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Cli.Bench;
 

@@ -1,5 +1,7 @@
+using Visage.Enrollment;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Cli.Bench;
 
@@ -38,7 +40,7 @@ public static class EnrollBench
             var named = photos.Select(p => (p, Path.GetFileName(Path.GetDirectoryName(p))!)).ToList();
             var enrolled = 0;
             var seconds = Samples.Time(() => enrolled = pipelined
-                ? PipelinedEnrollment.Run(gallery, analyzer, named, decoder).Count(o => o.Enrollment is not null)
+                ? PipelinedEnrollment.Run(gallery, analyzer, named, decoder).Count(o => o.Enrolled is not null)
                 : Sequential(gallery, analyzer, named, decoder)) / 1000;
             return new EnrollResult(pipelined ? "pipelined" : "sequential", photos.Count, enrolled, seconds);
         }

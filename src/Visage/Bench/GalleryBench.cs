@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
 

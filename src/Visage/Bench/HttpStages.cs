@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Visage.Models;
+using Visage.Pipeline;
 using Visage.Serve;
 
 namespace Visage.Cli.Bench;

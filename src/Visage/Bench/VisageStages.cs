@@ -1,10 +1,12 @@
 using Visage.Alignment;
 using Visage.Detection;
 using Visage.Embedding;
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Landmarks;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Cli.Bench;
 

@@ -1,6 +1,7 @@
 using Visage.Clustering;
 using Visage.Faces;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Cli;
 

@@ -1,3 +1,4 @@
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;

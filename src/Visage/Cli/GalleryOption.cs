@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Cli;

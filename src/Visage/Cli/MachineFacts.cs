@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Hardware;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Cli;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Visage.Alignment;
 using Visage.Detection;
 using Visage.Embedding;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Visage.Cli;
 using Visage.Clustering;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

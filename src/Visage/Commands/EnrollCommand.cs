@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

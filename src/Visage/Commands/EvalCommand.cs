@@ -5,6 +5,7 @@ using Visage.Cli;
 using Visage.Evaluation;
 using Visage.Matching;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Visage.Cli;
+using Visage.Enrollment;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

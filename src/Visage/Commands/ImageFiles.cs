@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Visage.Cli;
 using Visage.Faces;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

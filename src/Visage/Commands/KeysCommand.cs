@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Serve.Keys;
 

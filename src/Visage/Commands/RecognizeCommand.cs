@@ -2,6 +2,7 @@ using System.CommandLine;
 using Visage.Cli;
 using Visage.Imaging;
 using Visage.Matching;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 

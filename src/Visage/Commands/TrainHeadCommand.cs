@@ -3,11 +3,12 @@ using System.Globalization;
 using Visage.Cli;
 using Visage.Embedding;
 using Visage.Imaging;
-using Visage.Training;
+using Visage.Pipeline;
 using Visage.Training.Data;
 using Visage.Training.Loss;
 using Visage.Training.Network;
 using Visage.Training.Reporting;
+using Visage.Training;
 
 namespace Visage.Commands;
 

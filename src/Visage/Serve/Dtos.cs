@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Visage.Faces;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Serve;

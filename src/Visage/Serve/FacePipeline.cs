@@ -1,4 +1,5 @@
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Serve;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Serve;

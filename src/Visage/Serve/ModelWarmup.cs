@@ -1,5 +1,7 @@
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Serve.Keys;
 
 namespace Visage.Serve;

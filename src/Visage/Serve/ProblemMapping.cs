@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;

@@ -1,3 +1,5 @@
+using Visage.Pipeline;
+
 namespace Visage.Serve;
 
 /// <summary>Settings of <c>visage serve</c>; the defaults are the documented embedded defaults.</summary>

@@ -1,9 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Visage.Imaging;
 using Visage.Models;
+using Visage.Pipeline;
 using Visage.Serve.Keys;
 
 namespace Visage.Serve;

@@ -1,4 +1,5 @@
 using Visage.Alignment;
+using Visage.Faces;
 using Visage.Imaging;
 
 namespace Visage.Tests.Alignment;

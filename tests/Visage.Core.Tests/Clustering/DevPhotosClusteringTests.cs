@@ -1,5 +1,6 @@
 using Visage.Clustering;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Clustering;
 

@@ -1,6 +1,7 @@
 using Visage.Detection;
 using Visage.Faces;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Detection;
 

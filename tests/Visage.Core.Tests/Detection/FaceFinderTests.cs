@@ -2,6 +2,7 @@ using Visage.Alignment;
 using Visage.Detection;
 using Visage.Faces;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Detection;
 

@@ -1,5 +1,6 @@
 using Visage.Evaluation;
 using Visage.Matching;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Evaluation;
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Tests.Gallery;

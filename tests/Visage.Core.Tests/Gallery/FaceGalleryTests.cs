@@ -1,4 +1,5 @@
 using Visage.Faces;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Matching;
 

@@ -1,3 +1,4 @@
+using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
 using static Visage.Tests.Vectors;

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
+using Visage.Enrollment;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Tests.Embedding;
 
 namespace Visage.Tests.Gallery;

@@ -1,4 +1,5 @@
 using Visage.Faces;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Tests.Gallery;
@@ -21,7 +22,7 @@ public abstract class GalleryStoreTests : IDisposable
         _backend.Dispose();
     }
 
-    private Enrollment Add(long person, string image, float[] v, string model = Vectors.Model) =>
+    private EnrolledFace Add(long person, string image, float[] v, string model = Vectors.Model) =>
         _store.AddFace(person, TempGallery.Sha(image), new BoundingBox(1, 2, 3, 4), TempGallery.Landmarks(5), new FaceEmbedding(v, model));
 
     [Fact]

@@ -1,5 +1,7 @@
+using Visage.Enrollment;
 using Visage.Gallery;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Gallery;
 
@@ -35,13 +37,13 @@ public sealed class PipelinedEnrollmentTests(ModelsFixture models) : IDisposable
             Assert.Equal(subject.FacesFound, outcomes[i].FacesFound);
             if (subject.Face is null || subject.Ambiguous)
             {
-                Assert.Null(outcomes[i].Enrollment);
+                Assert.Null(outcomes[i].Enrolled);
                 continue;
             }
-            var stored = outcomes[i].Enrollment!;
+            var stored = outcomes[i].Enrolled!;
             Assert.Equal(photos[i].Item2, stored.PersonName);
             Assert.Equal(subject.Face.Embedding!.Vector, stored.Face.Embedding.Vector);
         }
-        Assert.Equal(outcomes.Count(o => o.Enrollment is not null), gallery.Index.Count);
+        Assert.Equal(outcomes.Count(o => o.Enrolled is not null), gallery.Index.Count);
     }
 }

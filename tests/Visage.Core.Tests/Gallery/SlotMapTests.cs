@@ -1,3 +1,4 @@
+using Visage.Gallery.Search;
 using Visage.Gallery;
 
 namespace Visage.Tests.Gallery;

@@ -1,6 +1,7 @@
 using Visage.Alignment;
 using Visage.Imaging;
 using Visage.Matching;
+using Visage.Pipeline;
 
 
 namespace Visage.Tests.Pipeline;

@@ -1,5 +1,6 @@
 using Visage.Faces;
 using Visage.Imaging;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Pipeline;
 

@@ -1,5 +1,6 @@
 using Visage.Embedding;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Tests.Embedding;
 
 namespace Visage.Tests.Pipeline;

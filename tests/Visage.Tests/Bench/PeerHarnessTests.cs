@@ -1,5 +1,6 @@
 using Visage.Cli.Bench;
 using Visage.Imaging;
+using Visage.Pipeline;
 using Visage.Tests;
 
 namespace Visage.Cli.Tests.Bench;

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Reliability;
 using Visage.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Reliability;
 

@@ -1,3 +1,4 @@
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Cli.Tests.Service;

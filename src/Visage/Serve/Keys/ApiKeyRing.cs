@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Serve.Keys;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Serve.Keys;

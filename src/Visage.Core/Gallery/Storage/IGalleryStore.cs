@@ -1,0 +1,89 @@
+using Visage.Faces;
+
+namespace Visage.Gallery.Storage;
+
+/// <summary>
+/// Durable storage of persons, faces and descriptors. Implementations (SQLite, PostgreSQL) behave the same:
+/// every write is one transaction committed before the method returns, ids are never reused, names are unique
+/// (compared exactly), and deleting a person deletes all of their faces. Implementations are safe to call from many
+/// threads and processes at once.
+/// </summary>
+/// <remarks>Every method may also throw <see cref="GalleryCorruptException"/> or <see cref="GalleryUnavailableException"/>.</remarks>
+public interface IGalleryStore : IDisposable
+{
+    /// <summary>Where the gallery lives (file path or database description), for messages.</summary>
+    string Location { get; }
+
+    /// <summary>Creates a person.</summary>
+    /// <exception cref="ArgumentException">The name is empty or whitespace.</exception>
+    /// <exception cref="DuplicatePersonException">The name is taken.</exception>
+    Person CreatePerson(string name);
+
+    /// <summary>The person with this id, or null.</summary>
+    Person? GetPerson(long personId);
+
+    /// <summary>The person with exactly this name, or null.</summary>
+    Person? FindPerson(string name);
+
+    /// <summary>One page of persons in creation (id) order, each with their face count.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> or <paramref name="limit"/> is negative.</exception>
+    IReadOnlyList<Person> ListPersons(int offset, int limit);
+
+    /// <summary>Renames a person (renaming to the current name is a no-op).</summary>
+    /// <exception cref="ArgumentException">The name is empty or whitespace.</exception>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    /// <exception cref="DuplicatePersonException">Another person has that name.</exception>
+    Person RenamePerson(long personId, string newName);
+
+    /// <summary>
+    /// Deletes a person and every one of their faces; the descriptors' bytes are overwritten in the store, not just unlinked.
+    /// </summary>
+    /// <returns>False when there was no such person.</returns>
+    bool DeletePerson(long personId);
+
+    /// <summary>
+    /// Adds a face. Idempotent: the same person, image hash and model id return the face already stored, with
+    /// <see cref="EnrolledFace.Created"/> false.
+    /// </summary>
+    /// <exception cref="ArgumentException">The image hash is not 64 hex digits.</exception>
+    /// <param name="personId">Whose face it is.</param>
+    /// <param name="imageSha256">SHA-256 of the source image, 64 hex digits.</param>
+    /// <param name="box">Detection box in the source image's pixels.</param>
+    /// <param name="landmarks">The 68 points, when known.</param>
+    /// <param name="embedding">The descriptor.</param>
+    /// <param name="thumbnail">A small encoded image of the face (JPEG), kept for display; null for none.</param>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null);
+
+    /// <summary>The thumbnail stored with a face, or null when the face does not exist or has none.</summary>
+    byte[]? GetThumbnail(long faceId);
+
+    /// <summary>A person's faces in enrollment (id) order; empty when the person has none or does not exist.</summary>
+    IReadOnlyList<StoredFace> ListFaces(long personId);
+
+    /// <summary>The face with this id, or null.</summary>
+    StoredFace? GetFace(long faceId);
+
+    /// <summary>Deletes a face; its descriptor's and thumbnail's bytes are overwritten in the store, not just unlinked.</summary>
+    /// <returns>False when there was no such face.</returns>
+    bool DeleteFace(long faceId);
+
+    /// <summary>Persons, faces of <paramref name="modelId"/>, and faces of other models.</summary>
+    GalleryCounts Count(string modelId);
+
+    /// <summary>Streams every face of one model id, in id order, to <paramref name="visit"/> (to build an index).</summary>
+    void LoadVectors(string modelId, FaceVectorVisitor visit);
+
+    /// <summary>
+    /// The number of the latest committed change (0 when there is none): every face added or removed and every rename
+    /// is logged, by whichever process made it, in the same transaction.
+    /// </summary>
+    long LatestChange();
+
+    /// <summary>Up to <paramref name="limit"/> changes numbered after <paramref name="afterSeq"/>, in order.</summary>
+    /// <param name="modelId">The model whose descriptors <see cref="GalleryChange.Vector"/> carries.</param>
+    /// <param name="afterSeq">The last change already applied (0 for all).</param>
+    /// <param name="limit">The most entries to return.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    IReadOnlyList<GalleryChange> ReadChanges(string modelId, long afterSeq, int limit);
+}

@@ -1,0 +1,77 @@
+using Npgsql;
+using System.Data.Common;
+
+namespace Visage.Gallery.Storage;
+
+/// <summary>
+/// The server gallery: the same tables, SQL and behaviour as <see cref="SqliteGalleryStore"/> in a PostgreSQL database,
+/// for several Visage processes (or machines) sharing one gallery. One <see cref="NpgsqlDataSource"/> (a connection
+/// pool) per store; every write is one transaction committed before the method returns (PostgreSQL's default
+/// <c>synchronous_commit=on</c> makes the commit durable). Safe to use from many threads.
+/// </summary>
+/// <remarks>
+/// When the server cannot be reached every call throws <see cref="GalleryUnavailableException"/> and the pool is
+/// cleared, so the first call after the server is back opens fresh connections: no restart is needed.
+/// Deleted rows are removed from every query at once, but unlike SQLite's <c>secure_delete</c> PostgreSQL keeps their
+/// bytes in dead row versions until <c>VACUUM</c> reuses the space (and in its write-ahead log until a checkpoint
+/// recycles it): where erasure on disk matters, run <c>VACUUM</c> after deletions and keep the data directory encrypted.
+/// </remarks>
+public sealed class PostgresGalleryStore : SqlGalleryStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Connects to <paramref name="location"/> and creates or migrates the gallery's tables.</summary>
+    /// <param name="location">A key-value connection string (<c>Host=...;Database=...</c>) or a <c>postgresql://</c> URI.</param>
+    /// <exception cref="ArgumentException">The connection string cannot be read.</exception>
+    /// <exception cref="GalleryCorruptException">The database holds tables of that name that are not a Visage gallery.</exception>
+    /// <exception cref="GalleryUnavailableException">The server cannot be reached, or the schema is newer than this code.</exception>
+    public PostgresGalleryStore(string location) : this(PostgresLocation.Parse(location))
+    {
+    }
+
+    private PostgresGalleryStore(NpgsqlConnectionStringBuilder builder) : base(PostgresLocation.Describe(builder))
+    {
+        _dataSource = NpgsqlDataSource.Create(builder);
+        try
+        {
+            Run(c => { PostgresSchema.Prepare((NpgsqlConnection)c, Location); return 0; });
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the pool's connections.</summary>
+    public override void Dispose() => _dataSource.Dispose();
+
+    // A concurrent delete of the person waits for the enrollment (or the enrollment sees the person gone).
+    private protected override string LockPersonRow => " FOR KEY SHARE";
+
+    private protected override string ChangeLock => $"SELECT pg_advisory_xact_lock({GalleryChanges.WriteLock})";
+
+    private protected override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrors.UniqueViolation };
+
+    private protected override object TimeValue(DateTime utc) => utc; // timestamptz
+
+    private protected override DateTime ReadTime(DbDataReader reader, int ordinal) => reader.GetDateTime(ordinal);
+
+    private protected override T Run<T>(Func<DbConnection, T> work)
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            return work(connection);
+        }
+        catch (Exception e) when (PostgresErrors.Translate(e, Location) is { } translated)
+        {
+            if (PostgresErrors.IsConnectionLoss(e)) _dataSource.Clear(); // idle pooled connections died with this one
+            throw translated;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GalleryCorruptException(Location, e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Npgsql;
+
+namespace Visage.Gallery.Storage;
+
+/// <summary>
+/// The gallery's tables in PostgreSQL: the same tables, columns, constraints and migrations as <see cref="SqliteSchema"/>
+/// (in PostgreSQL's types: identity ids, bytea blobs, timestamptz times). A <c>visage_meta</c> table marks the database
+/// as a Visage gallery and records how many migrations were applied, as SQLite's application_id and user_version do.
+/// </summary>
+internal static class PostgresSchema
+{
+    // Lock key for pg_advisory_xact_lock: "VISG" in ASCII, so concurrent starts migrate one at a time.
+    private const long MigrationLock = 0x56495347;
+
+    // Append only, in step with SqliteSchema's list: a released migration is never edited. Identity columns never
+    // hand out an id twice, like SQLite's AUTOINCREMENT.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE persons (
+            id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name    text NOT NULL UNIQUE,
+            created timestamptz NOT NULL
+        );
+        CREATE TABLE faces (
+            id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            person_id    bigint NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            image_sha256 text NOT NULL,
+            box_x        double precision NOT NULL,
+            box_y        double precision NOT NULL,
+            box_w        double precision NOT NULL,
+            box_h        double precision NOT NULL,
+            landmarks    bytea CHECK (landmarks IS NULL OR length(landmarks) = 544),
+            embedding    bytea NOT NULL CHECK (length(embedding) = 512),
+            model_id     text NOT NULL,
+            created      timestamptz NOT NULL,
+            UNIQUE (person_id, image_sha256, model_id)
+        );
+        CREATE INDEX faces_model_id ON faces(model_id);
+        """,
+        "ALTER TABLE faces ADD COLUMN thumbnail bytea;",
+        // 3: the change log replicas follow (see GalleryChanges). Every write that changes what an index holds takes
+        // the change lock first (the trigger takes it too, for writes made by hand), so change numbers are handed out
+        // in commit order; NOTIFY tells the listening replicas (one notification per transaction).
+        $$"""
+        CREATE TABLE gallery_changes (
+            seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            op        text NOT NULL CHECK (op IN ('add', 'remove', 'rename')),
+            person_id bigint NOT NULL,
+            face_id   bigint
+        );
+        CREATE FUNCTION visage_log_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({{GalleryChanges.WriteLock}});
+            IF TG_TABLE_NAME = 'persons' THEN
+                INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id);
+            ELSIF TG_OP = 'INSERT' THEN
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('add', NEW.person_id, NEW.id);
+            ELSE
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('remove', OLD.person_id, OLD.id);
+            END IF;
+            PERFORM pg_notify('{{GalleryChanges.Channel}}', '');
+            RETURN NULL;
+        END $f$;
+        CREATE TRIGGER faces_log AFTER INSERT OR DELETE ON faces FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        CREATE TRIGGER persons_log AFTER UPDATE OF name ON persons FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>
+    /// Refuses a database that holds gallery-named tables without the Visage mark, or a newer schema; otherwise applies
+    /// the missing migrations in one transaction.
+    /// </summary>
+    public static void Prepare(NpgsqlConnection connection, string location)
+    {
+        using var tx = connection.BeginTransaction();
+        Execute(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})");
+        var hasMeta = Scalar(connection, tx, "SELECT to_regclass('visage_meta') IS NOT NULL") is true;
+        if (!hasMeta)
+        {
+            if (Scalar(connection, tx, "SELECT to_regclass('persons') IS NOT NULL OR to_regclass('faces') IS NOT NULL") is true)
+                throw new GalleryCorruptException(location, "the database has persons or faces tables, but it is not a Visage gallery");
+            Execute(connection, tx, "CREATE TABLE visage_meta (key text PRIMARY KEY, value text NOT NULL)");
+            Execute(connection, tx, "INSERT INTO visage_meta VALUES ('application', 'visage'), ('schema_version', '0')");
+        }
+        var version = int.Parse((string)Scalar(connection, tx, "SELECT value FROM visage_meta WHERE key = 'schema_version'")!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+            throw new GalleryUnavailableException(
+                $"the gallery '{location}' has schema version {version}; this Visage knows up to {CurrentVersion}: upgrade Visage");
+        for (var v = version; v < CurrentVersion; v++) Execute(connection, tx, Migrations[v]);
+        Execute(connection, tx, $"UPDATE visage_meta SET value = '{CurrentVersion}' WHERE key = 'schema_version'");
+        tx.Commit();
+    }
+
+    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction tx, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, c, tx);
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(NpgsqlConnection c, NpgsqlTransaction tx, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, c, tx);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,47 @@
+using Visage.Landmarks;
+
+namespace Visage.Pipeline;
+
+/// <summary>
+/// What <see cref="FaceFinder"/> does beyond one detector pass. The defaults are the measured best on the shared
+/// photos (docs/ACCURACY.md): tiles for small faces, the fallback chain for tight crops, landmark-based rejection.
+/// </summary>
+public sealed record FaceFinderOptions
+{
+    /// <summary>Also search overlapping tiles of photos larger than the detector input (with <see cref="TileDetector"/>), so small faces are seen at a usable size.</summary>
+    public bool Tiles { get; init; } = true;
+
+    /// <summary>
+    /// The detector run on the tiles (default Tiny). On ../shared/data/samples/ (1920 px photos, eight tiles each) SSD
+    /// on the tiles made the default analysis 261 ms a photo, Tiny 93 ms, with the same faces found on groups/,
+    /// samples/ and nonfaces/ (docs/ACCURACY.md gives the commands).
+    /// </summary>
+    public DetectorKind TileDetector { get; init; } = DetectorKind.Tiny;
+
+    /// <summary>Share of each tile that overlaps its neighbour (default 0.3): a face smaller than the overlap lies whole in some tile.</summary>
+    public double TileOverlap { get; init; } = 0.3;
+
+    /// <summary>When nothing is found, retry with a black border, the other detector and a lower score (default on).</summary>
+    public bool Fallback { get; init; } = true;
+
+    /// <summary>The score threshold of the last fallback step (default 0.3).</summary>
+    public float FallbackMinScore { get; init; } = 0.3f;
+
+    /// <summary>Drop detections whose landmarks do not stay on facial features when the box moves (default on).</summary>
+    public bool RejectNonFaces { get; init; } = true;
+
+    /// <summary>
+    /// The largest landmark drift a face may show (see <see cref="LandmarkStability"/>; default 0.25). Measured on the
+    /// shared photos: 99% of faces found at score 0.9 drift under 0.16; the cat SSD reports at 0.93 drifts 0.50.
+    /// </summary>
+    public double MaxLandmarkDrift { get; init; } = LandmarkStability.DefaultMaxDrift;
+
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (!(TileOverlap >= 0 && TileOverlap < 0.9)) throw new ArgumentOutOfRangeException(nameof(TileOverlap), TileOverlap, "tile overlap must be in [0, 0.9)");
+        if (!(FallbackMinScore > 0 && FallbackMinScore < 1)) throw new ArgumentOutOfRangeException(nameof(FallbackMinScore), FallbackMinScore, "fallback min score must be in (0, 1)");
+        if (!(MaxLandmarkDrift > 0)) throw new ArgumentOutOfRangeException(nameof(MaxLandmarkDrift), MaxLandmarkDrift, "max landmark drift must be > 0");
+    }
+}
