@@ -10,42 +10,42 @@ namespace Visage.Detection;
 /// the normalized boxes, at most <see cref="MaxResults"/> faces, boxes clipped to the padded square and mapped
 /// back to image pixels.
 /// </summary>
-public sealed class SsdMobileNetV1Detector(ModelRepository models) : IFaceDetector
+public sealed class SsdMobileNetV1Detector(ModelRepository models, ModelDescriptor model) : IFaceDetector
 {
     private const double IouThreshold = 0.5;
-    private static readonly PixelNormalization Normalization = new(0, 0, 0, 127.5f, -1f);
+
+    /// <summary>face-api.js's SSD: its weights, converted here, at 512 with values scaled to [-1, 1].</summary>
+    public static ModelDescriptor Fp32 { get; } = new(
+        SsdMobileNetV1Graph.NetName, ModelCatalog.PackageVersion,
+        new TfjsSource(ModelCatalog.Get(SsdMobileNetV1Graph.NetName), SsdMobileNetV1Graph.ConverterVersion, SsdMobileNetV1Graph.Build),
+        new InputFormat(SsdMobileNetV1Graph.InputSize, SquarePadding.BottomRight, new PixelNormalization(0, 0, 0, 127.5f, -1f)));
+
+    /// <summary>The detector's registered name.</summary>
+    public const string DetectorName = "ssd";
 
     /// <inheritdoc />
-    public string Name => "ssd";
+    public string Name => DetectorName;
+
+    /// <inheritdoc />
+    public ModelDescriptor Model => model;
 
     /// <summary>Most faces kept per image (face-api.js's <c>maxResults</c> default).</summary>
     public int MaxResults { get; init; } = 100;
 
-    private OnnxNet Net => models.Get(SsdMobileNetV1Graph.NetName, SsdMobileNetV1Graph.ConverterVersion, SsdMobileNetV1Graph.Build);
+    private OnnxNet Net => models.Get(model);
 
     /// <summary>Loads (converting if needed) the network now rather than on the first image.</summary>
     public void Warm() => _ = Net;
 
     /// <inheritdoc />
-    public IReadOnlyList<FaceDetection> Detect(RgbImage image, float minScore)
+    public IReadOnlyList<FaceDetection> Detect(RgbImage image, PixelRect region, DetectorSettings settings)
     {
-        const int size = SsdMobileNetV1Graph.InputSize;
-        var buffer = OnnxNet.RentBuffer(3 * size * size);
-        float[][] outputs;
-        try
-        {
-            SquareInput.Write(image, new PixelRect(0, 0, image.Width, image.Height), SquarePadding.BottomRight, size, Normalization, buffer);
-            outputs = Net.Run(buffer, [1, 3, size, size]);
-        }
-        finally
-        {
-            OnnxNet.ReturnBuffer(buffer);
-        }
-        return Select(outputs[0], outputs[1], image.Width, image.Height, minScore);
+        var outputs = Net.RunOne(model.Input, image, region);
+        return Select(outputs[0], outputs[1], region, settings.MinScore);
     }
 
-    /// <summary>Threshold, NMS and mapping to pixels for one image's <c>boxes</c> and <c>scores</c>.</summary>
-    private List<FaceDetection> Select(float[] boxes, float[] scores, int width, int height, float minScore)
+    /// <summary>Threshold, NMS and mapping to image pixels for one region's <c>boxes</c> and <c>scores</c>.</summary>
+    private List<FaceDetection> Select(float[] boxes, float[] scores, PixelRect region, float minScore)
     {
         var candidates = new List<int>();
         for (var i = 0; i < scores.Length; i++)
@@ -63,7 +63,8 @@ public sealed class SsdMobileNetV1Detector(ModelRepository models) : IFaceDetect
             if (!suppressed) kept.Add(c);
         }
 
-        // Undo the bottom/right padding: the image filled round(side * 512 / max) of the 512 square.
+        // Undo the bottom/right padding: the region filled round(side * 512 / max) of the 512 square.
+        var (width, height) = (region.Width, region.Height);
         var scale = SsdMobileNetV1Graph.InputSize / (double)Math.Max(width, height);
         var padX = SsdMobileNetV1Graph.InputSize / JsMath.Round(width * scale);
         var padY = SsdMobileNetV1Graph.InputSize / JsMath.Round(height * scale);
@@ -72,7 +73,7 @@ public sealed class SsdMobileNetV1Detector(ModelRepository models) : IFaceDetect
         {
             double top = Math.Max(0, boxes[k * 4]) * padY, bottom = Math.Min(1, boxes[k * 4 + 2]) * padY;
             double left = Math.Max(0, boxes[k * 4 + 1]) * padX, right = Math.Min(1, boxes[k * 4 + 3]) * padX;
-            result.Add(new FaceDetection(new BoundingBox(left * width, top * height, (right - left) * width, (bottom - top) * height), scores[k]));
+            result.Add(new FaceDetection(new BoundingBox(left * width + region.X, top * height + region.Y, (right - left) * width, (bottom - top) * height), scores[k]));
         }
         return result;
     }

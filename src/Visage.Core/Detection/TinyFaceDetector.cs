@@ -6,45 +6,46 @@ namespace Visage.Detection;
 
 /// <summary>
 /// The Tiny Face Detector with face-api.js's pre- and post-processing (<c>TinyYolov2Base.ts detect</c>):
-/// bottom/right padding to a square of <see cref="InputSize"/>, YOLO decoding with five anchors, NMS at IoU 0.4.
+/// bottom/right padding to a square of the input size (416 by default, any multiple of 32), YOLO decoding with five anchors, NMS at IoU 0.4.
 /// About 16 times cheaper than SSD at 416; its boxes are larger (they cover the whole head) and are not clipped.
 /// </summary>
-public sealed class TinyFaceDetector(ModelRepository models) : IFaceDetector
+public sealed class TinyFaceDetector(ModelRepository models, ModelDescriptor model) : IFaceDetector
 {
     private const double IouThreshold = 0.4;
-    private static readonly PixelNormalization Normalization = new(117.001f, 114.697f, 97.404f, 255f);
+
+    /// <summary>face-api.js's Tiny Face Detector: its weights, converted here, at 416 by default (any multiple of 32).</summary>
+    public static ModelDescriptor Fp32 { get; } = new(
+        TinyFaceDetectorGraph.NetName, ModelCatalog.PackageVersion,
+        new TfjsSource(ModelCatalog.Get(TinyFaceDetectorGraph.NetName), TinyFaceDetectorGraph.ConverterVersion, TinyFaceDetectorGraph.Build),
+        new InputFormat(416, SquarePadding.BottomRight, new PixelNormalization(117.001f, 114.697f, 97.404f, 255f)));
+
+    /// <summary>The detector's registered name.</summary>
+    public const string DetectorName = "tiny";
     // const.ts BOX_ANCHORS: (width, height) in grid cells.
     private static readonly (double W, double H)[] Anchors =
         [(1.603231, 2.094468), (6.041143, 7.080126), (2.882459, 3.518061), (4.266906, 5.178857), (9.041765, 10.66308)];
 
     /// <inheritdoc />
-    public string Name => "tiny";
-
-    /// <summary>Network input side, a multiple of 32 (face-api.js default 416; larger finds smaller faces, slower).</summary>
-    public int InputSize { get; init; } = 416;
-
-    private OnnxNet Net => models.Get(TinyFaceDetectorGraph.NetName, TinyFaceDetectorGraph.ConverterVersion, TinyFaceDetectorGraph.Build);
+    public string Name => DetectorName;
 
     /// <inheritdoc />
-    public IReadOnlyList<FaceDetection> Detect(RgbImage image, float minScore)
+    public ModelDescriptor Model => model;
+
+    private OnnxNet Net => models.Get(model);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The input size is not a positive multiple of 32.</exception>
+    public IReadOnlyList<FaceDetection> Detect(RgbImage image, PixelRect region, DetectorSettings settings)
     {
-        if (InputSize % 32 != 0 || InputSize <= 0) throw new ArgumentException($"input size {InputSize} is not a positive multiple of 32");
-        var size = InputSize;
-        var buffer = OnnxNet.RentBuffer(3 * size * size);
-        float[] grid;
-        try
-        {
-            SquareInput.Write(image, new PixelRect(0, 0, image.Width, image.Height), SquarePadding.BottomRight, size, Normalization, buffer);
-            grid = Net.Run(buffer, [1, 3, size, size])[0];
-        }
-        finally
-        {
-            OnnxNet.ReturnBuffer(buffer);
-        }
+        var size = this.InputSize(settings);
+        if (size % 32 != 0 || size <= 0) throw new ArgumentException($"input size {size} is not a positive multiple of 32");
+        var minScore = settings.MinScore;
+        var grid = Net.RunOne(model.Input, image, region, size)[0];
 
         var cells = size / 32;
-        var scale = size / (double)Math.Max(image.Width, image.Height);
-        var (rw, rh) = (JsMath.Round(image.Width * scale), JsMath.Round(image.Height * scale));
+        var (width, height) = (region.Width, region.Height);
+        var scale = size / (double)Math.Max(width, height);
+        var (rw, rh) = (JsMath.Round(width * scale), JsMath.Round(height * scale));
         var side = Math.Max(rw, rh);
         var (cfX, cfY) = (side / rw, side / rh);
 
@@ -67,7 +68,7 @@ public sealed class TinyFaceDetector(ModelRepository models) : IFaceDetector
         foreach (var i in NonMaxSuppression(boxes))
         {
             var b = boxes[i].Relative;
-            result.Add(new FaceDetection(new BoundingBox(b.X * image.Width, b.Y * image.Height, b.Width * image.Width, b.Height * image.Height), boxes[i].Score));
+            result.Add(new FaceDetection(new BoundingBox(b.X * width + region.X, b.Y * height + region.Y, b.Width * width, b.Height * height), boxes[i].Score));
         }
         return result;
     }

@@ -1,17 +1,16 @@
 using Visage.Alignment;
-using Visage.Models;
 
 namespace Visage.Embedding;
 
 /// <summary>Names of embedding spaces. Vectors are only comparable within one id.</summary>
 public static class EmbeddingModel
 {
-    /// <summary>The recognition weights these ids are built on.</summary>
-    public static string Weights => $"{FaceRecognitionGraph.NetName}@{ModelCatalog.PackageVersion}";
-
-    /// <summary>Id of vectors made with an alignment and flip setting, e.g. <c>face_recognition_model@1.7.15/dlib+flip</c>.</summary>
-    public static string Id(AlignmentMode alignment, bool flip) =>
-        $"{Weights}/{(alignment == AlignmentMode.Dlib ? "dlib" : "faceapi")}{(flip ? "+flip" : "")}";
+    /// <summary>
+    /// Id of vectors made by the embedder network <paramref name="embedderId"/> (a <see cref="Models.ModelDescriptor.Id"/>)
+    /// with an alignment and flip setting, e.g. <c>face_recognition_model@1.7.15/dlib+flip</c>.
+    /// </summary>
+    public static string Id(string embedderId, AlignmentMode alignment, bool flip) =>
+        $"{embedderId}/{(alignment == AlignmentMode.Dlib ? "dlib" : "faceapi")}{(flip ? "+flip" : "")}";
 
     /// <summary>
     /// Id of vectors made by projecting <paramref name="baseModelId"/>'s descriptors through the head whose weights
@@ -19,6 +18,6 @@ public static class EmbeddingModel
     /// </summary>
     public static string WithHead(string baseModelId, string headId) => $"{baseModelId}+head.{headId}";
 
-    /// <summary>Id of descriptors of caller-supplied chips.</summary>
-    public static string ChipId => $"{Weights}/chip";
+    /// <summary>Id of the embedder's descriptors of caller-supplied chips.</summary>
+    public static string ChipId(string embedderId) => $"{embedderId}/chip";
 }

@@ -84,7 +84,7 @@ public sealed class GalleryReembedder(FaceAnalyzer analyzer, ImageDecoder decode
 
     private Face? FromStoredVector(IReadOnlyList<StoredFace> faces)
     {
-        if (analyzer.Options.Head is null) return null; // the plain space: there is nothing to project
+        if (analyzer.Options.Embedding.Head is null) return null; // the plain space: there is nothing to project
         foreach (var f in faces)
             if (f.Embedding.ModelId == analyzer.BaseModelId)
                 return analyzer.Project(new Face(f.Box, 1f, f.Landmarks, f.Embedding));

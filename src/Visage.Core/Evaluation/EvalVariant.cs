@@ -1,4 +1,5 @@
 using Visage.Alignment;
+using Visage.Detection;
 using Visage.Embedding;
 using Visage.Matching;
 using Visage.Models;
@@ -13,11 +14,11 @@ namespace Visage.Evaluation;
 /// <param name="Metric">The distance.</param>
 public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOptions Options, DistanceMetric Metric)
 {
-    /// <summary>The embedding space of the variant (<see cref="EmbeddingModel.Id"/>, or the projection head's, which names its weights).</summary>
-    public string ModelId => Options.Head?.ModelId ?? EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+    /// <summary>The embedding space of the variant (<see cref="FaceAnalyzerOptions.ModelId"/>).</summary>
+    public string ModelId => Options.ModelId();
 
     /// <summary>Identifies the pipeline's output (everything but the distance): the cache key.</summary>
-    public string PipelineKey => Hashing.Sha256(System.Text.Encoding.UTF8.GetBytes($"{FaceAnalyzer.ResultsVersion}|{ModelId}|{Options}|{Options.Finder}"))[..20];
+    public string PipelineKey => Hashing.Sha256(System.Text.Encoding.UTF8.GetBytes($"{FaceAnalyzer.ResultsVersion}|{ModelId}|{Options}"))[..20];
 
     /// <summary>The variant for a pipeline as configured (the default when <paramref name="options"/> is the default).</summary>
     public static EvalVariant For(FaceAnalyzerOptions options, DistanceMetric metric = DistanceMetric.Euclidean) =>
@@ -34,11 +35,12 @@ public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOp
         [
             new("visage", "default: thorough SSD detection, dlib chip + flip, Euclidean", d, DistanceMetric.Euclidean),
             new("cosine", "default pipeline, cosine distance", d, DistanceMetric.Cosine),
-            new("no-flip", "dlib chip without flip averaging", d with { FlipAverage = false }, DistanceMetric.Euclidean),
-            new("faceapi-crop", "face-api.js's square crop instead of the dlib chip (no flip)", d with { Alignment = AlignmentMode.FaceApi, FlipAverage = false }, DistanceMetric.Euclidean),
-            new("tiny", "Tiny Face Detector instead of SSD (thorough)", d with { Detector = DetectorKind.Tiny }, DistanceMetric.Euclidean),
+            new("no-flip", "dlib chip without flip averaging", d with { Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),
+            new("faceapi-crop", "face-api.js's square crop instead of the dlib chip (no flip)",
+                d with { Alignment = new AlignmentOptions { Mode = AlignmentMode.FaceApi }, Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),
+            new("tiny", "Tiny Face Detector instead of SSD (thorough)", d with { Detection = d.Detection with { Detector = TinyFaceDetector.DetectorName } }, DistanceMetric.Euclidean),
             new("no-fallback", "default without the fallback chain", d with { Finder = d.Finder with { Fallback = false } }, DistanceMetric.Euclidean),
-            new("single-pass", "one SSD pass as face-api.js detects, dlib chip + flip", d with { Detection = DetectionMode.FaceApi }, DistanceMetric.Euclidean),
+            new("single-pass", "one SSD pass as face-api.js detects, dlib chip + flip", d with { Mode = DetectionMode.FaceApi }, DistanceMetric.Euclidean),
             new("face-api.js", "face-api.js as it ships: one SSD pass, its crop, no flip", FaceAnalyzerOptions.FaceApiParity, DistanceMetric.Euclidean),
         ];
     }

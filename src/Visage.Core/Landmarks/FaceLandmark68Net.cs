@@ -10,41 +10,41 @@ namespace Visage.Landmarks;
 /// each detection box clipped to the image and floored, padded centered to a square, resized to 112; all
 /// faces of an image in one batch.
 /// </summary>
-public sealed class FaceLandmark68Net(ModelRepository models, bool tiny = false)
+public sealed class FaceLandmark68Net(ModelRepository models, ModelDescriptor model)
 {
-    private static readonly PixelNormalization Normalization = new(122.782f, 117.001f, 104.298f, 255f);
+    private static readonly InputFormat Input = new(FaceLandmark68Graph.InputSize, SquarePadding.Centered, new PixelNormalization(122.782f, 117.001f, 104.298f, 255f));
 
-    /// <summary>True for the tiny net (faster, less precise).</summary>
-    public bool IsTiny { get; } = tiny;
+    /// <summary>The registered name of the full net (the default).</summary>
+    public const string FullName = "full";
 
-    private OnnxNet Net => IsTiny
-        ? models.Get(FaceLandmark68Graph.TinyNetName, FaceLandmark68Graph.ConverterVersion, FaceLandmark68Graph.BuildTiny)
-        : models.Get(FaceLandmark68Graph.FullNetName, FaceLandmark68Graph.ConverterVersion, FaceLandmark68Graph.BuildFull);
+    /// <summary>The registered name of the tiny net (faster, less precise).</summary>
+    public const string TinyName = "tiny";
+
+    /// <summary>face-api.js's full 68-point net.</summary>
+    public static ModelDescriptor Full { get; } = Descriptor(FaceLandmark68Graph.FullNetName, FaceLandmark68Graph.BuildFull);
+
+    /// <summary>face-api.js's tiny 68-point net.</summary>
+    public static ModelDescriptor Tiny { get; } = Descriptor(FaceLandmark68Graph.TinyNetName, FaceLandmark68Graph.BuildTiny);
+
+    /// <summary>The network it runs.</summary>
+    public ModelDescriptor Model => model;
+
+    private OnnxNet Net => models.Get(model);
+
+    private static ModelDescriptor Descriptor(string net, Func<TfjsWeights, Onnx.ModelProto> build) =>
+        new(net, ModelCatalog.PackageVersion, new TfjsSource(ModelCatalog.Get(net), FaceLandmark68Graph.ConverterVersion, build), Input);
 
     /// <summary>
     /// Landmarks in image pixels for each box, in order; null for a box that lies entirely outside the image.
     /// </summary>
     public IReadOnlyList<FaceLandmarks?> Detect(RgbImage image, IReadOnlyList<BoundingBox> boxes)
     {
-        const int size = FaceLandmark68Graph.InputSize;
-        const int item = 3 * size * size;
         var crops = boxes.Select(b => PixelRect.ClipFloor(b.X, b.Y, b.Width, b.Height, image.Width, image.Height)).ToArray();
         var valid = Enumerable.Range(0, boxes.Count).Where(i => !crops[i].IsEmpty).ToArray();
         var result = new FaceLandmarks?[boxes.Count];
         if (valid.Length == 0) return result;
 
-        var buffer = OnnxNet.RentBuffer(item * valid.Length);
-        float[] output;
-        try
-        {
-            for (var k = 0; k < valid.Length; k++)
-                SquareInput.Write(image, crops[valid[k]], SquarePadding.Centered, size, Normalization, buffer.AsSpan(k * item, item));
-            output = Net.RunInBatches(buffer, valid.Length, [3, size, size]);
-        }
-        finally
-        {
-            OnnxNet.ReturnBuffer(buffer);
-        }
+        var output = Net.RunMany(model.Input, [.. valid.Select(i => (image, crops[i]))]);
 
         for (var k = 0; k < valid.Length; k++)
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Onnx;
 
 namespace Visage.Models;
 
@@ -31,32 +30,51 @@ public sealed class ModelRepository : IDisposable
     /// <summary>Folder of converted graphs.</summary>
     public string OnnxDirectory => Path.Combine(Store.ModelDirectory, "onnx");
 
-    /// <summary>Path of a converted graph for a given converter version.</summary>
-    public string OnnxPath(string net, int converterVersion) => Path.Combine(OnnxDirectory, $"{net}.v{converterVersion}.onnx");
+    /// <summary>Where the graph of <paramref name="model"/> is cached (converted graphs), or read from (ready files).</summary>
+    public string OnnxPath(ModelDescriptor model) => model.Source switch
+    {
+        TfjsSource t => Path.Combine(OnnxDirectory, $"{t.Net.Name}.v{t.ConverterVersion}{VariantSuffix(model)}.onnx"),
+        OnnxFileSource f => f.Path,
+        _ => throw new NotSupportedException($"model source {model.Source.GetType().Name}"),
+    };
+
+    /// <summary>The session of a network, made on first use (see <see cref="LoadOrConvert"/>) and shared by every caller.</summary>
+    /// <exception cref="ModelUnavailableException">The weights cannot be fetched, or a ready file is missing or fails its hash.</exception>
+    public OnnxNet Get(ModelDescriptor model) =>
+        _nets.GetOrAdd(OnnxPath(model), _ => new Lazy<OnnxNet>(() => new OnnxNet(model.Name, LoadOrConvert(model), Options))).Value;
 
     /// <summary>
-    /// The session of a net, built on first use from the cached graph or, when that is missing or fails its hash,
-    /// by converting the weights with <paramref name="convert"/>.
+    /// The serialized ONNX graph of a network: a ready file checked against its pinned hash, or tfjs weights converted
+    /// once and cached (checked by the hash written beside it; converted again when that fails).
     /// </summary>
-    public OnnxNet Get(string net, int converterVersion, Func<TfjsWeights, ModelProto> convert) =>
-        _nets.GetOrAdd($"{net}.v{converterVersion}", _ => new Lazy<OnnxNet>(
-            () => new OnnxNet(net, LoadOrConvert(net, converterVersion, convert), Options))).Value;
-
-    /// <summary>The serialized ONNX graph of a net, converting and caching it when needed.</summary>
-    public byte[] LoadOrConvert(string net, int converterVersion, Func<TfjsWeights, ModelProto> convert)
+    /// <exception cref="ModelUnavailableException">The weights cannot be fetched, or a ready file is missing or fails its hash.</exception>
+    public byte[] LoadOrConvert(ModelDescriptor model)
     {
-        var path = OnnxPath(net, converterVersion);
+        var path = OnnxPath(model);
+        if (model.Source is OnnxFileSource file) return ReadPinned(file);
+        var tfjs = (TfjsSource)model.Source;
         if (TryReadVerified(path) is { } cached) return cached;
         Store.EnsureAvailable(Log);
         using var _ = FileLock.Acquire(path + ".lock", TimeSpan.FromMinutes(2));
         if (TryReadVerified(path) is { } other) return other;
-        var definition = ModelCatalog.Get(net);
-        var bytes = convert(TfjsWeights.Load(Store.ManifestPath(definition))).ToByteArray();
+        var bytes = tfjs.Build(TfjsWeights.Load(Store.ManifestPath(tfjs.Net))).ToByteArray();
         Directory.CreateDirectory(OnnxDirectory);
         File.WriteAllBytes(path + ".tmp", bytes);
         File.Move(path + ".tmp", path, overwrite: true);
         File.WriteAllText(path + ".sha256", Hashing.Sha256(bytes));
         return bytes;
+    }
+
+    private static string VariantSuffix(ModelDescriptor model) =>
+        model.Variant == ModelVariant.Fp32 ? "" : "." + model.Variant.ToString().ToLowerInvariant();
+
+    private static byte[] ReadPinned(OnnxFileSource file)
+    {
+        if (!File.Exists(file.Path)) throw new ModelUnavailableException($"model file {file.Path} is missing");
+        var bytes = File.ReadAllBytes(file.Path);
+        var actual = Hashing.Sha256(bytes);
+        return actual == file.Sha256 ? bytes
+            : throw new ModelUnavailableException($"model file {file.Path} has SHA-256 {actual}, expected {file.Sha256}: it is not used");
     }
 
     private static byte[]? TryReadVerified(string path)

@@ -18,46 +18,54 @@ public sealed class FaceAnalyzer : IDisposable
     private readonly bool _ownsModels;
     private readonly IFaceDetector _detector;
     private readonly FaceLandmark68Net _landmarks;
-    private readonly FaceRecognitionNet _recognition;
+    private readonly IFaceEmbedder _embedder;
     private readonly FaceFinder _finder;
 
-    /// <summary>Creates an analyzer; <paramref name="models"/> defaults to the cache in <see cref="VisageHome"/>.</summary>
+    /// <summary>
+    /// Creates an analyzer; <paramref name="models"/> defaults to the cache in <see cref="VisageHome"/>, and the stages
+    /// the options name are looked up in <paramref name="registry"/> (default <see cref="VisageModels.Registry"/>).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">The head was trained on another embedding space than these options produce.</exception>
-    public FaceAnalyzer(FaceAnalyzerOptions? options = null, ModelRepository? models = null)
+    /// <exception cref="ArgumentException">
+    /// A stage the options name is not registered, or the head was trained on another embedding space than these
+    /// options produce.
+    /// </exception>
+    public FaceAnalyzer(FaceAnalyzerOptions? options = null, ModelRepository? models = null, ModelRegistry? registry = null)
     {
         Options = options ?? new FaceAnalyzerOptions();
         Options.Validate();
-        if (Options.Head is { } head && head.BaseModelId != BaseModelId)
+        Registry = registry ?? VisageModels.Registry;
+        BaseModelId = Options.BaseModelId(Registry);
+        if (Options.Embedding.Head is { } head && head.BaseModelId != BaseModelId)
             throw new ArgumentException($"the head was trained on '{head.BaseModelId}' descriptors, these options make '{BaseModelId}'", nameof(options));
         _ownsModels = models is null;
         _models = models ?? new ModelRepository(new ModelStore(), log: Console.Error);
-        _detector = Options.Detector == DetectorKind.Tiny
-            ? new TinyFaceDetector(_models) { InputSize = Options.TinyInputSize }
-            : new SsdMobileNetV1Detector(_models);
-        _landmarks = new FaceLandmark68Net(_models, Options.TinyLandmarks);
-        _recognition = new FaceRecognitionNet(_models);
-        _finder = new FaceFinder(_models, Options);
+        _detector = Registry.Create<IFaceDetector>(Options.Detection.Detector, _models);
+        _landmarks = Registry.Create<FaceLandmark68Net>(Options.Landmarks.Net, _models);
+        _embedder = Registry.Create<IFaceEmbedder>(Options.Embedding.Embedder, _models);
+        _finder = new FaceFinder(_models, Options, Registry);
     }
 
     /// <summary>The options in force.</summary>
     public FaceAnalyzerOptions Options { get; }
 
+    /// <summary>The networks the stages were chosen from.</summary>
+    public ModelRegistry Registry { get; }
+
     /// <summary>
-    /// Identifies the embedding space these options produce (weights, alignment, flip averaging, projection head):
+    /// Identifies the embedding space these options produce (embedder, alignment, flip averaging, projection head):
     /// vectors with different ids must not be compared.
     /// </summary>
-    public string ModelId => Options.Head?.ModelId ?? BaseModelId;
+    public string ModelId => Options.Embedding.Head?.ModelId ?? BaseModelId;
 
-    /// <summary>The embedding space of the recognition net's descriptors before any projection head.</summary>
-    public string BaseModelId => EmbeddingModel.Id(Options.Alignment, Options.FlipAverage);
+    /// <summary>The embedding space of the embedder's descriptors before any projection head.</summary>
+    public string BaseModelId { get; }
 
     /// <summary>
     /// Every option that changes which faces are found and their descriptors before the head: results of two
     /// analyzers with the same fingerprint can share a cache (see <see cref="FaceAnalysisCache"/>).
     /// </summary>
-    public string PipelineFingerprint =>
-        FormattableString.Invariant($"v{ResultsVersion}|{BaseModelId}|{Options.Detection}|{Options.Finder}|{Options.Detector}|{Options.MinScore:R}|{Options.MinFaceSize:R}|{Options.TinyInputSize}|{(Options.TinyLandmarks ? "tiny" : "full")}");
+    public string PipelineFingerprint => $"v{ResultsVersion}|{BaseModelId}|{Options with { Embedding = Options.Embedding with { Head = null } }}";
 
     /// <summary>
     /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so
@@ -85,6 +93,25 @@ public sealed class FaceAnalyzer : IDisposable
     public Analysis AnalyzeBase(RgbImage image, bool seekSubject = false) => Run(image, embed: true, project: false, seekSubject);
 
     /// <summary>
+    /// Landmarks and descriptors for faces already located (by a tracker, say), with no detection: each box gets the
+    /// landmark net and, when <paramref name="embed"/>, a descriptor. A box that lies outside the image comes back
+    /// without landmarks or descriptor. The faces carry the stage <c>given</c> and score 1 unless a detection is given.
+    /// </summary>
+    /// <param name="image">The frame or photo.</param>
+    /// <param name="boxes">Where the faces are, in image pixels.</param>
+    /// <param name="embed">Also compute each face's descriptor (all in one batch).</param>
+    public IReadOnlyList<Face> AnalyzeBoxes(RgbImage image, IReadOnlyList<BoundingBox> boxes, bool embed = true)
+    {
+        var timings = new StageTimings();
+        var landmarks = timings.Measure("landmarks", () => _landmarks.Detect(image, boxes));
+        var faces = boxes.Select((b, i) => new Face(b, 1f, landmarks[i], null, GivenStage)).ToList();
+        return embed ? Embed(image, faces, timings, project: true) : faces;
+    }
+
+    /// <summary>The <see cref="Face.Stage"/> of faces whose boxes the caller gave (<see cref="AnalyzeBoxes"/>).</summary>
+    public const string GivenStage = "given";
+
+    /// <summary>
     /// Embeds faces already found in <paramref name="image"/> (for example stored with their landmarks in a gallery),
     /// with no detection: each face's chip is cut from its landmarks. Faces without landmarks are returned unchanged.
     /// </summary>
@@ -98,7 +125,7 @@ public sealed class FaceAnalyzer : IDisposable
     public Face Project(Face face)
     {
         if (face.Embedding is not { } embedding || embedding.ModelId == ModelId) return face;
-        if (Options.Head is not { } head)
+        if (Options.Embedding.Head is not { } head)
             throw new ArgumentException($"the face was embedded by '{embedding.ModelId}', this analyzer makes '{ModelId}'", nameof(face));
         return face with { Embedding = head.Project(embedding) };
     }
@@ -113,7 +140,7 @@ public sealed class FaceAnalyzer : IDisposable
         var timings = new StageTimings();
         IReadOnlyList<Face> faces;
         Face? subject;
-        if (Options.Detection == DetectionMode.FaceApi)
+        if (Options.Mode == DetectionMode.FaceApi)
         {
             faces = FindFaceApi(image, timings);
             subject = FaceFinder.Largest(faces);
@@ -127,29 +154,30 @@ public sealed class FaceAnalyzer : IDisposable
         return new SubjectAnalysis(Embed(image, [subject], timings, project: true)[0], faces.Count, ambiguous, timings);
     }
 
-    /// <summary>The descriptor of a ready 150x150 chip, with no detection, alignment or flip.</summary>
+    /// <summary>The descriptor of a ready chip of the embedder's size, with no detection, alignment or flip.</summary>
     public FaceEmbedding EmbedChip(RgbImage chip) =>
-        new(_recognition.Describe([ChipSource.Whole(chip)])[0], EmbeddingModel.ChipId);
+        new(_embedder.Describe([ChipSource.Whole(chip)])[0], EmbeddingModel.ChipId(_embedder.Model.Id));
 
-    /// <summary>The chip the recognition net sees for a face (for inspection and export).</summary>
+    /// <summary>The chip the embedder sees for a face (for inspection and export).</summary>
     public RgbImage Chip(RgbImage image, Face face)
     {
         if (face.Landmarks is null) throw new ArgumentException("the face has no landmarks", nameof(face));
-        return ChipFor(image, face.Box, face.Landmarks).ToImage();
+        return ChipFor(image, face).ToImage();
     }
 
     private Analysis Run(RgbImage image, bool embed, bool project, bool seekSubject)
     {
         var timings = new StageTimings();
-        var faces = Options.Detection == DetectionMode.FaceApi ? FindFaceApi(image, timings) : _finder.Find(image, timings, seekSubject);
+        var faces = Options.Mode == DetectionMode.FaceApi ? FindFaceApi(image, timings) : _finder.Find(image, timings, seekSubject);
         return new Analysis(embed && faces.Count > 0 ? Embed(image, faces, timings, project) : faces, timings);
     }
 
     /// <summary>face-api.js's detection: one pass of the detector, then landmarks.</summary>
     private List<Face> FindFaceApi(RgbImage image, StageTimings timings)
     {
-        var detections = timings.Measure("detect", () => _detector.Detect(image, Options.MinScore))
-            .Where(d => Math.Min(d.Box.Width, d.Box.Height) >= Options.MinFaceSize)
+        var detection = Options.Detection;
+        var detections = timings.Measure("detect", () => _detector.Detect(image, new PixelRect(0, 0, image.Width, image.Height), detection.Settings))
+            .Where(d => Math.Min(d.Box.Width, d.Box.Height) >= detection.MinFaceSize)
             .ToList();
         var boxes = detections.Select(d => d.Box).ToList();
         var landmarks = timings.Measure("landmarks", () => _landmarks.Detect(image, boxes));
@@ -166,44 +194,18 @@ public sealed class FaceAnalyzer : IDisposable
     private IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces, StageTimings timings, bool project)
     {
         var withLandmarks = faces.Where(f => f.Landmarks is not null).ToList();
-        var chips = timings.Measure("align", () => withLandmarks.Select(f => ChipFor(image, f.Box, f.Landmarks!)).ToList());
-        var vectors = timings.Measure("embed", () => Describe(chips));
+        var chips = timings.Measure("align", () => withLandmarks.Select(f => ChipFor(image, f)).ToList());
+        var vectors = timings.Measure("embed", () => Options.Embedding.FlipAverage ? _embedder.DescribeWithMirror(chips) : _embedder.Describe(chips));
         var embedded = new List<Face>(faces.Count);
         var k = 0;
         foreach (var f in faces)
             embedded.Add(f.Landmarks is null ? f : f with { Embedding = new FaceEmbedding(vectors[k++], BaseModelId) });
-        if (project && Options.Head is not null) embedded = timings.Measure("head", () => embedded.Select(Project).ToList());
+        if (project && Options.Embedding.Head is not null) embedded = timings.Measure("head", () => embedded.Select(Project).ToList());
         return embedded;
     }
 
-    private ChipSource ChipFor(RgbImage image, BoundingBox box, FaceLandmarks landmarks)
-    {
-        if (Options.Alignment == AlignmentMode.Dlib) return ChipSource.Whole(DlibChip.Extract(image, landmarks));
-        var landmarkCrop = PixelRect.ClipFloor(box.X, box.Y, box.Width, box.Height, image.Width, image.Height);
-        var crop = FaceApiCrop.ClippedDescriptorBox(landmarks, landmarkCrop, image.Width, image.Height);
-        // face-api.js returns zeros for an empty crop; a one-pixel crop keeps the batch shape and is as useless.
-        return new ChipSource(image, crop.IsEmpty ? new PixelRect(0, 0, 1, 1) : crop);
-    }
-
-    /// <summary>One descriptor per chip; with flip averaging, each chip and its mirror run in the same batch.</summary>
-    private float[][] Describe(IReadOnlyList<ChipSource> chips)
-    {
-        if (!Options.FlipAverage) return _recognition.Describe(chips);
-        var batch = new List<ChipSource>(chips.Count * 2);
-        foreach (var c in chips)
-        {
-            batch.Add(c);
-            batch.Add(ChipSource.Whole(c.ToImage().FlipHorizontal()));
-        }
-        var both = _recognition.Describe(batch);
-        var result = new float[chips.Count][];
-        for (var i = 0; i < chips.Count; i++)
-        {
-            result[i] = new float[both[2 * i].Length];
-            for (var k = 0; k < result[i].Length; k++) result[i][k] = (both[2 * i][k] + both[2 * i + 1][k]) / 2;
-        }
-        return result;
-    }
+    private ChipSource ChipFor(RgbImage image, Face face) =>
+        FaceAligner.Chip(image, face.Box, face.Landmarks!, Options.Alignment.Mode, _embedder.ChipSize());
 
     /// <inheritdoc />
     public void Dispose()

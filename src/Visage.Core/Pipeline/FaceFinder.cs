@@ -16,24 +16,30 @@ namespace Visage.Pipeline;
 /// </summary>
 public sealed class FaceFinder
 {
-    private readonly SsdMobileNetV1Detector _ssd;
-    private readonly TinyFaceDetector _tiny;
+    private readonly Dictionary<string, IFaceDetector> _detectors = [];
+    private readonly IFaceDetector _primary;
     private readonly FaceLandmark68Net _landmarks;
-    private readonly FaceAnalyzerOptions _options;
+    private readonly DetectionOptions _detection;
     private readonly FaceFinderOptions _finder;
     private readonly IReadOnlyList<FallbackStep> _chain;
 
-    /// <summary>A finder using the detector, threshold, landmark net and <see cref="FaceAnalyzerOptions.Finder"/> settings of <paramref name="options"/>.</summary>
+    /// <summary>
+    /// A finder using the detectors, threshold, landmark net and <see cref="FaceAnalyzerOptions.Finder"/> settings of
+    /// <paramref name="options"/>, made from <paramref name="registry"/> (default <see cref="VisageModels.Registry"/>).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public FaceFinder(ModelRepository models, FaceAnalyzerOptions options)
+    /// <exception cref="ArgumentException">A detector or landmark net the options name is not registered.</exception>
+    public FaceFinder(ModelRepository models, FaceAnalyzerOptions options, ModelRegistry? registry = null)
     {
         options.Validate();
-        _options = options;
+        registry ??= VisageModels.Registry;
+        _detection = options.Detection;
         _finder = options.Finder;
-        _ssd = new SsdMobileNetV1Detector(models);
-        _tiny = new TinyFaceDetector(models) { InputSize = options.TinyInputSize };
-        _landmarks = new FaceLandmark68Net(models, options.TinyLandmarks);
-        _chain = FallbackStep.Chain(options.Detector);
+        _chain = FallbackStep.Chain(_detection.Detector, _finder.FallbackDetector);
+        foreach (var name in _chain.Select(s => s.Detector).Append(_detection.Detector).Append(_finder.TileDetector).Distinct())
+            _detectors[name] = registry.Create<IFaceDetector>(name, models);
+        _primary = _detectors[_detection.Detector];
+        _landmarks = registry.Create<FaceLandmark68Net>(options.Landmarks.Net, models);
     }
 
     /// <summary>
@@ -112,9 +118,9 @@ public sealed class FaceFinder
     public static bool IsBystander(BoundingBox box, int width, int height) =>
         Math.Max(box.Width, box.Height) < Math.Min(width, height) / 2.0 && !box.Contains(new Point2(width / 2.0, height / 2.0));
 
-    private IFaceDetector Detector(DetectorKind kind) => kind == DetectorKind.Tiny ? _tiny : _ssd;
-
-    private int InputSize(DetectorKind kind) => kind == DetectorKind.Tiny ? _tiny.InputSize : SsdMobileNetV1Graph.InputSize;
+    /// <summary>The settings a detector runs with: the primary one at the chosen input size, the others at their own.</summary>
+    private DetectorSettings Settings(IFaceDetector detector, float minScore) =>
+        new(minScore, detector == _primary ? _detection.InputSize : 0);
 
     /// <summary>
     /// The primary detector on the whole photo and, when the photo is large, <see cref="FaceFinderOptions.TileDetector"/>
@@ -122,22 +128,21 @@ public sealed class FaceFinder
     /// </summary>
     private List<(FaceDetection Detection, string Stage)> Primary(RgbImage image)
     {
-        var detector = Detector(_options.Detector);
+        var detector = _primary;
+        var whole = new PixelRect(0, 0, image.Width, image.Height);
         var found = new List<(FaceDetection Detection, string Stage)>();
-        foreach (var d in detector.Detect(image, _options.MinScore)) found.Add((d, detector.Name));
-        if (!_finder.Tiles || !ImageTiles.Worthwhile(image.Width, image.Height, InputSize(_options.Detector))) return found;
+        foreach (var d in detector.Detect(image, whole, Settings(detector, _detection.MinScore))) found.Add((d, detector.Name));
+        if (!_finder.Tiles || !ImageTiles.Worthwhile(image.Width, image.Height, detector.InputSize(Settings(detector, 0)))) return found;
 
-        var scout = Detector(_finder.TileDetector);
-        var side = ImageTiles.TileSide(image.Width, image.Height, InputSize(_finder.TileDetector));
+        var scout = _detectors[_finder.TileDetector];
+        var scoutSettings = Settings(scout, _detection.MinScore);
+        var side = ImageTiles.TileSide(image.Width, image.Height, scout.InputSize(scoutSettings));
         var tiled = new List<(FaceDetection Detection, string Stage)>();
         foreach (var tile in ImageTiles.Grid(image.Width, image.Height, side, _finder.TileOverlap))
         {
-            var crop = image.Crop(tile.X, tile.Y, tile.Width, tile.Height);
-            foreach (var d in scout.Detect(crop, _options.MinScore))
-            {
-                var box = d.Box.Offset(tile.X, tile.Y);
-                if (!ImageTiles.TouchesInnerEdge(box, tile, image.Width, image.Height)) tiled.Add((d with { Box = box }, scout.Name + "-tile"));
-            }
+            // The detector reads the tile in place: boxes come back in photo coordinates.
+            foreach (var d in scout.Detect(image, tile, scoutSettings))
+                if (!ImageTiles.TouchesInnerEdge(d.Box, tile, image.Width, image.Height)) tiled.Add((d, scout.Name + "-tile"));
         }
         foreach (var t in BoxMerge.Suppress(tiled, f => f.Detection))
         {
@@ -157,11 +162,8 @@ public sealed class FaceFinder
         var side = 4 * Math.Max(proposed.Width, proposed.Height);
         var square = PixelRect.ClipFloor(proposed.Center.X - side / 2, proposed.Center.Y - side / 2, side, side, image.Width, image.Height);
         FaceDetection? best = null;
-        foreach (var d in detector.Detect(image.Crop(square.X, square.Y, square.Width, square.Height), _options.MinScore))
-        {
-            var box = d.Box.Offset(square.X, square.Y);
-            if (BoxMerge.SameFace(box, proposed) && (best is not { } b || d.Score > b.Score)) best = d with { Box = box };
-        }
+        foreach (var d in detector.Detect(image, square, Settings(detector, _detection.MinScore)))
+            if (BoxMerge.SameFace(d.Box, proposed) && (best is not { } b || d.Score > b.Score)) best = d;
         return best;
     }
 
@@ -181,8 +183,9 @@ public sealed class FaceFinder
             if (!shrunk.TryGetValue(factor, out var source)) shrunk[factor] = source = image.ShrinkBy(factor);
             int bx = (int)Math.Round(source.Width * step.Border), by = (int)Math.Round(source.Height * step.Border);
             var view = step.Border > 0 ? source.WithBorder(bx, by, bx, by) : source;
-            var score = step.LowScore ? Math.Min(_finder.FallbackMinScore, _options.MinScore) : _options.MinScore;
-            var detections = timings.Measure("detect", () => Detector(step.Detector).Detect(view, score));
+            var score = step.LowScore ? Math.Min(_finder.FallbackMinScore, _detection.MinScore) : _detection.MinScore;
+            var detector = _detectors[step.Detector];
+            var detections = timings.Measure("detect", () => detector.Detect(view, new PixelRect(0, 0, view.Width, view.Height), Settings(detector, score)));
             var candidates = new List<(FaceDetection, string)>(detections.Count);
             foreach (var d in detections) candidates.Add((d, step.Stage));
             // Landmarks run in the bordered view, where the box is whole, and are mapped back with the box.
@@ -202,7 +205,7 @@ public sealed class FaceFinder
         var faces = new List<Face>(candidates.Count);
         var boxes = new List<BoundingBox>(candidates.Count);
         foreach (var (d, _) in candidates)
-            if (Math.Min(d.Box.Width, d.Box.Height) * scale >= _options.MinFaceSize) boxes.Add(d.Box);
+            if (Math.Min(d.Box.Width, d.Box.Height) * scale >= _detection.MinFaceSize) boxes.Add(d.Box);
         if (boxes.Count == 0) return faces;
         var measured = timings.Measure("landmarks", () => _finder.RejectNonFaces
             ? LandmarkStability.Measure(_landmarks, view, boxes)
@@ -210,7 +213,7 @@ public sealed class FaceFinder
         var b = 0;
         foreach (var (d, stage) in candidates)
         {
-            if (Math.Min(d.Box.Width, d.Box.Height) * scale < _options.MinFaceSize) continue;
+            if (Math.Min(d.Box.Width, d.Box.Height) * scale < _detection.MinFaceSize) continue;
             var (landmarks, drift) = measured[b++];
             if (landmarks is null) continue;
             if (drift > _finder.MaxLandmarkDrift) continue;

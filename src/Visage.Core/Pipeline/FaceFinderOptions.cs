@@ -1,3 +1,4 @@
+using Visage.Detection;
 using Visage.Landmarks;
 
 namespace Visage.Pipeline;
@@ -16,13 +17,19 @@ public sealed record FaceFinderOptions
     /// on the tiles made the default analysis 261 ms a photo, Tiny 93 ms, with the same faces found on groups/,
     /// samples/ and nonfaces/ (docs/ACCURACY.md gives the commands).
     /// </summary>
-    public DetectorKind TileDetector { get; init; } = DetectorKind.Tiny;
+    public string TileDetector { get; init; } = TinyFaceDetector.DetectorName;
 
     /// <summary>Share of each tile that overlaps its neighbour (default 0.3): a face smaller than the overlap lies whole in some tile.</summary>
     public double TileOverlap { get; init; } = 0.3;
 
     /// <summary>When nothing is found, retry with a black border, the other detector and a lower score (default on).</summary>
     public bool Fallback { get; init; } = true;
+
+    /// <summary>
+    /// The other detector the fallback chain tries after the bordered passes, when it is not the primary one
+    /// (default Tiny: its boxes cover the whole head, so it finds faces SSD's anchors miss).
+    /// </summary>
+    public string FallbackDetector { get; init; } = TinyFaceDetector.DetectorName;
 
     /// <summary>The score threshold of the last fallback step (default 0.3).</summary>
     public float FallbackMinScore { get; init; } = 0.3f;
@@ -40,6 +47,8 @@ public sealed record FaceFinderOptions
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(TileDetector, nameof(TileDetector));
+        ArgumentException.ThrowIfNullOrWhiteSpace(FallbackDetector, nameof(FallbackDetector));
         if (!(TileOverlap >= 0 && TileOverlap < 0.9)) throw new ArgumentOutOfRangeException(nameof(TileOverlap), TileOverlap, "tile overlap must be in [0, 0.9)");
         if (!(FallbackMinScore > 0 && FallbackMinScore < 1)) throw new ArgumentOutOfRangeException(nameof(FallbackMinScore), FallbackMinScore, "fallback min score must be in (0, 1)");
         if (!(MaxLandmarkDrift > 0)) throw new ArgumentOutOfRangeException(nameof(MaxLandmarkDrift), MaxLandmarkDrift, "max landmark drift must be > 0");

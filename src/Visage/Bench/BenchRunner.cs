@@ -27,10 +27,10 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         report.Limits = MachineLimits.Measure(settings.LimitRepeats, settings.StreamBytes);
 
         using var single = new ModelRepository(store, settings.Inference with { IntraOpThreads = 1 }, log);
-        report.Costs = NetGraphs.All.ToDictionary(g => g.Net, g => NetCost.Count(models.LoadOrConvert(g.Net, g.ConverterVersion, g.Build), [1, 3, InputSide(g.Net), InputSide(g.Net)]));
+        report.Costs = VisageModels.Registry.Models.ToDictionary(m => m.Name, m => NetCost.Count(models.LoadOrConvert(m), [1, 3, m.Input.Size, m.Input.Size]));
 
         var images = settings.Images is null ? [] : LoadImages(settings.Images, models);
-        using var gallery = SyntheticGallery(EmbeddingModel.Id(AlignmentMode.Dlib, flip: true)); // the default analyzer's model id
+        using var gallery = SyntheticGallery(new FaceAnalyzerOptions().ModelId()); // the default analyzer's model id
         using var all = new VisageStages(models, gallery);
         using var one = settings.OneThread ? new VisageStages(single, gallery) : null;
         using var peer = settings.Peer ? StartPeer(images, report) : null;
@@ -83,24 +83,14 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     /// </summary>
     private static long ResidentWithAllNets(ModelRepository models)
     {
-        foreach (var g in NetGraphs.All)
-        {
-            var side = InputSide(g.Net);
-            models.Get(g.Net, g.ConverterVersion, g.Build).Run(new float[3 * side * side], [1, 3, side, side]);
-        }
+        foreach (var m in VisageModels.Registry.Models)
+            models.Get(m).Run(new float[3 * m.Input.Size * m.Input.Size], [1, 3, m.Input.Size, m.Input.Size]);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         return self.WorkingSet64;
     }
 
-    private static int InputSide(string net) => net switch
-    {
-        "ssd_mobilenetv1_model" => 512,
-        "tiny_face_detector_model" => 416,
-        "face_recognition_model" => 150,
-        _ => 112,
-    };
 
     private static void Record(Samples? samples, Func<int> run)
     {

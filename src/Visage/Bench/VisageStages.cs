@@ -15,10 +15,10 @@ public sealed class VisageStages : IDisposable
 {
     private readonly ModelRepository _models;
     private readonly ImageDecoder _decoder = new();
-    private readonly SsdMobileNetV1Detector _ssd;
-    private readonly TinyFaceDetector _tiny;
+    private readonly IFaceDetector _ssd;
+    private readonly IFaceDetector _tiny;
     private readonly FaceLandmark68Net _landmarks;
-    private readonly FaceRecognitionNet _recognition;
+    private readonly IFaceEmbedder _recognition;
     private readonly FaceAnalyzer _analyzer;
     private readonly FaceAnalyzer _parity;
     private readonly FaceAnalyzer _tinyAnalyzer;
@@ -30,10 +30,10 @@ public sealed class VisageStages : IDisposable
     public VisageStages(ModelRepository models, GalleryIndex gallery)
     {
         _models = models;
-        _ssd = new SsdMobileNetV1Detector(models);
-        _tiny = new TinyFaceDetector(models);
-        _landmarks = new FaceLandmark68Net(models);
-        _recognition = new FaceRecognitionNet(models);
+        _ssd = VisageModels.Registry.Create<IFaceDetector>(SsdMobileNetV1Detector.DetectorName, models);
+        _tiny = VisageModels.Registry.Create<IFaceDetector>(TinyFaceDetector.DetectorName, models);
+        _landmarks = VisageModels.Registry.Create<FaceLandmark68Net>(FaceLandmark68Net.FullName, models);
+        _recognition = VisageModels.Registry.Create<IFaceEmbedder>(FaceRecognitionNet.EmbedderName, models);
         _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
         _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
@@ -42,7 +42,7 @@ public sealed class VisageStages : IDisposable
         _http = new HttpStages(models);
     }
 
-    private static readonly FaceAnalyzerOptions TinyOptions = new() { Detector = DetectorKind.Tiny };
+    private static readonly FaceAnalyzerOptions TinyOptions = new() { Detection = new DetectionOptions { Detector = TinyFaceDetector.DetectorName } };
 
     /// <summary>Tiny without tiles (<c>--no-tiles</c>): a 640x480 frame is one detector pass instead of five.</summary>
     private static readonly FaceAnalyzerOptions TinyOnePassOptions = TinyOptions with { Finder = new FaceFinderOptions { Tiles = false } };
@@ -102,11 +102,11 @@ public sealed class VisageStages : IDisposable
     {
         if (!_nets.TryGetValue(stage, out var entry))
         {
-            var graph = NetGraphs.All.Single(g => g.Net == net);
+            var model = VisageModels.Registry.Models.Single(m => m.Name == net);
             var input = new float[batch * 3 * size * size];
             var rng = new Random(1);
             for (var i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
-            entry = (_models.Get(graph.Net, graph.ConverterVersion, graph.Build), input, [batch, 3, size, size]);
+            entry = (_models.Get(model), input, [batch, 3, size, size]);
             _nets[stage] = entry;
         }
         entry.Net.Run(entry.Input, entry.Shape);

@@ -3,6 +3,7 @@ using Visage.Alignment;
 using Visage.Detection;
 using Visage.Embedding;
 using Visage.Imaging;
+using Visage.Landmarks;
 using Visage.Pipeline;
 
 namespace Visage.Cli;
@@ -13,7 +14,7 @@ public sealed class PipelineOptions
     public Option<string> Detector { get; } = new("--detector")
     {
         Description = "Face detector: ssd (accurate) or tiny (fast)",
-        DefaultValueFactory = _ => "ssd",
+        DefaultValueFactory = _ => new DetectionOptions().Detector,
     };
 
     public Option<float> MinScore { get; } = new("--min-score")
@@ -37,7 +38,7 @@ public sealed class PipelineOptions
     public Option<string> Landmarks { get; } = new("--landmarks")
     {
         Description = "Landmark net: full or tiny",
-        DefaultValueFactory = _ => "full",
+        DefaultValueFactory = _ => new LandmarkOptions().Net,
     };
 
     public Option<bool> NoFlip { get; } = new("--no-flip")
@@ -68,9 +69,9 @@ public sealed class PipelineOptions
     {
         _withHead = withHead;
         if (withHead) command.Add(Head);
-        Detector.AcceptOnlyFromAmong("ssd", "tiny");
+        Detector.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<IFaceDetector>()]);
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
-        Landmarks.AcceptOnlyFromAmong("full", "tiny");
+        Landmarks.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<FaceLandmark68Net>()]);
         foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, MaxPixels }) command.Add(o);
     }
 
@@ -78,19 +79,17 @@ public sealed class PipelineOptions
     public FaceAnalyzerOptions Analyzer(ParseResult r)
     {
         var faceApi = r.GetValue(Align) == "faceapi";
-        var alignment = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib;
-        var flip = !faceApi && !r.GetValue(NoFlip);
-        return new FaceAnalyzerOptions
+        var options = new FaceAnalyzerOptions
         {
-            Detector = r.GetValue(Detector) == "tiny" ? DetectorKind.Tiny : DetectorKind.Ssd,
-            MinScore = r.GetValue(MinScore),
-            MinFaceSize = r.GetValue(MinFace),
-            TinyLandmarks = r.GetValue(Landmarks) == "tiny",
-            Alignment = alignment,
-            FlipAverage = flip,
+            Detection = new DetectionOptions { Detector = r.GetValue(Detector)!, MinScore = r.GetValue(MinScore), MinFaceSize = r.GetValue(MinFace) },
+            Landmarks = new LandmarkOptions { Net = r.GetValue(Landmarks)! },
+            Alignment = new AlignmentOptions { Mode = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib },
+            Embedding = new EmbeddingOptions { FlipAverage = !faceApi && !r.GetValue(NoFlip) },
             Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
-            Head = _withHead && r.GetValue(Head) is { } path ? LoadHead(path, EmbeddingModel.Id(alignment, flip)) : null,
         };
+        return _withHead && r.GetValue(Head) is { } path
+            ? options with { Embedding = options.Embedding with { Head = LoadHead(path, options.BaseModelId()) } }
+            : options;
     }
 
     /// <summary>Loads a head file and checks it was trained on the descriptors these options make.</summary>

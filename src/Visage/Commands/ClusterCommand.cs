@@ -45,7 +45,7 @@ internal static class ClusterCommand
             var options = new ClusteringOptions
             {
                 Algorithm = r.GetValue(algorithm) == "dbscan" ? ClusteringAlgorithm.Dbscan : ClusteringAlgorithm.ChineseWhispers,
-                Threshold = r.GetValue(threshold) ?? analyzer.Options.Head?.Threshold ?? new ClusteringOptions().Threshold,
+                Threshold = r.GetValue(threshold) ?? analyzer.Options.Embedding.Head?.Threshold ?? new ClusteringOptions().Threshold,
                 MinClusterSize = r.GetValue(minSize),
                 MinPoints = r.GetValue(minPoints),
                 Iterations = r.GetValue(iterations),

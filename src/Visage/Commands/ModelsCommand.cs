@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Commands;
 
@@ -39,7 +40,7 @@ internal static class ModelsCommand
     private static void ConvertAll(ModelStore store)
     {
         using var repo = new ModelRepository(store);
-        foreach (var graph in NetGraphs.All) repo.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+        foreach (var model in VisageModels.Registry.Models) repo.LoadOrConvert(model);
         Console.Error.WriteLine($"converted graphs in {repo.OnnxDirectory}");
     }
 
@@ -48,7 +49,7 @@ internal static class ModelsCommand
         var store = new ModelStore();
         using var repo = new ModelRepository(store);
         var files = store.Inspect();
-        var graphs = NetGraphs.All.Select(g => (g.Net, Version: g.ConverterVersion, Path: repo.OnnxPath(g.Net, g.ConverterVersion))).ToList();
+        var graphs = VisageModels.Registry.Models.Select(m => (Net: m.Id, Source: m.Source.Describe(), Path: repo.OnnxPath(m))).ToList();
         if (json)
         {
             JsonOutput.Print(new
@@ -57,7 +58,7 @@ internal static class ModelsCommand
                 package = $"{ModelCatalog.PackageName}@{ModelCatalog.PackageVersion}",
                 modelDirectory = store.ModelDirectory,
                 files = files.Select(f => new { net = f.Net, path = f.Path, size = f.Size, sha256 = f.Sha256, state = f.State.ToString().ToLowerInvariant() }),
-                graphs = graphs.Select(g => new { net = g.Net, converterVersion = g.Version, path = g.Path, converted = File.Exists(g.Path) }),
+                graphs = graphs.Select(g => new { net = g.Net, source = g.Source, path = g.Path, converted = File.Exists(g.Path) }),
             });
         }
         else

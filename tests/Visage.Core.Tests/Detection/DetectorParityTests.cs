@@ -13,12 +13,12 @@ public sealed class DetectorParityTests(ModelsFixture models)
     [Theory]
     [MemberData(nameof(Samples))]
     public void Ssd_boxes_and_scores_match_faceapi(string sample) =>
-        AssertMatches(new SsdMobileNetV1Detector(models.Repository), sample, "faces");
+        AssertMatches(new SsdMobileNetV1Detector(models.Repository, SsdMobileNetV1Detector.Fp32), sample, "faces");
 
     [Theory]
     [MemberData(nameof(Samples))]
     public void Tiny_boxes_and_scores_match_faceapi(string sample) =>
-        AssertMatches(new TinyFaceDetector(models.Repository), sample, "tiny_faces");
+        AssertMatches(new TinyFaceDetector(models.Repository, TinyFaceDetector.Fp32), sample, "tiny_faces");
 
     private static void AssertMatches(IFaceDetector detector, string sample, string field)
     {

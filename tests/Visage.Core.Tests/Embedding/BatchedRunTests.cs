@@ -1,3 +1,4 @@
+using Visage.Alignment;
 using Visage.Embedding;
 using Visage.Imaging;
 using Visage.Models;
@@ -12,10 +13,10 @@ public sealed class BatchedRunTests(ModelsFixture models)
     public void TwentyChips_InBatchesOfEight_DescribeAsEachAlone()
     {
         var image = new ImageDecoder().DecodeFile(Path.Combine(TestData.Groups, "group_8_faces.jpg"));
-        var chips = Enumerable.Range(0, 2 * BatchedRun.MaxItems + 4)
+        var chips = Enumerable.Range(0, 2 * SquareBatch.MaxItems + 4)
             .Select(i => new ChipSource(image, new PixelRect(i * 37 % (image.Width - 160), i * 53 % (image.Height - 160), 150 + i, 160 - i)))
             .ToList();
-        var net = new FaceRecognitionNet(models.Repository);
+        var net = new FaceRecognitionNet(models.Repository, FaceRecognitionNet.Fp32);
 
         var together = net.Describe(chips);
 

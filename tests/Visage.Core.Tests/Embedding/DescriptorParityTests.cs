@@ -1,3 +1,4 @@
+using Visage.Alignment;
 using Visage.Embedding;
 using Visage.Imaging;
 
@@ -14,7 +15,7 @@ public sealed class DescriptorParityTests(ModelsFixture models)
         var decoder = new ImageDecoder();
         var sources = chips.Select(c => ChipSource.Whole(decoder.DecodeFile(Path.Combine(TestData.Reference, "chips", c.GetProperty("file").GetString()!)))).ToList();
 
-        var descriptors = new FaceRecognitionNet(models.Repository).Describe(sources);
+        var descriptors = new FaceRecognitionNet(models.Repository, FaceRecognitionNet.Fp32).Describe(sources);
 
         Assert.Equal(22, chips.Count);
         for (var i = 0; i < chips.Count; i++)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Visage.Embedding;
 using Visage.Enrollment;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
@@ -34,7 +35,7 @@ public sealed class GalleryReembedderTests(ModelsFixture models) : IDisposable
         using var plain = new FaceAnalyzer(null, models.Repository);
         Enroll(plain);
         var head = ProjectionHeadTests.RandomHead(plain.BaseModelId, residual: true);
-        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Head = head }, models.Repository);
+        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { Head = head } }, models.Repository);
 
         using var store = new SqliteGalleryStore(_temp.DbPath);
         var report = new GalleryReembedder(projected, new ImageDecoder()).Run(store, new Dictionary<string, string>(), prune: false);
@@ -53,7 +54,7 @@ public sealed class GalleryReembedderTests(ModelsFixture models) : IDisposable
     {
         using var plain = new FaceAnalyzer(null, models.Repository);
         var photos = Enroll(plain);
-        using var noFlip = new FaceAnalyzer(new FaceAnalyzerOptions { FlipAverage = false }, models.Repository);
+        using var noFlip = new FaceAnalyzer(new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { FlipAverage = false } }, models.Repository);
         using var store = new SqliteGalleryStore(_temp.DbPath);
 
         var withoutPhotos = new GalleryReembedder(noFlip, new ImageDecoder()).Run(store, new Dictionary<string, string>(), prune: true);

@@ -19,7 +19,7 @@ public sealed class LandmarkParityTests(ModelsFixture models)
         var boxes = reference.Select(f => f.GetProperty("box")).Select(b => new BoundingBox(
             b.GetProperty("x").GetDouble(), b.GetProperty("y").GetDouble(), b.GetProperty("width").GetDouble(), b.GetProperty("height").GetDouble())).ToList();
 
-        var found = new FaceLandmark68Net(models.Repository).Detect(image, boxes);
+        var found = new FaceLandmark68Net(models.Repository, FaceLandmark68Net.Full).Detect(image, boxes);
 
         for (var f = 0; f < reference.Count; f++)
         {

@@ -15,8 +15,8 @@ public sealed class TinyLandmarkTests(ModelsFixture models)
             .Select(b => new BoundingBox(b.GetProperty("x").GetDouble(), b.GetProperty("y").GetDouble(), b.GetProperty("width").GetDouble(), b.GetProperty("height").GetDouble()))
             .ToList();
 
-        var full = new FaceLandmark68Net(models.Repository).Detect(image, boxes);
-        var tiny = new FaceLandmark68Net(models.Repository, tiny: true).Detect(image, boxes);
+        var full = new FaceLandmark68Net(models.Repository, FaceLandmark68Net.Full).Detect(image, boxes);
+        var tiny = new FaceLandmark68Net(models.Repository, FaceLandmark68Net.Tiny).Detect(image, boxes);
 
         for (var f = 0; f < boxes.Count; f++)
         {

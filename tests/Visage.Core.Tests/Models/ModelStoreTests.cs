@@ -1,3 +1,4 @@
+using Visage.Landmarks;
 using Visage.Models;
 
 namespace Visage.Tests.Models;
@@ -89,12 +90,12 @@ public sealed class ModelStoreTests(ModelsFixture models) : IDisposable
         var store = StoreWithTarball();
         store.EnsureAvailable();
         using var repo = new ModelRepository(store);
-        var graph = NetGraphs.All.Single(g => g.Net == "face_landmark_68_tiny_model");
-        var good = repo.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
-        var path = repo.OnnxPath(graph.Net, graph.ConverterVersion);
+        var model = FaceLandmark68Net.Tiny;
+        var good = repo.LoadOrConvert(model);
+        var path = repo.OnnxPath(model);
         File.WriteAllBytes(path, good.Take(good.Length / 2).ToArray());
 
-        var again = repo.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+        var again = repo.LoadOrConvert(model);
 
         Assert.Equal(good, again);
         Assert.Equal(good, File.ReadAllBytes(path));

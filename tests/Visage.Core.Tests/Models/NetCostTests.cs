@@ -1,4 +1,6 @@
+using Visage.Embedding;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Tests.Models;
 
@@ -14,8 +16,7 @@ public sealed class NetCostTests(ModelsFixture models)
     [InlineData("face_recognition_model", 150, 270.9, 30)]
     public void Graph_multiply_adds_match_appendix_A(string net, int size, double expectedMillions, int expectedLayers)
     {
-        var graph = NetGraphs.All.Single(g => g.Net == net);
-        var model = models.Repository.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+        var model = models.Repository.LoadOrConvert(VisageModels.Registry.Models.Single(m => m.Name == net));
 
         var layers = NetCost.Count(model, [1, 3, size, size]);
 
@@ -26,8 +27,7 @@ public sealed class NetCostTests(ModelsFixture models)
     [Fact]
     public void Recognition_stem_is_7x7_stride_2_valid()
     {
-        var graph = NetGraphs.All.Single(g => g.Net == "face_recognition_model");
-        var model = models.Repository.LoadOrConvert(graph.Net, graph.ConverterVersion, graph.Build);
+        var model = models.Repository.LoadOrConvert(FaceRecognitionNet.Fp32);
 
         var stem = NetCost.Count(model, [1, 3, 150, 150])[0];
 

@@ -19,7 +19,7 @@ public sealed class HeadAndCacheTests(ModelsFixture models) : IDisposable
         var image = new ImageDecoder().DecodeFile(TestImages.Sample1);
         using var plain = new FaceAnalyzer(null, models.Repository);
         var head = ProjectionHeadTests.RandomHead(plain.BaseModelId, residual: true);
-        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Head = head }, models.Repository);
+        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { Head = head } }, models.Repository);
 
         var before = plain.Analyze(image).Faces;
         var after = projected.Analyze(image).Faces;
@@ -38,7 +38,7 @@ public sealed class HeadAndCacheTests(ModelsFixture models) : IDisposable
     [Fact]
     public void A_head_trained_on_another_space_is_refused() =>
         Assert.Throws<ArgumentException>(() => new FaceAnalyzer(
-            new FaceAnalyzerOptions { Head = ProjectionHeadTests.RandomHead("face_recognition_model@1.7.15/faceapi", residual: false) }, models.Repository));
+            new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { Head = ProjectionHeadTests.RandomHead("face_recognition_model@1.7.15/faceapi", residual: false) } }, models.Repository));
 
     [Fact]
     public void The_cache_answers_the_second_time_with_the_same_faces_and_serves_any_head()
@@ -46,7 +46,7 @@ public sealed class HeadAndCacheTests(ModelsFixture models) : IDisposable
         var cache = new FaceAnalysisCache(_dir.FullName);
         using var plain = new FaceAnalyzer(null, models.Repository);
         var head = ProjectionHeadTests.RandomHead(plain.BaseModelId, residual: true);
-        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Head = head }, models.Repository);
+        using var projected = new FaceAnalyzer(new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { Head = head } }, models.Repository);
 
         var first = cache.Analyze(plain, new ImageDecoder(), TestImages.Sample1);
         var second = cache.Analyze(plain, new ImageDecoder(), TestImages.Sample1);

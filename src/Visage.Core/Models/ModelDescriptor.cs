@@ -1,0 +1,49 @@
+using Visage.Imaging;
+
+namespace Visage.Models;
+
+/// <summary>The arithmetic a network runs in. Part of its id: vectors of two variants never mix in a gallery.</summary>
+public enum ModelVariant
+{
+    /// <summary>32-bit floats (the weights as trained).</summary>
+    Fp32,
+    /// <summary>8-bit integers, quantized from the fp32 weights.</summary>
+    Int8,
+}
+
+/// <summary>The order of the colour planes a network reads.</summary>
+public enum ColorOrder
+{
+    /// <summary>Red, green, blue (face-api.js's nets).</summary>
+    Rgb,
+    /// <summary>Blue, green, red (OpenCV-trained nets such as insightface's).</summary>
+    Bgr,
+}
+
+/// <summary>How an image region becomes one item of a network's input: padded to a square, resized, normalized.</summary>
+/// <param name="Size">Side of the square input in pixels (a detector may be run at another size).</param>
+/// <param name="Padding">Where the padding of the shorter side goes.</param>
+/// <param name="Normalization">What the 0..255 values become.</param>
+/// <param name="Colors">The plane order the network reads.</param>
+public sealed record InputFormat(int Size, SquarePadding Padding, PixelNormalization Normalization, ColorOrder Colors = ColorOrder.Rgb);
+
+/// <summary>
+/// One network as Visage knows it: its name and version, where its weights come from, how its input is made, and its
+/// variant. <see cref="Id"/> names it everywhere (cache files, descriptors' model ids).
+/// </summary>
+/// <param name="Name">Short unique name, e.g. <c>face_recognition_model</c>.</param>
+/// <param name="Version">Version of the weights, e.g. the package version <c>1.7.15</c>.</param>
+/// <param name="Source">Where the weights come from and how they are pinned.</param>
+/// <param name="Input">How one input item is made.</param>
+/// <param name="Variant">The arithmetic (default fp32).</param>
+public sealed record ModelDescriptor(string Name, string Version, ModelSource Source, InputFormat Input, ModelVariant Variant = ModelVariant.Fp32)
+{
+    /// <summary>
+    /// <c>name@version</c> for fp32, <c>name@version+int8</c> for int8: fp32 ids are those Visage always used, so existing
+    /// galleries keep matching.
+    /// </summary>
+    public string Id => Variant == ModelVariant.Fp32 ? $"{Name}@{Version}" : $"{Name}@{Version}+{Variant.ToString().ToLowerInvariant()}";
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
+}
