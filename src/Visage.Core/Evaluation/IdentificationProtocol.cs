@@ -1,6 +1,7 @@
 using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 
 namespace Visage.Evaluation;
 
@@ -113,7 +114,7 @@ public static class IdentificationProtocol
             }
             for (var m = 0; m < modes.Length; m++)
             {
-                var match = index.Match(query, new MatchingOptions { Mode = modes[m], Metric = metric, Threshold = threshold });
+                var match = Recognizer.Identify(index, query, new MatchingOptions { Mode = modes[m], Metric = metric, Threshold = threshold });
                 if (stranger && !match.IsKnown) rejected[m]++;
                 if (!stranger && match.PersonId == truth) correct[m]++;
             }

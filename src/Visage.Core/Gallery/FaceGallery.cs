@@ -193,13 +193,6 @@ public sealed class FaceGallery : IDisposable
         }
     }
 
-    /// <summary>Decides who a face is (see <see cref="MatchDecision"/>); answers from memory, without I/O.</summary>
-    /// <param name="embedding">The query descriptor.</param>
-    /// <param name="options">Rule, threshold and metric (default <see cref="MatchingOptions.Default"/>).</param>
-    /// <exception cref="ArgumentException">The embedding comes from another model than <see cref="ModelId"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public Match Match(FaceEmbedding embedding, MatchingOptions? options = null) => _index.Match(embedding, options);
-
     /// <summary>
     /// Persons, faces of <see cref="ModelId"/>, and faces of other models (which are ignored: the CLI warns about them).
     /// </summary>

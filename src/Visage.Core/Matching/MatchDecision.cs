@@ -1,21 +1,20 @@
 namespace Visage.Matching;
 
 /// <summary>
-/// The decision rules, as pure functions over what a gallery search found (no I/O, no state). Anything not strictly
-/// below the threshold is unknown: a stranger is never forced onto a known name.
+/// The decision rules, as pure functions over what a gallery search found (no I/O, no state; names come with the
+/// neighbours). Anything not strictly below the threshold is unknown: a stranger is never forced onto a known name.
 /// </summary>
 public static class MatchDecision
 {
     /// <summary>Nearest face: its person when its distance is below the threshold, else unknown.</summary>
     /// <param name="nearest">Neighbours sorted by ascending distance (only the first is used); empty for an empty gallery.</param>
     /// <param name="options">Threshold and metric.</param>
-    /// <param name="nameOf">The name of a person id that appears in <paramref name="nearest"/>.</param>
-    public static Match Nearest(ReadOnlySpan<Neighbor> nearest, MatchingOptions options, Func<long, string> nameOf)
+    public static Match Nearest(ReadOnlySpan<Neighbor> nearest, MatchingOptions options)
     {
         if (nearest.IsEmpty) return Unknown(MatchMode.Nearest, float.PositiveInfinity, options);
         var best = nearest[0];
         return best.Distance < options.Threshold
-            ? new Match(best.PersonId, nameOf(best.PersonId), best.Distance, MatchMode.Nearest, options.Metric, options.Threshold, FaceId: best.FaceId)
+            ? new Match(best.PersonId, best.PersonName, best.Distance, MatchMode.Nearest, options.Metric, options.Threshold, FaceId: best.FaceId)
             : Unknown(MatchMode.Nearest, best.Distance, options, faceId: best.FaceId);
     }
 
@@ -26,8 +25,7 @@ public static class MatchDecision
     /// </summary>
     /// <param name="nearest">The K nearest neighbours sorted by ascending distance (ties by face id); empty for an empty gallery.</param>
     /// <param name="options">Threshold and metric (K is applied by the search that produced <paramref name="nearest"/>).</param>
-    /// <param name="nameOf">The name of a person id that appears in <paramref name="nearest"/>.</param>
-    public static Match Knn(ReadOnlySpan<Neighbor> nearest, MatchingOptions options, Func<long, string> nameOf)
+    public static Match Knn(ReadOnlySpan<Neighbor> nearest, MatchingOptions options)
     {
         if (nearest.IsEmpty) return Unknown(MatchMode.Knn, float.PositiveInfinity, options, votes: 0);
         var winner = -1;
@@ -45,20 +43,18 @@ public static class MatchDecision
         }
         if (winner < 0) return Unknown(MatchMode.Knn, nearest[0].Distance, options, votes: 0, faceId: nearest[0].FaceId);
         var w = nearest[winner];
-        return new Match(w.PersonId, nameOf(w.PersonId), w.Distance, MatchMode.Knn, options.Metric, options.Threshold, winnerVotes, w.FaceId);
+        return new Match(w.PersonId, w.PersonName, w.Distance, MatchMode.Knn, options.Metric, options.Threshold, winnerVotes, w.FaceId);
     }
 
     /// <summary>Nearest centroid: its person when the distance to the centroid is below the threshold, else unknown.</summary>
-    /// <param name="personId">The person with the nearest centroid, or null when the gallery is empty.</param>
-    /// <param name="distance">The distance to that centroid (ignored when <paramref name="personId"/> is null).</param>
+    /// <param name="nearest">The person with the nearest centroid, or null when the gallery is empty.</param>
     /// <param name="options">Threshold and metric.</param>
-    /// <param name="nameOf">The name of <paramref name="personId"/>.</param>
-    public static Match Centroid(long? personId, float distance, MatchingOptions options, Func<long, string> nameOf)
+    public static Match Centroid(PersonDistance? nearest, MatchingOptions options)
     {
-        if (personId is not { } id) return Unknown(MatchMode.Centroid, float.PositiveInfinity, options);
-        return distance < options.Threshold
-            ? new Match(id, nameOf(id), distance, MatchMode.Centroid, options.Metric, options.Threshold)
-            : Unknown(MatchMode.Centroid, distance, options);
+        if (nearest is not { } p) return Unknown(MatchMode.Centroid, float.PositiveInfinity, options);
+        return p.Distance < options.Threshold
+            ? new Match(p.PersonId, p.PersonName, p.Distance, MatchMode.Centroid, options.Metric, options.Threshold)
+            : Unknown(MatchMode.Centroid, p.Distance, options);
     }
 
     private static bool SeenBefore(ReadOnlySpan<Neighbor> nearest, int index, long person)

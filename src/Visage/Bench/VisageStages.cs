@@ -7,6 +7,7 @@ using Visage.Imaging;
 using Visage.Landmarks;
 using Visage.Models;
 using Visage.Pipeline;
+using Visage.Recognition;
 
 namespace Visage.Cli.Bench;
 
@@ -93,7 +94,7 @@ public sealed class VisageStages : IDisposable
     {
         var analysis = analyzer.Analyze(_decoder.Decode(photo));
         foreach (var face in analysis.Faces)
-            if (face.Embedding!.ModelId == _gallery.ModelId) _gallery.Match(face.Embedding);
+            if (face.Embedding!.ModelId == _gallery.ModelId) Recognizer.Identify(_gallery, face.Embedding.Vector);
         return 1;
     }
 

@@ -31,9 +31,7 @@ public sealed class GalleryOption
     public FaceGallery Open(ParseResult r, string modelId)
     {
         var gallery = new FaceGallery(OpenStore(r), modelId);
-        var counts = gallery.Count();
-        if (counts.FacesOfOtherModels > 0)
-            Console.Error.WriteLine($"visage: warning: {counts.FacesOfOtherModels} face(s) in the gallery were embedded by another model and are ignored (model in use: {modelId})");
+        if (gallery.Count().OtherModelsWarning(modelId) is { } warning) Console.Error.WriteLine($"visage: warning: {warning}");
         return gallery;
     }
 }

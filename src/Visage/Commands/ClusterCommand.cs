@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Clustering;
+using Visage.Contracts;
 using Visage.Imaging;
 using Visage.Pipeline;
 
@@ -73,7 +74,7 @@ internal static class ClusterCommand
     private static string AlgorithmName(ClusteringAlgorithm a) => a == ClusteringAlgorithm.Dbscan ? "dbscan" : "chinese-whispers";
 
     private static FaceRefJson FaceRef(ClusteredFace f, string? chip) =>
-        new(f.Photo.Path, f.Index, JsonOutput.Face(f.Face, withEmbedding: false).Box, chip);
+        new(f.Photo.Path, f.Index, BoxJson.From(f.Face.Box), chip);
 
     /// <summary>
     /// Labels each photo's subject face (nearest the center: labeled portraits may show a neighbor at an edge) with

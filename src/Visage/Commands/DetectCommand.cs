@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Contracts;
 using Visage.Imaging;
 using Visage.Pipeline;
 
@@ -32,7 +33,7 @@ internal static class DetectCommand
                 JsonOutput.Print(new
                 {
                     image = new { path, width = img.Width, height = img.Height },
-                    faces = analysis.Faces.Select(f => JsonOutput.Face(f, withEmbedding: false)),
+                    faces = analysis.Faces.Select(f => FaceJson.From(f)),
                     timings = timings.ToDictionary(),
                 });
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Contracts;
 using Visage.Pipeline;
 
 namespace Visage.Commands;
@@ -39,7 +40,7 @@ internal static class EmbedCommand
                 {
                     image = new { path, width = img.Width, height = img.Height },
                     modelId = analyzer.ModelId,
-                    faces = analysis.Faces.Select(f => JsonOutput.Face(f, withEmbedding: true)),
+                    faces = analysis.Faces.Select(f => FaceJson.From(f, embedding: true)),
                     timings = timings.ToDictionary(),
                 });
             }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Contracts;
 using Visage.Imaging;
 using Visage.Matching;
 using Visage.Pipeline;
+using Visage.Recognition;
 
 namespace Visage.Commands;
 
@@ -36,13 +38,11 @@ internal static class RecognizeCommand
             var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
             using var faces = gallery.Open(r, analyzer.ModelId);
-            var analysis = analyzer.Analyze(img);
-            timings.Add(analysis.Timings);
-            var matches = timings.Measure("match", () => analysis.Faces.Select(f => faces.Match(f.Embedding!, options)).ToList());
+            var recognized = Recognizer.Recognize(analyzer, img, faces, options);
+            timings.Add(recognized.Timings);
 
             if (r.GetValue(annotate) is { } outPath)
-                ImageEncoder.Save(ImageAnnotator.Draw(img, analysis.Faces.Zip(matches, (f, m) =>
-                    new Annotation(f.Box, m.Name ?? "unknown", m.IsKnown))), outPath);
+                ImageEncoder.Save(ImageAnnotator.Draw(img, recognized.Faces.Select(f => new Annotation(f.Face.Box, f.Match.Name ?? "unknown", f.Match.IsKnown))), outPath);
             if (r.GetValue(json))
             {
                 JsonOutput.Print(new
@@ -52,22 +52,14 @@ internal static class RecognizeCommand
                     thresholdSource = options.DescribeThreshold(),
                     mode = options.Mode.ToString().ToLowerInvariant(),
                     modelId = analyzer.ModelId,
-                    faces = analysis.Faces.Zip(matches, (f, m) => new
-                    {
-                        box = JsonOutput.Face(f, false).Box,
-                        score = Math.Round(f.Score, 6),
-                        name = m.Name,
-                        personId = m.PersonId,
-                        distance = float.IsFinite(m.Distance) ? Math.Round(m.Distance, 6) : (double?)null,
-                        votes = m.Votes,
-                    }),
+                    faces = recognized.Faces.Select(f => RecognizedFaceJson.From(f)).ToList(),
                     timings = timings.ToDictionary(),
                 });
             }
             else
             {
-                Console.WriteLine($"{analysis.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.DescribeThreshold()}");
-                foreach (var (f, m) in analysis.Faces.Zip(matches))
+                Console.WriteLine($"{recognized.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.DescribeThreshold()}");
+                foreach (var (f, m) in recognized.Faces)
                 {
                     var distance = float.IsFinite(m.Distance) ? $"{m.Distance:0.000}" : "n/a (empty gallery)";
                     Console.WriteLine($"  {m.Name ?? "unknown",-24} distance {distance,-8} box x={f.Box.X:0} y={f.Box.Y:0} w={f.Box.Width:0} h={f.Box.Height:0}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Visage.Cli;
 using Visage.Matching;
 using Visage.Pipeline;
+using Visage.Recognition;
 
 namespace Visage.Commands;
 
@@ -37,16 +38,15 @@ internal static class VerifyCommand
                 return ImageFiles.Subject(analysis, path, r.GetValue(largest));
             }).ToList();
 
-            var limit = r.GetValue(threshold) ?? Calibration.Threshold;
-            var described = r.GetValue(threshold) is null ? Calibration.Describe() : $"{limit:0.###} (euclidean, set by the caller)";
-            var distance = FaceDistance.Euclidean(faces[0].Embedding!.Vector, faces[1].Embedding!.Vector);
-            var same = distance < limit;
+            Verification v;
+            try { v = Recognizer.Verify(faces[0].Embedding!, faces[1].Embedding!, r.GetValue(threshold)); }
+            catch (ArgumentOutOfRangeException e) { throw new CliException(ExitCodes.Usage, e.Message.Split('\n')[0].Split(" (Parameter")[0]); }
             if (r.GetValue(json))
-                JsonOutput.Print(new { distance = Math.Round(distance, 6), threshold = limit, thresholdSource = described, same, metric = "euclidean", modelId = analyzer.ModelId, timings = timings.ToDictionary() });
+                JsonOutput.Print(new { distance = Math.Round(v.Distance, 6), threshold = v.Threshold, thresholdSource = v.ThresholdSource, same = v.Same, metric = "euclidean", modelId = analyzer.ModelId, timings = timings.ToDictionary() });
             else
             {
-                Console.WriteLine($"{(same ? "same person" : "different people")}: distance {distance:0.000} {(same ? "<" : ">=")} threshold {limit:0.000}");
-                Console.WriteLine($"threshold: {described}");
+                Console.WriteLine($"{(v.Same ? "same person" : "different people")}: distance {v.Distance:0.000} {(v.Same ? "<" : ">=")} threshold {v.Threshold:0.000}");
+                Console.WriteLine($"threshold: {v.ThresholdSource}");
             }
             return ExitCodes.Ok;
         }));

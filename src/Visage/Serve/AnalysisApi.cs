@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Visage.Contracts;
+using Visage.Gallery.Storage;
 using Visage.Matching;
+using Visage.Recognition;
 using Visage.Serve.Keys;
 
 namespace Visage.Serve;
@@ -7,9 +10,6 @@ namespace Visage.Serve;
 /// <summary><c>/api/v1/detect|embed|recognize|verify</c>: questions about the faces in images (recognize scope).</summary>
 public static class AnalysisApi
 {
-    /// <summary>verify compares one pair: the threshold calibrated for the best accuracy on balanced pairs.</summary>
-    private static readonly float VerificationThreshold = ThresholdCalibration.For(DistanceMetric.Euclidean, ThresholdUse.Verification).Threshold;
-
     public static void MapAnalysis(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Faces in images").Secured(ApiKeyAuthentication.RecognizePolicy);
@@ -46,22 +46,22 @@ public static class AnalysisApi
         var upload = body.Single();
         var gallery = galleries.Matching;
         var analyzed = await pipeline.AnalyzeAsync(http, upload, embed: true);
-        var faces = analyzed.Analysis.Faces.Take(maxFaces ?? int.MaxValue).Select(f =>
-        {
-            var m = gallery.Match(f.Embedding!, options);
-            return new RecognizedFaceDto(BoxDto.From(f.Box), MathF.Round(f.Score, 4), m.PersonId, m.Name,
-                float.IsFinite(m.Distance) ? m.Distance : null, m.FaceId, m.Votes);
-        }).ToList();
+        var recognized = Recognizer.Recognize(analyzed.Analysis, gallery, options, maxFaces ?? int.MaxValue);
         return TypedResults.Ok(new RecognizeResponse(analyzed.Image.Width, analyzed.Image.Height,
-            options!.Mode.ToString().ToLowerInvariant(), options.Threshold, faces, analyzed.Analysis.Timings.ToDictionary()));
+            options!.Mode.ToString().ToLowerInvariant(), options.Threshold, [.. recognized.Faces.Select(f => RecognizedFaceJson.From(f))],
+            recognized.Timings.ToDictionary()));
     }
 
     /// <summary>Same person or not.</summary>
     public static async Task<Results<Ok<VerifyResponse>, ValidationProblem, ProblemHttpResult>> Verify(
         ImageRequest body, float? threshold, FacePipeline pipeline, GalleryHost galleries, HttpContext http)
     {
-        var limit = threshold ?? (body.Fields.TryGetValue("threshold", out var t) && float.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ft) ? ft : VerificationThreshold);
-        if (!(limit >= 0)) return Problems.Invalid("threshold", "threshold must be a non-negative number");
+        if (threshold is null && body.Fields.TryGetValue("threshold", out var t))
+        {
+            if (!float.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return Problems.Invalid("threshold", "threshold must be a number");
+            threshold = parsed;
+        }
+        if (threshold is { } given && !(given >= 0)) return Problems.Invalid("threshold", "threshold must be a non-negative number");
         long? personId = null;
         if (body.Fields.TryGetValue("personId", out var pid))
         {
@@ -74,19 +74,24 @@ public static class AnalysisApi
             if (body.Images.Count != 2) throw ProblemException.BadRequest($"Send two images (image1, image2), or one image and a personId; got {body.Images.Count} image(s).");
             var (_, a) = await pipeline.SingleFaceAsync(http, body.Images[0]);
             var (_, b) = await pipeline.SingleFaceAsync(http, body.Images[1]);
-            var d = FaceDistance.Compute(a.Embedding!, b.Embedding!);
-            return TypedResults.Ok(new VerifyResponse(d, limit, d < limit, null, null));
+            return TypedResults.Ok(VerifyResponse.From(Recognizer.Verify(a.Embedding!, b.Embedding!, threshold)));
         }
 
         var gallery = galleries.Gallery;
-        if (galleries.Read(g => g.GetPerson(personId.Value)) is not { } person)
-            return Problems.NotFound($"No person with id {personId}.");
-        var enrolled = galleries.Read(g => g.ListFaces(person.Id)).Where(f => f.Embedding.ModelId == gallery.ModelId).ToList();
-        if (enrolled.Count == 0) throw ProblemException.Unprocessable($"Person {person.Id} ('{person.Name}') has no face enrolled with model {gallery.ModelId}.");
+        if (galleries.Read(g => g.GetPerson(personId.Value)) is null) return Problems.NotFound($"No person with id {personId}.");
         var (_, face) = await pipeline.SingleFaceAsync(http, body.Single());
-        // The nearest of the person's faces, as the nearest-face rule decides.
-        var distance = enrolled.Min(f => FaceDistance.Compute(face.Embedding!, f.Embedding));
-        return TypedResults.Ok(new VerifyResponse(distance, limit, distance < limit, person.Id, person.Name));
+        try
+        {
+            return TypedResults.Ok(VerifyResponse.From(galleries.Read(g => Recognizer.Verify(face.Embedding!, personId.Value, g, threshold))));
+        }
+        catch (PersonNotFoundException e)
+        {
+            return Problems.NotFound($"No person with id {e.PersonId}.");
+        }
+        catch (PersonNotEnrolledException e)
+        {
+            throw ProblemException.Unprocessable(e.Message);
+        }
     }
 
     private static async Task<Results<Ok<FacesResponse>, ValidationProblem>> Faces(
@@ -94,7 +99,7 @@ public static class AnalysisApi
     {
         if (maxFaces is < 1) return Problems.Invalid("maxFaces", "maxFaces must be at least 1");
         var analyzed = await pipeline.AnalyzeAsync(http, body.Single(), embed);
-        var faces = analyzed.Analysis.Faces.Take(maxFaces ?? int.MaxValue).Select(f => FaceDto.From(f, embed)).ToList();
+        var faces = analyzed.Analysis.Faces.Take(maxFaces ?? int.MaxValue).Select(f => FaceJson.From(f, embedding: embed)).ToList();
         return TypedResults.Ok(new FacesResponse(analyzed.Image.Width, analyzed.Image.Height,
             embed ? pipeline.Analyzer.ModelId : null, faces, analyzed.Analysis.Timings.ToDictionary()));
     }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Visage.Clustering;
+using Visage.Contracts;
 using Visage.Faces;
 using Visage.Matching;
+using Visage.Recognition;
 using Visage.Serve.Keys;
 
 namespace Visage.Serve;
@@ -49,10 +51,10 @@ public static class ClusterApi
 
         var gallery = galleries.Matching;
         var merge = new MatchingOptions { Mode = MatchMode.Centroid };
-        ClusterFaceDto Member(int k) => new(faces[k].Image, faces[k].Name, BoxDto.From(faces[k].Face.Box));
+        ClusterFaceDto Member(int k) => new(faces[k].Image, faces[k].Name, BoxJson.From(faces[k].Face.Box));
         var clusters = result.Clusters.Select(members =>
         {
-            var match = gallery.Match(new FaceEmbedding(Mean(faces, members), gallery.ModelId), merge);
+            var match = Recognizer.Identify(gallery, new FaceEmbedding(Mean(faces, members), gallery.ModelId), merge);
             var suggestion = match.IsKnown ? new MergeSuggestionDto(match.PersonId!.Value, match.Name!, match.Distance) : null;
             return new ClusterDto(members.Select(Member).ToList(), suggestion);
         }).ToList();
@@ -73,7 +75,7 @@ public static class ClusterApi
 }
 
 /// <summary>A face of a clustered photo: which image (0-based, in the order sent), the field it came in, and its box.</summary>
-public sealed record ClusterFaceDto(int Image, string Field, BoxDto Box);
+public sealed record ClusterFaceDto(int Image, string Field, BoxJson Box);
 
 /// <summary>The enrolled person a group of faces is probably (centroid distance under the threshold).</summary>
 public sealed record MergeSuggestionDto(long PersonId, string Name, float Distance);

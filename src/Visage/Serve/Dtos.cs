@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using Visage.Faces;
+using Visage.Contracts;
+using Visage.Recognition;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 
@@ -7,38 +8,18 @@ namespace Visage.Serve;
 
 // The API's JSON shapes (camelCase on the wire), kept apart from the core's records.
 
-/// <summary>A box in image pixels: x to the right, y down, from the top-left corner.</summary>
-public sealed record BoxDto(double X, double Y, double Width, double Height)
-{
-    public static BoxDto From(BoundingBox b) => new(Math.Round(b.X, 2), Math.Round(b.Y, 2), Math.Round(b.Width, 2), Math.Round(b.Height, 2));
-}
-
-/// <summary>A face found in an image: box, detector score and 68 landmarks ([x, y] pairs); the embedding on /embed.</summary>
-public sealed record FaceDto(BoxDto Box, float Score, double[][]? Landmarks, float[]? Embedding = null)
-{
-    public static FaceDto From(Face f, bool withEmbedding) => new(BoxDto.From(f.Box), MathF.Round(f.Score, 4),
-        f.Landmarks?.Points.Select(p => new[] { Math.Round(p.X, 2), Math.Round(p.Y, 2) }).ToArray(),
-        withEmbedding ? f.Embedding?.Vector : null);
-}
-
 /// <summary>The faces of an image (from /detect and /embed).</summary>
-public sealed record FacesResponse(int Width, int Height, string? ModelId, IReadOnlyList<FaceDto> Faces, Dictionary<string, double> Timings);
-
-/// <summary>One face of /recognize: its person, or <c>personId</c> and <c>name</c> null when it is unknown.</summary>
-/// <param name="Box">Where the face is.</param>
-/// <param name="Score">Detector confidence.</param>
-/// <param name="PersonId">The person, or null for unknown.</param>
-/// <param name="Name">The person's name, or null for unknown.</param>
-/// <param name="Distance">Distance to the best candidate (also when rejected); null when the gallery is empty.</param>
-/// <param name="FaceId">The enrolled face behind the distance (nearest and knn modes).</param>
-/// <param name="Votes">In knn mode, the winner's votes.</param>
-public sealed record RecognizedFaceDto(BoxDto Box, float Score, long? PersonId, string? Name, float? Distance, long? FaceId, int? Votes);
+public sealed record FacesResponse(int Width, int Height, string? ModelId, IReadOnlyList<FaceJson> Faces, Dictionary<string, double> Timings);
 
 /// <summary>Every face of an image with who it is.</summary>
-public sealed record RecognizeResponse(int Width, int Height, string Mode, float Threshold, IReadOnlyList<RecognizedFaceDto> Faces, Dictionary<string, double> Timings);
+public sealed record RecognizeResponse(int Width, int Height, string Mode, float Threshold, IReadOnlyList<RecognizedFaceJson> Faces, Dictionary<string, double> Timings);
 
 /// <summary>The answer of /verify: same person when <c>distance</c> is below <c>threshold</c>.</summary>
-public sealed record VerifyResponse(float Distance, float Threshold, bool Same, long? PersonId, string? Name);
+public sealed record VerifyResponse(float Distance, float Threshold, bool Same, long? PersonId, string? Name)
+{
+    /// <summary>The core verb's answer on the wire.</summary>
+    public static VerifyResponse From(Verification v) => new(v.Distance, v.Threshold, v.Same, v.PersonId, v.Name);
+}
 
 /// <summary>A person.</summary>
 public sealed record PersonDto(long Id, string Name, DateTime Created, int FaceCount)
@@ -53,9 +34,9 @@ public sealed record PersonsPage(IReadOnlyList<PersonDto> Items, int Offset, int
 public sealed record PersonRequest(string? Name);
 
 /// <summary>An enrolled face.</summary>
-public sealed record EnrolledFaceDto(long Id, long PersonId, BoxDto Box, string ImageSha256, string ModelId, DateTime Created, string Thumbnail)
+public sealed record EnrolledFaceDto(long Id, long PersonId, BoxJson Box, string ImageSha256, string ModelId, DateTime Created, string Thumbnail)
 {
-    public static EnrolledFaceDto From(StoredFace f) => new(f.Id, f.PersonId, BoxDto.From(f.Box), f.ImageSha256, f.Embedding.ModelId,
+    public static EnrolledFaceDto From(StoredFace f) => new(f.Id, f.PersonId, BoxJson.From(f.Box), f.ImageSha256, f.Embedding.ModelId,
         f.CreatedUtc, $"/api/v1/faces/{f.Id}/thumbnail");
 }
 

@@ -93,6 +93,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
                 var gallery = new FaceGallery(_store, modelId, ownsStore: false);
                 (_gallery, _lastFailure) = (gallery, null);
                 log.LogInformation("Gallery {Location} loaded: {Faces} faces of model {Model}", _store.Location, gallery.Index.Count, modelId);
+                if (gallery.Count().OtherModelsWarning(modelId) is { } warning) log.LogWarning("{Warning}", warning);
                 _feed = new GalleryChangeFeed(options.Database, FollowChanges, FeedFailed);
                 return gallery;
             }

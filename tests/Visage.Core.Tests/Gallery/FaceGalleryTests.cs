@@ -2,6 +2,7 @@ using Visage.Faces;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 
 namespace Visage.Tests.Gallery;
 
@@ -29,10 +30,10 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
         var ann = g.CreatePerson("Ann");
         var e = g.Enroll(ann.Id, TempGallery.Sha("a"), TempGallery.Face(Vectors.At(1, 0)));
         Assert.True(e.Created);
-        var m = g.Match(Vectors.Embed(Vectors.At(1.2f, 0)));
+        var m = Recognizer.Identify(g, Vectors.Embed(Vectors.At(1.2f, 0)));
         Assert.Equal((ann.Id, "Ann"), (m.PersonId!.Value, m.Name));
         Assert.Equal(e.Face.Id, m.FaceId);
-        Assert.False(g.Match(Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
+        Assert.False(Recognizer.Identify(g, Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
         }
         using var g = Open();
         Assert.Equal(new GalleryCounts(1, 0, 1), g.Count());
-        Assert.False(g.Match(Vectors.Embed(Vectors.At(0, 0))).IsKnown);
+        Assert.False(Recognizer.Identify(g, Vectors.Embed(Vectors.At(0, 0))).IsKnown);
         Assert.Equal(0, g.Index.Count);
     }
 
@@ -83,13 +84,13 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
         var query = Vectors.Embed(Vectors.At(0, 0));
 
         g.RenamePerson(ann.Id, "Anne");
-        Assert.Equal("Anne", g.Match(query).Name);
+        Assert.Equal("Anne", Recognizer.Identify(g, query).Name);
 
         Assert.True(g.DeleteFace(a1.Id));
-        Assert.Equal("Bob", g.Match(query).Name);
+        Assert.Equal("Bob", Recognizer.Identify(g, query).Name);
 
         Assert.True(g.DeletePerson(bob.Id));
-        Assert.False(g.Match(query).IsKnown);
+        Assert.False(Recognizer.Identify(g, query).IsKnown);
         Assert.Equal(0, g.Index.Count);
         Assert.Equal(new GalleryCounts(1, 0, 0), g.Count());
     }
@@ -124,12 +125,12 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
             }
             queries.Add(Vectors.Embed(Vectors.Random(rng))); // a stranger
             g.DeleteFace(g.ListFaces(g.FindPerson("person 3")!.Id)[0].Id);
-            foreach (var q in queries) foreach (var o in AllModes) before.Add(g.Match(q, o));
+            foreach (var q in queries) foreach (var o in AllModes) before.Add(Recognizer.Identify(g, q, o));
         }
         Assert.Equal(20, before.Count(m => m.IsKnown && m.Mode == MatchMode.Nearest && m.Metric == DistanceMetric.Euclidean));
 
         using var reopened = Open();
-        var after = queries.SelectMany(q => AllModes.Select(o => reopened.Match(q, o))).ToList();
+        var after = queries.SelectMany(q => AllModes.Select(o => Recognizer.Identify(reopened, q, o))).ToList();
         Assert.Equal(before, after);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 
 namespace Visage.Tests.Gallery;
 
@@ -26,7 +27,7 @@ public abstract class GalleryChangeTests(GalleryBackend backend) : IDisposable
         var neighbors = new Neighbor[Math.Max(1, g.Index.Count)];
         var found = g.Index.Nearest(query, DistanceMetric.Euclidean, neighbors);
         foreach (var n in neighbors.AsSpan(0, found))
-            rows.Add((n.FaceId, n.PersonId, g.Match(Vectors.Embed(VectorOf(g, n.FaceId)), new() { Threshold = 1e-3f }).Name!));
+            rows.Add((n.FaceId, n.PersonId, Recognizer.Identify(g, Vectors.Embed(VectorOf(g, n.FaceId)), new() { Threshold = 1e-3f }).Name!));
         return [.. rows.Order()];
     }
 
@@ -48,15 +49,15 @@ public abstract class GalleryChangeTests(GalleryBackend backend) : IDisposable
 
         Assert.Equal(4, reader.Synchronize()); // every face logged, the other model's too, but only this model indexed
         Assert.Equal(3, reader.Index.Count);
-        Assert.Equal("Ann", reader.Match(Vectors.Embed(Vectors.At(1, 0.1f))).Name);
+        Assert.Equal("Ann", Recognizer.Identify(reader, Vectors.Embed(Vectors.At(1, 0.1f))).Name);
 
         writer.RenamePerson(ann.Id, "Anne");
         writer.DeleteFace(a1.Id);
         writer.DeletePerson(bob.Id); // cascades to both of Bob's faces: each logged
         reader.Synchronize();
         Assert.Equal(Contents(writer), Contents(reader));
-        Assert.Equal("Anne", reader.Match(Vectors.Embed(Vectors.At(1, 1))).Name);
-        Assert.False(reader.Match(Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
+        Assert.Equal("Anne", Recognizer.Identify(reader, Vectors.Embed(Vectors.At(1, 1))).Name);
+        Assert.False(Recognizer.Identify(reader, Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
         Assert.Equal(0, writer.SynchronizedTo); // the writer's own writes went straight into its index
         Assert.Equal(0, reader.Synchronize()); // nothing new
     }
@@ -97,7 +98,7 @@ public abstract class GalleryChangeTests(GalleryBackend backend) : IDisposable
         var clock = Stopwatch.StartNew(); // from the commit, as a client sees it acknowledged
         Assert.True(await synced.WaitAsync(TimeSpan.FromSeconds(5)), "the reader never synchronized");
         Assert.True(clock.Elapsed < Promptly, $"took {clock.ElapsedMilliseconds} ms");
-        Assert.Equal("Ann", reader.Match(Vectors.Embed(Vectors.At(1, 0))).Name);
+        Assert.Equal("Ann", Recognizer.Identify(reader, Vectors.Embed(Vectors.At(1, 0))).Name);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 using static Visage.Tests.Vectors;
 
 namespace Visage.Tests.Gallery;
@@ -110,7 +111,7 @@ public class GalleryIndexTests
         {
             var q = Vectors.Random(rng);
             var best = means.OrderBy(m => FaceDistance.Euclidean(q, m.Mean)).ThenBy(m => m.Person).First();
-            var match = index.Match(q, new MatchingOptions { Mode = MatchMode.Centroid, Threshold = 100 });
+            var match = Recognizer.Identify(index, q, new MatchingOptions { Mode = MatchMode.Centroid, Threshold = 100 });
             Assert.Equal(best.Person, match.PersonId);
         }
     }
@@ -127,7 +128,7 @@ public class GalleryIndexTests
         Assert.True(index.Remove(2));
         Assert.Equal(0, index.PersonCount);
         Assert.Null(index.CentroidOf(7));
-        Assert.False(index.Match(At(0, 0)).IsKnown);
+        Assert.False(Recognizer.Identify(index, At(0, 0)).IsKnown);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class GalleryIndexTests
         using var index = new GalleryIndex(Model);
         index.Add(1, 7, "Ann", At(0, 0));
         index.RenamePerson(7, "Anne");
-        Assert.Equal("Anne", index.Match(At(0, 0)).Name);
+        Assert.Equal("Anne", Recognizer.Identify(index, At(0, 0)).Name);
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public class GalleryIndexTests
             var answers = 0;
             while (!stop.IsCancellationRequested)
             {
-                var m = index.Match(At(0.1f, 0), new MatchingOptions { Mode = (MatchMode)(answers++ % 3) });
+                var m = Recognizer.Identify(index, At(0.1f, 0), new MatchingOptions { Mode = (MatchMode)(answers++ % 3) });
                 Assert.Equal("Anchor", m.Name);
             }
         })).ToArray();

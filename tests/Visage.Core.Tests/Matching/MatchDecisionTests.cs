@@ -5,15 +5,14 @@ namespace Visage.Tests.Matching;
 /// <summary>The decision rules on hand-made neighbour lists.</summary>
 public class MatchDecisionTests
 {
-    private static readonly Func<long, string> Names = id => $"person{id}";
     private static readonly MatchingOptions Options = new() { Threshold = 0.6f };
 
-    private static Neighbor N(long face, long person, float distance) => new(face, person, distance);
+    private static Neighbor N(long face, long person, float distance) => new(face, person, $"person{person}", distance);
 
     [Fact]
     public void Nearest_BelowThreshold_IsThatPerson()
     {
-        var m = MatchDecision.Nearest([N(10, 1, 0.4f), N(11, 2, 0.5f)], Options, Names);
+        var m = MatchDecision.Nearest([N(10, 1, 0.4f), N(11, 2, 0.5f)], Options);
         Assert.Equal(1, m.PersonId);
         Assert.Equal("person1", m.Name);
         Assert.Equal(0.4f, m.Distance);
@@ -25,7 +24,7 @@ public class MatchDecisionTests
     [Fact]
     public void Nearest_AtThreshold_IsUnknown_ButKeepsTheDistance()
     {
-        var m = MatchDecision.Nearest([N(10, 1, 0.6f)], Options, Names);
+        var m = MatchDecision.Nearest([N(10, 1, 0.6f)], Options);
         Assert.False(m.IsKnown);
         Assert.Null(m.Name);
         Assert.Equal(0.6f, m.Distance);
@@ -35,7 +34,7 @@ public class MatchDecisionTests
     [Fact]
     public void Knn_MostVotesWins_OverACloserSingleFace()
     {
-        var m = MatchDecision.Knn([N(1, 1, 0.1f), N(2, 2, 0.3f), N(3, 2, 0.4f), N(4, 2, 0.5f), N(5, 1, 0.9f)], Options, Names);
+        var m = MatchDecision.Knn([N(1, 1, 0.1f), N(2, 2, 0.3f), N(3, 2, 0.4f), N(4, 2, 0.5f), N(5, 1, 0.9f)], Options);
         Assert.Equal(2, m.PersonId);
         Assert.Equal(3, m.Votes);
         Assert.Equal(0.3f, m.Distance); // the winner's best distance
@@ -45,7 +44,7 @@ public class MatchDecisionTests
     [Fact]
     public void Knn_FacesBeyondTheThreshold_DoNotVote()
     {
-        var m = MatchDecision.Knn([N(1, 1, 0.3f), N(2, 2, 0.7f), N(3, 2, 0.8f), N(4, 2, 0.9f)], Options, Names);
+        var m = MatchDecision.Knn([N(1, 1, 0.3f), N(2, 2, 0.7f), N(3, 2, 0.8f), N(4, 2, 0.9f)], Options);
         Assert.Equal(1, m.PersonId);
         Assert.Equal(1, m.Votes);
     }
@@ -53,7 +52,7 @@ public class MatchDecisionTests
     [Fact]
     public void Knn_TieGoesToTheSmallerBestDistance()
     {
-        var m = MatchDecision.Knn([N(1, 2, 0.1f), N(2, 1, 0.2f), N(3, 1, 0.4f), N(4, 2, 0.5f)], Options, Names);
+        var m = MatchDecision.Knn([N(1, 2, 0.1f), N(2, 1, 0.2f), N(3, 1, 0.4f), N(4, 2, 0.5f)], Options);
         Assert.Equal(2, m.PersonId);
         Assert.Equal(2, m.Votes);
         Assert.Equal(0.1f, m.Distance);
@@ -62,7 +61,7 @@ public class MatchDecisionTests
     [Fact]
     public void Knn_NoVotes_IsUnknown_WithTheNearestDistance()
     {
-        var m = MatchDecision.Knn([N(7, 1, 0.65f), N(8, 2, 0.7f)], Options, Names);
+        var m = MatchDecision.Knn([N(7, 1, 0.65f), N(8, 2, 0.7f)], Options);
         Assert.False(m.IsKnown);
         Assert.Equal(0, m.Votes);
         Assert.Equal(0.65f, m.Distance);
@@ -71,8 +70,8 @@ public class MatchDecisionTests
     [Fact]
     public void Centroid_BelowThreshold_IsThatPerson_AndAboveIsUnknown()
     {
-        Assert.Equal(3, MatchDecision.Centroid(3, 0.2f, Options, Names).PersonId);
-        var unknown = MatchDecision.Centroid(3, 0.61f, Options, Names);
+        Assert.Equal(3, MatchDecision.Centroid(new PersonDistance(3, "person3", 0.2f), Options).PersonId);
+        var unknown = MatchDecision.Centroid(new PersonDistance(3, "person3", 0.61f), Options);
         Assert.False(unknown.IsKnown);
         Assert.Equal(0.61f, unknown.Distance);
     }
@@ -82,9 +81,9 @@ public class MatchDecisionTests
     {
         foreach (var m in new[]
                  {
-                     MatchDecision.Nearest([], Options, Names),
-                     MatchDecision.Knn([], Options, Names),
-                     MatchDecision.Centroid(null, 0, Options, Names),
+                     MatchDecision.Nearest([], Options),
+                     MatchDecision.Knn([], Options),
+                     MatchDecision.Centroid(null, Options),
                  })
         {
             Assert.False(m.IsKnown);

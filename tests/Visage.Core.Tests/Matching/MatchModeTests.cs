@@ -1,6 +1,7 @@
 using Visage.Gallery.Search;
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 using static Visage.Tests.Vectors;
 
 namespace Visage.Tests.Matching;
@@ -24,7 +25,7 @@ public class MatchModeTests
     public void Nearest_NamesThePersonOfTheNearestFace()
     {
         using var g = Gallery((Alice, 0, 0), (Alice, 0.1f, 0), (Bob, 1, 0), (Bob, 1.1f, 0));
-        var m = g.Match(Embed(At(0.95f, 0)), Mode(MatchMode.Nearest));
+        var m = Recognizer.Identify(g, Embed(At(0.95f, 0)), Mode(MatchMode.Nearest));
         Assert.Equal("Bob", m.Name);
         Assert.Equal(0.05f, m.Distance, 1e-6f);
         Assert.Equal(102, m.FaceId);
@@ -37,7 +38,7 @@ public class MatchModeTests
     public void AStranger_IsUnknown_InEveryMode_AndCarriesTheBestDistance(MatchMode mode)
     {
         using var g = Gallery((Alice, 0, 0), (Alice, 0.1f, 0), (Bob, 1, 0), (Bob, 1.1f, 0));
-        var m = g.Match(Embed(At(5, 5)), Mode(mode));
+        var m = Recognizer.Identify(g, Embed(At(5, 5)), Mode(mode));
         Assert.False(m.IsKnown);
         Assert.Null(m.Name);
         Assert.Null(m.PersonId);
@@ -51,20 +52,20 @@ public class MatchModeTests
         // Alice: one face at 0.1 from the query; Bob: three faces at 0.5.
         using var g = Gallery((Alice, 0.1f, 0), (Bob, 0.5f, 0), (Bob, 0, 0.5f), (Bob, -0.5f, 0));
         var query = Embed(At(0, 0));
-        Assert.Equal("Alice", g.Match(query, Mode(MatchMode.Nearest)).Name);
-        var knn = g.Match(query, Mode(MatchMode.Knn));
+        Assert.Equal("Alice", Recognizer.Identify(g, query, Mode(MatchMode.Nearest)).Name);
+        var knn = Recognizer.Identify(g, query, Mode(MatchMode.Knn));
         Assert.Equal("Bob", knn.Name);
         Assert.Equal(3, knn.Votes);
         Assert.Equal(0.5f, knn.Distance);
         // With K = 1 only the nearest face votes.
-        Assert.Equal("Alice", g.Match(query, Mode(MatchMode.Knn, k: 1)).Name);
+        Assert.Equal("Alice", Recognizer.Identify(g, query, Mode(MatchMode.Knn, k: 1)).Name);
     }
 
     [Fact]
     public void Knn_Tie_GoesToTheSmallerBestDistance()
     {
         using var g = Gallery((Alice, 0.2f, 0), (Alice, 0.4f, 0), (Bob, 0.1f, 0), (Bob, 0.5f, 0));
-        var m = g.Match(Embed(At(0, 0)), Mode(MatchMode.Knn));
+        var m = Recognizer.Identify(g, Embed(At(0, 0)), Mode(MatchMode.Knn));
         Assert.Equal("Bob", m.Name);
         Assert.Equal(2, m.Votes);
     }
@@ -75,8 +76,8 @@ public class MatchModeTests
         // Alice's faces straddle the query (mean exactly on it); Bob has the single nearest face.
         using var g = Gallery((Alice, 0.3f, 0), (Alice, -0.3f, 0), (Bob, 0.2f, 0));
         var query = Embed(At(0, 0));
-        Assert.Equal("Bob", g.Match(query, Mode(MatchMode.Nearest)).Name);
-        var m = g.Match(query, Mode(MatchMode.Centroid));
+        Assert.Equal("Bob", Recognizer.Identify(g, query, Mode(MatchMode.Nearest)).Name);
+        var m = Recognizer.Identify(g, query, Mode(MatchMode.Centroid));
         Assert.Equal("Alice", m.Name);
         Assert.Equal(0f, m.Distance);
         Assert.Null(m.FaceId);
@@ -87,17 +88,17 @@ public class MatchModeTests
     {
         using var g = Gallery((Alice, 0.5f, 0));
         var query = Embed(At(0, 0));
-        Assert.True(g.Match(query, Mode(MatchMode.Nearest, threshold: 0.51f)).IsKnown);
-        Assert.False(g.Match(query, Mode(MatchMode.Nearest, threshold: 0.5f)).IsKnown);
-        Assert.False(g.Match(query, Mode(MatchMode.Knn, threshold: 0.5f)).IsKnown);
-        Assert.False(g.Match(query, Mode(MatchMode.Centroid, threshold: 0.5f)).IsKnown);
+        Assert.True(Recognizer.Identify(g, query, Mode(MatchMode.Nearest, threshold: 0.51f)).IsKnown);
+        Assert.False(Recognizer.Identify(g, query, Mode(MatchMode.Nearest, threshold: 0.5f)).IsKnown);
+        Assert.False(Recognizer.Identify(g, query, Mode(MatchMode.Knn, threshold: 0.5f)).IsKnown);
+        Assert.False(Recognizer.Identify(g, query, Mode(MatchMode.Centroid, threshold: 0.5f)).IsKnown);
     }
 
     [Fact]
     public void Nearest_EqualDistances_GoToTheEarlierEnrolledFace()
     {
         using var g = Gallery((Bob, -0.2f, 0), (Alice, 0.2f, 0));
-        Assert.Equal("Bob", g.Match(Embed(At(0, 0))).Name);
+        Assert.Equal("Bob", Recognizer.Identify(g, Embed(At(0, 0))).Name);
     }
 
     [Theory]
@@ -107,7 +108,7 @@ public class MatchModeTests
     public void EmptyGallery_IsUnknown_AtInfiniteDistance(MatchMode mode)
     {
         using var g = Gallery();
-        var m = g.Match(Embed(At(0, 0)), Mode(mode));
+        var m = Recognizer.Identify(g, Embed(At(0, 0)), Mode(mode));
         Assert.False(m.IsKnown);
         Assert.Equal(float.PositiveInfinity, m.Distance);
         Assert.Equal(mode, m.Mode);
@@ -118,16 +119,16 @@ public class MatchModeTests
     {
         using var g = Gallery((Alice, 1, 0), (Bob, 0, 1));
         var options = new MatchingOptions { Metric = DistanceMetric.Cosine, Threshold = 0.1f };
-        var m = g.Match(Embed(At(10, 1)), options);
+        var m = Recognizer.Identify(g, Embed(At(10, 1)), options);
         Assert.Equal("Alice", m.Name);
         Assert.Equal(DistanceMetric.Cosine, m.Metric);
-        Assert.False(g.Match(Embed(At(1, 1)), options).IsKnown); // 1 - cos 45 deg = 0.29
+        Assert.False(Recognizer.Identify(g, Embed(At(1, 1)), options).IsKnown); // 1 - cos 45 deg = 0.29
     }
 
     [Fact]
     public void AQueryFromAnotherModel_IsRejected()
     {
         using var g = Gallery((Alice, 0, 0));
-        Assert.Throws<ArgumentException>(() => g.Match(Embed(At(0, 0), "other-model")));
+        Assert.Throws<ArgumentException>(() => Recognizer.Identify(g, Embed(At(0, 0), "other-model")));
     }
 }

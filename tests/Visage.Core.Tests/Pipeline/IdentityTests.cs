@@ -1,5 +1,6 @@
 using Visage.Gallery;
 using Visage.Matching;
+using Visage.Recognition;
 
 namespace Visage.Tests.Pipeline;
 
@@ -47,9 +48,9 @@ public sealed class IdentityTests(FaceSetFixture set) : IClassFixture<FaceSetFix
 
             using var reopened = FaceGallery.Open(file, set.ModelId); // as after a restart
             var known = enrolled.SelectMany(e => e.Photos.Skip(e.Photos.Count / 2).Select(p => (e.Person, p))).ToList();
-            var correct = known.Count(k => reopened.Match(set.Faces[k].Embedding!).Name == k.Person);
+            var correct = known.Count(k => Recognizer.Identify(reopened, set.Faces[k].Embedding!).Name == k.Person);
             var strangerFaces = set.Faces.Where(kv => strangers.Contains(kv.Key.Person)).ToList();
-            var rejected = strangerFaces.Count(kv => !reopened.Match(kv.Value.Embedding!).IsKnown);
+            var rejected = strangerFaces.Count(kv => !Recognizer.Identify(reopened, kv.Value.Embedding!).IsKnown);
 
             var report = $"{correct} of {known.Count} known probes named, {rejected} of {strangerFaces.Count} strangers unknown";
             // Measured 2026-11-26 at the default (identification) threshold 0.48, nearest face: 85 of 93 known probes

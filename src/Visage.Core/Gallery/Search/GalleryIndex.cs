@@ -30,7 +30,6 @@ public sealed class GalleryIndex : IDisposable
     private readonly QuantizedRows _codes; // the same rows, slot for slot, in 8 bits
     private readonly SlotMap _slotOfFace;
     private readonly PersonCentroids _persons = new();
-    private readonly Func<long, string> _nameOf;
 
     /// <summary>Creates an empty index for descriptors of <paramref name="modelId"/>.</summary>
     /// <param name="modelId">The only model id this index accepts.</param>
@@ -43,7 +42,6 @@ public sealed class GalleryIndex : IDisposable
         _faces = new VectorRows(FaceEmbedding.Dimensions, initialCapacity);
         _codes = new QuantizedRows(FaceEmbedding.Dimensions, initialCapacity);
         _slotOfFace = new SlotMap(_faces.IdAt, initialCapacity);
-        _nameOf = _persons.NameOf;
     }
 
     /// <summary>The model id of every descriptor in the index.</summary>
@@ -155,40 +153,43 @@ public sealed class GalleryIndex : IDisposable
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>Decides who <paramref name="embedding"/> is, by the rule of <paramref name="options"/> (see <see cref="MatchDecision"/>).</summary>
-    /// <exception cref="ArgumentException">The embedding comes from another model than <see cref="ModelId"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public Match Match(FaceEmbedding embedding, MatchingOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(embedding);
-        if (embedding.ModelId != ModelId)
-            throw new ArgumentException($"the query comes from model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(embedding));
-        return Match(embedding.Vector, options);
-    }
-
-    /// <summary>Decides who <paramref name="query"/> (a descriptor of <see cref="ModelId"/>) is.</summary>
+    /// <summary>
+    /// The person whose mean descriptor is nearest to <paramref name="query"/> (ties to the smaller person id), with
+    /// the name held at that moment; null for an empty index.
+    /// </summary>
     /// <exception cref="ArgumentException">The query is not 128 long.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public Match Match(ReadOnlySpan<float> query, MatchingOptions? options = null)
+    public PersonDistance? NearestPerson(ReadOnlySpan<float> query, DistanceMetric metric)
     {
-        options ??= MatchingOptions.Default;
-        options.Validate();
         CheckLength(query, nameof(query));
-        var k = options.Mode == MatchMode.Knn ? options.K : 1;
-        var neighbors = k <= MaxStackK ? stackalloc Neighbor[k] : new Neighbor[k];
-        // One read lock around search and decision, so the names read belong to the same state as the distances.
         _lock.EnterReadLock();
         try
         {
-            if (options.Mode == MatchMode.Centroid)
+            return _persons.Nearest(query, metric, _faces) is { } p ? new PersonDistance(p.PersonId, _persons.NameOf(p.PersonId), p.Distance) : null;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// The distance from <paramref name="query"/> to the nearest of a person's faces, with the person's name; null when
+    /// the person has no face here. Scans the person ids of every face (no vector is read but the person's).
+    /// </summary>
+    /// <exception cref="ArgumentException">The query is not 128 long.</exception>
+    public PersonDistance? DistanceToPerson(long personId, ReadOnlySpan<float> query, DistanceMetric metric)
+    {
+        CheckLength(query, nameof(query));
+        _lock.EnterReadLock();
+        try
+        {
+            var owners = _faces.Owners;
+            var best = float.PositiveInfinity;
+            var found = false;
+            for (var slot = 0; slot < owners.Length; slot++)
             {
-                var nearest = _persons.Nearest(query, options.Metric, _faces);
-                return MatchDecision.Centroid(nearest?.PersonId, nearest?.Distance ?? float.PositiveInfinity, options, _nameOf);
+                if (owners[slot] != personId) continue;
+                found = true;
+                best = MathF.Min(best, FaceDistance.Compute(metric, query, _faces.Row(slot)));
             }
-            var found = NearestLocked(query, options.Metric, neighbors);
-            return options.Mode == MatchMode.Knn
-                ? MatchDecision.Knn(neighbors[..found], options, _nameOf)
-                : MatchDecision.Nearest(neighbors[..found], options, _nameOf);
+            return found ? new PersonDistance(personId, _persons.NameOf(personId), best) : null;
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -210,7 +211,7 @@ public sealed class GalleryIndex : IDisposable
         }
         else found = TopK.Scan(query, _faces, metric, hits);
         for (var i = 0; i < found; i++)
-            destination[i] = new Neighbor(hits[i].Id, _faces.OwnerAt(hits[i].Slot), hits[i].Distance);
+            destination[i] = NeighborAt(hits[i]);
         return found;
     }
 
@@ -241,9 +242,15 @@ public sealed class GalleryIndex : IDisposable
             for (var p = 1; p < parts; p++) q.Merge(states[p][i]);
             var found = QuantizedScan.Rank(q, _faces, hits);
             results[i] = new Neighbor[found];
-            for (var j = 0; j < found; j++) results[i][j] = new Neighbor(hits[j].Id, _faces.OwnerAt(hits[j].Slot), hits[j].Distance);
+            for (var j = 0; j < found; j++) results[i][j] = NeighborAt(hits[j]);
         }
         return results;
+    }
+
+    private Neighbor NeighborAt(Hit hit)
+    {
+        var owner = _faces.OwnerAt(hit.Slot);
+        return new Neighbor(hit.Id, owner, _persons.NameOf(owner), hit.Distance);
     }
 
     private Neighbor[] NearestArray(ReadOnlySpan<float> query, int k)
