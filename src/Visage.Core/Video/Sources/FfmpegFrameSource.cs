@@ -166,7 +166,7 @@ public sealed class FfmpegFrameSource : IFrameSource
             {
                 return new Attempt(0, await ffmpeg.WaitForExitAsync(token).ConfigureAwait(false), ffmpeg.ErrorTail());
             }
-            var pool = _pool is { } p && p.Width == size.Width && p.Height == size.Height ? p : _pool = new FramePool(size.Width, size.Height);
+            var pool = _pool is { } p && p.Width == size.Width && p.Height == size.Height ? p : _pool = new FramePool(size.Width, size.Height, onAllocate: Counters.BufferAllocated);
             var output = ffmpeg.Output;
             while (true)
             {

@@ -12,11 +12,17 @@ namespace Visage.Video.Sources;
 public sealed class FramePool
 {
     private readonly ConcurrentQueue<RgbImage> _free = new();
+    private readonly Action? _onAllocate;
     private long _allocated;
 
     /// <summary>A pool of <paramref name="width"/> x <paramref name="height"/> images.</summary>
-    public FramePool(int width, int height, int maxRetained = 8)
+    /// <param name="width">Image width.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="maxRetained">Most images kept for reuse.</param>
+    /// <param name="onAllocate">Called for each new image (a source counts its frame buffers with it).</param>
+    public FramePool(int width, int height, int maxRetained = 8, Action? onAllocate = null)
     {
+        _onAllocate = onAllocate;
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRetained, 1);
@@ -45,6 +51,7 @@ public sealed class FramePool
     {
         if (_free.TryDequeue(out var image)) return image;
         Interlocked.Increment(ref _allocated);
+        _onAllocate?.Invoke();
         return new RgbImage(Width, Height, new byte[FrameBytes]);
     }
 

@@ -11,6 +11,7 @@ public sealed class SourceCounters
     private long _dropped;
     private long _reconnects;
     private long _errors;
+    private long _buffers;
     private SourceError? _lastError;
 
     /// <summary>Frames that came out of the decoder (or were fetched and decoded, for snapshots).</summary>
@@ -28,6 +29,12 @@ public sealed class SourceCounters
     /// <summary>Failures seen (failed connections, failed requests, stalls, undecodable snapshots).</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>
+    /// Frame buffers allocated so far: stays at a handful while the consumer disposes its frames (memory is flat
+    /// however long the source runs); grows only while the consumer keeps frames.
+    /// </summary>
+    public long FrameBuffersAllocated => Interlocked.Read(ref _buffers);
+
     /// <summary>The most recent failure (masked), or null when there was none.</summary>
     public SourceError? LastError => Volatile.Read(ref _lastError);
 
@@ -36,6 +43,8 @@ public sealed class SourceCounters
     internal void Delivered() => Interlocked.Increment(ref _delivered);
 
     internal void Dropped() => Interlocked.Increment(ref _dropped);
+
+    internal void BufferAllocated() => Interlocked.Increment(ref _buffers);
 
     internal void Reconnected() => Interlocked.Increment(ref _reconnects);
 
