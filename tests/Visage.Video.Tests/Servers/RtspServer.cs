@@ -6,7 +6,7 @@ public static class RtspServer
     /// <summary>Starts serving <paramref name="video"/> at <c>rtsp://127.0.0.1:PORT/cam</c> (a free port unless given).</summary>
     public static async Task<ServerProcess> StartAsync(string video, int? port = null)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "rtsp_server.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "Servers", "rtsp_server.py");
         var p = port ?? ServerProcess.FreePort();
         // Debian's python3, where python3-gi is installed (a pyenv python on PATH would not have it).
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";

@@ -28,7 +28,7 @@ def main() -> None:
         "! rtph264pay name=pay0 pt=96 config-interval=1 )"
     )
     factory.set_shared(False)
-    factory.set_protocols(GstRtspServer.RTSPLowerTrans.TCP | GstRtspServer.RTSPLowerTrans.UDP)
+    # The factory's default transports are UDP, UDP multicast and TCP: the client chooses (-rtsp_transport).
     server.get_mount_points().add_factory("/" + path, factory)
     if server.attach(None) == 0:
         sys.exit(f"rtsp_server.py: cannot listen on 127.0.0.1:{port}")

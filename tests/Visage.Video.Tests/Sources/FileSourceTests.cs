@@ -3,6 +3,7 @@ using Visage.Video.Tests.Media;
 
 namespace Visage.Video.Tests.Sources;
 
+[Collection(SourceCollection.Name)]
 public sealed class FileSourceTests
 {
     [Fact]
