@@ -238,7 +238,7 @@ public sealed class FileSourceTests
     private static int ReplaceAll(byte[] data, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to)
     {
         var count = 0;
-        for (var i = data.AsSpan().IndexOf(from); i >= 0; )
+        for (var i = data.AsSpan().IndexOf(from); i >= 0;)
         {
             to.CopyTo(data.AsSpan(i));
             count++;
