@@ -30,7 +30,7 @@ public sealed class FfmpegArgumentsTests
     public void File_UsesTheFpsFilterForAConstantRateAndScalesToTheMaximum()
     {
         var args = Build(SourceUrl.Parse("/v/door.mp4"), new FfmpegSourceOptions { MaxWidth = 1920, MaxHeight = 1080 }, fileFps: 12.5);
-        Assert.Equal("fps=12.5,scale=w='min(iw,1920)':h='min(ih,1080)':force_original_aspect_ratio=decrease", args[args.IndexOf("-vf") + 1]);
+        Assert.Equal("fps=12.5,scale=w='min(iw,1920)':h='min(ih,1080)':force_original_aspect_ratio=decrease:flags=area", args[args.IndexOf("-vf") + 1]);
         Assert.DoesNotContain("-re", args);
         Assert.Contains("-re", Build(SourceUrl.Parse("/v/door.mp4"), new FfmpegSourceOptions { Realtime = true }, 25));
     }

@@ -61,6 +61,12 @@ public sealed class FfmpegFrameSource : IFrameSource
         {
             await foreach (var frame in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
+                if (stop.IsCancellationRequested)
+                {
+                    // Frames already handed off are not delivered after a cancel.
+                    frame.Dispose();
+                    stop.Token.ThrowIfCancellationRequested();
+                }
                 Counters.Delivered();
                 yield return frame;
             }
@@ -154,7 +160,6 @@ public sealed class FfmpegFrameSource : IFrameSource
         // A pipe read may not notice the token: killing ffmpeg ends the read at once.
         await using var onStop = token.Register(ffmpeg.Kill);
         using var watchdog = stallWatch?.Start(ffmpeg);
-        var frames = 0L;
         try
         {
             (int Width, int Height) size;
@@ -167,23 +172,10 @@ public sealed class FfmpegFrameSource : IFrameSource
                 return new Attempt(0, await ffmpeg.WaitForExitAsync(token).ConfigureAwait(false), ffmpeg.ErrorTail());
             }
             var pool = _pool is { } p && p.Width == size.Width && p.Height == size.Height ? p : _pool = new FramePool(size.Width, size.Height, onAllocate: Counters.BufferAllocated);
-            var output = ffmpeg.Output;
-            while (true)
-            {
-                var image = pool.Rent();
-                var read = await output.ReadAtLeastAsync(image.Pixels, image.Pixels.Length, throwOnEndOfStream: false, token).ConfigureAwait(false);
-                if (read < image.Pixels.Length)
-                {
-                    pool.Return(image);
-                    break;
-                }
-                Counters.Decoded();
-                frames++;
-                stallWatch?.Progress();
-                var frame = clock.Stamp(image, pool);
-                if (stallWatch is null) await WriteAsync(writer, frame, token).ConfigureAwait(false);
-                else if (!writer.TryWrite(frame)) frame.Dispose();
-            }
+            // Frames are read with blocking reads on a thread of their own: an async pipe read allocates per call
+            // (about 40 calls per 720p frame), a blocking one does not, and no pool thread is held for the stream.
+            var frames = await Task.Factory.StartNew(() => ReadFrames(ffmpeg.Output, pool, writer, clock, stallWatch, token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             return new Attempt(frames, await ffmpeg.WaitForExitAsync(token).ConfigureAwait(false), ffmpeg.ErrorTail());
         }
         finally
@@ -192,11 +184,36 @@ public sealed class FfmpegFrameSource : IFrameSource
         }
     }
 
-    private static async ValueTask WriteAsync(ChannelWriter<VideoFrame> writer, VideoFrame frame, CancellationToken token)
+    /// <summary>Reads frames until the stream ends (or ffmpeg is killed); returns how many.</summary>
+    private long ReadFrames(Stream output, FramePool pool, ChannelWriter<VideoFrame> writer, FrameClock clock, StallWatch? stallWatch, CancellationToken token)
+    {
+        var frames = 0L;
+        while (true)
+        {
+            var image = pool.Rent();
+            // Blocking: ends with the stream, or at once when ffmpeg is killed (stop, stall).
+            var read = output.ReadAtLeast(image.Pixels, image.Pixels.Length, throwOnEndOfStream: false);
+            if (read < image.Pixels.Length)
+            {
+                pool.Return(image);
+                return frames;
+            }
+            Counters.Decoded();
+            frames++;
+            stallWatch?.Progress();
+            var frame = clock.Stamp(image, pool);
+            if (stallWatch is null) Write(writer, frame, token);
+            else if (!writer.TryWrite(frame)) frame.Dispose();
+        }
+    }
+
+    // A file waits for its consumer (no drops); blocking here keeps the pump on its own thread.
+    private static void Write(ChannelWriter<VideoFrame> writer, VideoFrame frame, CancellationToken token)
     {
         try
         {
-            await writer.WriteAsync(frame, token).ConfigureAwait(false);
+            while (!writer.TryWrite(frame))
+                if (!writer.WaitToWriteAsync(token).AsTask().GetAwaiter().GetResult()) throw new OperationCanceledException(token);
         }
         catch
         {
