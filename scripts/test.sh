@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs Chromium, nginx and PostgreSQL from Debian when missing, starts a
+# The whole test suite, from a fresh clone: installs Chromium, nginx, PostgreSQL, ffmpeg and GStreamer's RTSP server
+# (for the video tests) from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), installs the face-api.js peer with npm, builds, fetches the
 # models on first use (npm pack, cached in $VISAGE_HOME or ~/.cache/visage), and runs every test project.
 # .ci/run calls this script.
@@ -12,6 +13,8 @@ command -v node >/dev/null || { echo "test.sh: Node.js is required for the face-
 
 scripts/chromium.sh
 scripts/nginx.sh
+scripts/ffmpeg.sh
+scripts/gst-rtsp.sh
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 
