@@ -48,6 +48,27 @@ public static class Recognizer
     public static Match Identify(FaceGallery gallery, FaceEmbedding embedding, MatchingOptions? options = null) =>
         Identify(gallery.Index, embedding, options);
 
+    /// <summary>
+    /// One decision from several descriptors of the same face (a burst of webcam frames, a camera track's best frames):
+    /// their mean, decided once. Same-person descriptors scatter around the person's point, so their mean lies nearer
+    /// to it than most of them, while one unlucky frame cannot name a stranger on its own.
+    /// </summary>
+    /// <exception cref="ArgumentException">No descriptor, or one of another model than the gallery's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
+    public static Match Identify(FaceGallery gallery, IReadOnlyList<FaceEmbedding> descriptors, MatchingOptions? options = null)
+    {
+        if (descriptors.Count == 0) throw new ArgumentException("no descriptor to decide from", nameof(descriptors));
+        var mean = new float[FaceEmbedding.Dimensions];
+        foreach (var d in descriptors)
+        {
+            if (d.ModelId != gallery.ModelId)
+                throw new ArgumentException($"a descriptor comes from model '{d.ModelId}', the gallery holds model '{gallery.ModelId}'", nameof(descriptors));
+            System.Numerics.Tensors.TensorPrimitives.Add(mean, d.Vector, mean);
+        }
+        System.Numerics.Tensors.TensorPrimitives.Divide(mean, descriptors.Count, mean);
+        return Identify(gallery.Index, mean, options);
+    }
+
     /// <summary>Who one face is, searched in an index of its model.</summary>
     /// <exception cref="ArgumentException">The embedding comes from another model than the index's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>

@@ -67,6 +67,22 @@ public sealed class RecognizerTests : IDisposable
     }
 
     [Fact]
+    public void Several_descriptors_of_one_face_are_decided_once_from_their_mean()
+    {
+        using var gallery = FaceGallery.Open(_db, Model);
+        var ann = gallery.CreatePerson("Ann");
+        gallery.Enroll(ann.Id, new string('a', 64), FaceAt(0, 0));
+        var options = new MatchingOptions { Threshold = 0.5f };
+
+        // Each frame alone is too far (0.6), their mean is at 0.2; one frame at 0.3 among far ones does not name them.
+        var frames = new[] { Embed(At(0.6f, 0)), Embed(At(-0.2f, 0.6f)), Embed(At(0.2f, -0.6f)) };
+        Assert.All(frames, f => Assert.False(Recognizer.Identify(gallery, f, options).IsKnown));
+        Assert.Equal("Ann", Recognizer.Identify(gallery, frames, options).Name);
+        Assert.False(Recognizer.Identify(gallery, [Embed(At(0.3f, 0)), Embed(At(3, 0)), Embed(At(3, 0.1f))], options).IsKnown);
+        Assert.Throws<ArgumentException>(() => Recognizer.Identify(gallery, Array.Empty<FaceEmbedding>(), options));
+    }
+
+    [Fact]
     public void Recognize_answers_every_face_with_its_decision_and_times_the_match()
     {
         using var gallery = FaceGallery.Open(_db, Model);
