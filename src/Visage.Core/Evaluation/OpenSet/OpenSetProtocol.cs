@@ -188,8 +188,7 @@ public static class OpenSetProtocol
                 OpenSetDecision? decision = null;
                 if (descriptors.Count > 0)
                 {
-                    var (mean, probeFrames) = ProbeFrames.Combine(descriptors);
-                    decision = _rule.Decide(Candidates(mean, out _, out _), _statistics, probeFrames);
+                    decision = _rule.Decide(Candidates(ProbeDescriptors.Average(descriptors), out _, out _), _statistics);
                 }
                 if (stranger) tally.Stranger(decision);
                 else tally.Known(decision, truth);

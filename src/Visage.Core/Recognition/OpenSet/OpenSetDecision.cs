@@ -18,7 +18,7 @@ public enum OpenSetReason
 
 /// <summary>A candidate person with its distance and the probability that the face is theirs.</summary>
 /// <param name="PersonId">The person.</param>
-/// <param name="Distance">Distance from the probe to the person's centroid (the mean over the probe's descriptors of squared distances, square-rooted).</param>
+/// <param name="Distance">Distance from the probe to the person's centroid.</param>
 /// <param name="Confidence">Probability, under the fitted model, that the face is this person's.</param>
 public readonly record struct ScoredCandidate(long PersonId, float Distance, double Confidence);
 

@@ -44,15 +44,15 @@ public sealed record OpenSetModel(
     /// (<c>visage eval ../shared/data/faces --openset</c> prints it as "model fitted on all persons"; docs/ACCURACY.md).
     /// </summary>
     public static OpenSetModel Default { get; } = new(
-        WithinVariance: 0.08633,
-        StrangerLocation: [0.77185, 0.77098, 0.76899],
-        StrangerScale: [0.10398, 0.09960, 0.09665],
-        GenuineLocation: 0.99214,
-        GenuineScale: 0.19771,
+        WithinVariance: 0.08605,
+        StrangerLocation: [0.76994, 0.76959, 0.76930],
+        StrangerScale: [0.10126, 0.09997, 0.09614],
+        GenuineLocation: 0.97850,
+        GenuineScale: 0.18501,
         DegreesOfFreedom: 46,
-        StrangerMeanSquaredDistance: 0.60296,
+        StrangerMeanSquaredDistance: 0.60236,
         Persons: 47,
-        ModelId: "resnet34-dlib-chip-flip");
+        ModelId: "face_recognition_model@1.7.15/dlib+flip");
 
     /// <summary>The number of enrolled faces from which a person is modelled as having three (more faces change little).</summary>
     public const int MaxModelledFaces = 3;

@@ -7,7 +7,8 @@ namespace Visage.Recognition.OpenSet;
 /// </summary>
 /// <remarks>
 /// <para>For each candidate person k (n_k faces, within-variance w_k² from <see cref="OpenSetModel.PersonSpread(int, double)"/>),
-/// with D_k the probe's distance to their centroid (with several descriptors, <c>sqrt(D² + frame spread)</c>):</para>
+/// with D_k the probe's distance to their centroid (with several descriptors of one face, from their mean,
+/// <see cref="ProbeDescriptors.Average"/>: one search, one decision):</para>
 /// <list type="number">
 /// <item>Stranger tail: <c>r_k = sqrt(max(0, D_k² - w_k²/n_k))</c>, <c>z_k = (r_k - m(n_k) - shift) / s(n_k)</c>,
 /// <c>p_k = T_nu(z_k)</c>: how often a stranger comes this close to person k (<see cref="OpenSetModel"/>).</item>
@@ -33,7 +34,7 @@ public sealed class OpenSetRule
     /// <summary>Person pairs at which the gallery's own crowding weighs as much as the calibration's (<c>lambda = P / (P + 45)</c>): 10 persons.</summary>
     public const double CrowdingPriorPairs = 45;
 
-    // Below this adjusted distance the stranger density's Jacobian D/r is held (r = 0 means "as close as a person's own faces").
+    // Below this adjusted distance the stranger density's Jacobian D/r is held (r = 0: as close as the centroid's own scatter).
     private const double MinimumAdjustedDistance = 1e-2;
 
     private readonly OpenSetModel _model;
@@ -59,21 +60,22 @@ public sealed class OpenSetRule
     /// <summary>Decides one face at the operating point of <see cref="Options"/>.</summary>
     /// <param name="candidates">The persons nearest the probe by centroid distance (any order; the 5 to 10 nearest are plenty: farther persons hardly move the confidence).</param>
     /// <param name="gallery">The gallery's figures (<see cref="GallerySummary.Statistics"/>).</param>
-    /// <param name="frames">How many descriptors the probe averages (default: one).</param>
-    public OpenSetDecision Decide(ReadOnlySpan<PersonCandidate> candidates, GalleryStatistics gallery, ProbeFrames frames = default) =>
-        Conclude(Assess(candidates, gallery, frames), Options.TargetFalseAcceptRate);
+    public OpenSetDecision Decide(ReadOnlySpan<PersonCandidate> candidates, GalleryStatistics gallery) =>
+        Conclude(Assess(candidates, gallery), Options.TargetFalseAcceptRate);
 
     /// <summary>
     /// Weighs the candidates once (ranking, stranger tails, posterior), so that <see cref="Conclude"/> can decide at
     /// several operating points without weighing again.
     /// </summary>
-    public OpenSetAssessment Assess(ReadOnlySpan<PersonCandidate> candidates, GalleryStatistics gallery, ProbeFrames frames = default)
+    /// <param name="candidates">As for <see cref="Decide"/>.</param>
+    /// <param name="gallery">As for <see cref="Decide"/>.</param>
+    public OpenSetAssessment Assess(ReadOnlySpan<PersonCandidate> candidates, GalleryStatistics gallery)
     {
         var persons = Math.Max(gallery.PersonCount, candidates.Length);
         if (candidates.IsEmpty || persons == 0) return new OpenSetAssessment(0, 0, [], [], 1);
         var shift = CrowdingShift(gallery);
         var evidence = new Evidence[candidates.Length];
-        for (var i = 0; i < candidates.Length; i++) evidence[i] = Weigh(candidates[i], frames, shift);
+        for (var i = 0; i < candidates.Length; i++) evidence[i] = Weigh(candidates[i], shift);
         Array.Sort(evidence, (a, b) => a.Z != b.Z ? a.Z.CompareTo(b.Z) : a.Distance.CompareTo(b.Distance));
         var posterior = Posterior(evidence, persons, out var stranger);
         return new OpenSetAssessment(persons, shift, evidence, posterior, stranger);
@@ -110,21 +112,28 @@ public sealed class OpenSetRule
         return weight * (Math.Sqrt(Math.Max(0, crowding)) - Math.Sqrt(_model.StrangerMeanSquaredDistance));
     }
 
-    private Evidence Weigh(PersonCandidate c, ProbeFrames frames, double shift)
+    private Evidence Weigh(PersonCandidate c, double shift)
     {
         var n = Math.Max(1, c.FaceCount);
-        var distance = Math.Sqrt((double)c.Distance * c.Distance + Math.Max(0, frames.Spread));
+        double distance = c.Distance;
         var w2 = _model.PersonSpread(n, c.Spread);
         var cls = OpenSetModel.FaceClass(n);
         double nu = _model.DegreesOfFreedom, scale = _model.StrangerScale[cls];
-        var r = Math.Sqrt(Math.Max(0, distance * distance - w2 / n));
-        var z = (r - _model.StrangerLocation[cls] - shift) / scale;
-        // Densities of the observed distance D under each hypothesis, with their Jacobians dr/dD = D/r and dg/dD = 1/sigma.
-        var logStranger = StudentT.LogPdf(z, nu) - Math.Log(scale) + Math.Log(Math.Max(distance, MinimumAdjustedDistance) / Math.Max(r, MinimumAdjustedDistance));
+        var location = _model.StrangerLocation[cls] + shift;
+        var z = (Adjusted(distance, w2, n) - location) / scale;
+        // The likelihood ratio is read no closer than the person's typical own distance: nearer than their own photos
+        // is no weaker evidence (both densities fade there, and their ratio would turn back up).
         var sigma = Math.Sqrt(w2 * (1 + 1.0 / n));
-        var logSame = StudentT.LogPdf((distance / sigma - _model.GenuineLocation) / _model.GenuineScale, nu) - Math.Log(_model.GenuineScale * sigma);
+        var seen = Math.Max(distance, _model.GenuineLocation * sigma);
+        var r = Adjusted(seen, w2, n);
+        // Densities of D under each hypothesis, with their Jacobians dr/dD = D/r and dg/dD = 1/sigma.
+        var logStranger = StudentT.LogPdf((r - location) / scale, nu) - Math.Log(scale) + Math.Log(seen / Math.Max(r, MinimumAdjustedDistance));
+        var logSame = StudentT.LogPdf((seen / sigma - _model.GenuineLocation) / _model.GenuineScale, nu) - Math.Log(_model.GenuineScale * sigma);
         return new Evidence(c.PersonId, distance, n, w2, z, StudentT.Cdf(z, nu), logSame - logStranger);
     }
+
+    /// <summary>r = sqrt(max(0, D² - w²/n)): the distance with the centroid's own scatter taken out.</summary>
+    private static double Adjusted(double distance, double within, int faces) => Math.Sqrt(Math.Max(0, distance * distance - within / faces));
 
     private bool Passes(Evidence e, double perPerson) => Options.Threshold is { } t ? e.Distance < t : e.StrangerTail < perPerson;
 
@@ -154,7 +163,7 @@ public sealed class OpenSetRule
     }
 
     /// <param name="PersonId">The person.</param>
-    /// <param name="Distance">D, with the frames' spread added back.</param>
+    /// <param name="Distance">D.</param>
     /// <param name="Faces">n.</param>
     /// <param name="Within">The person's w².</param>
     /// <param name="Z">Standardized stranger score (lower: closer than strangers come).</param>
