@@ -27,12 +27,13 @@ internal static class EvalCommand
         // Issue 19: open-set identification with the gallery-aware rule (OpenSetEval).
         var openSet = new Option<bool>("--openset") { Description = "Open-set identification as people enroll: K faces for G persons, strangers never enrolled, the rule fitted on other persons; DIR, wrong names, FPIR, confidence calibration" };
         var rounds = new Option<int>("--rounds") { Description = "With --openset: person splits (each fits on half the persons and deals galleries from the other half)", DefaultValueFactory = _ => new OpenSetSettings().Rounds };
+        var strangerPrior = new Option<double>("--stranger-prior") { Description = "With --openset: the prior share of strangers behind the confidence (the rule's default 0.5)", DefaultValueFactory = _ => new OpenSetSettings().StrangerPrior };
         var frames = new Option<bool>("--frames") { Description = "With --openset: also compare 1, 3 and 5 descriptors per probe (the photo mirrored and cropped; a full analysis each, cached)" };
         metric.AcceptOnlyFromAmong("euclidean", "cosine");
         var pipeline = new PipelineOptions();
         var command = new Command("eval", "Measure accuracy on a labeled face set: LFW pairs protocol (10-fold), ROC, calibrated threshold, identification")
         {
-            dir, pairs, compare, metric, json, report, seed, strangers, shuffle, noCache, openSet, rounds, frames,
+            dir, pairs, compare, metric, json, report, seed, strangers, shuffle, noCache, openSet, rounds, strangerPrior, frames,
         };
         pipeline.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
@@ -47,7 +48,7 @@ internal static class EvalCommand
             };
             if (r.GetValue(openSet))
                 return OpenSetEval.Run(r.GetValue(dir)!, EvalVariant.For(pipeline.Analyzer(r)), settings,
-                    new OpenSetSettings { Seed = settings.Seed, Rounds = r.GetValue(rounds) }, r.GetValue(frames), r.GetValue(json), r.GetValue(report));
+                    new OpenSetSettings { Seed = settings.Seed, Rounds = r.GetValue(rounds), StrangerPrior = r.GetValue(strangerPrior) }, r.GetValue(frames), r.GetValue(json), r.GetValue(report));
             var (dataset, pairSet) = Load(r.GetValue(dir)!, r.GetValue(pairs), settings.Seed);
             if (r.GetValue(pairs) is null) Console.Error.WriteLine($"visage: no --pairs file: {pairSet.Source}");
             var variants = r.GetValue(compare)

@@ -10,12 +10,12 @@ public static class OpenSetPlots
     /// <summary>Share named (DIR) against persons enrolled, one line per K, with the spread over rounds and the best single threshold dashed.</summary>
     public static void Named(OpenSetReport report, string path) =>
         AgainstGallery(report, path, c => c.Named, c => c.OracleNamedAtTarget, "known faces named correctly (DIR)",
-            $"Known faces named at the default operating point (dashed: best single threshold at FPIR {report.Settings.TargetFalseAcceptRate:0.##%})");
+            $"Known faces named at the default (dashed: best single threshold at FPIR {report.Settings.TargetFalseAcceptRate:0.##%})");
 
     /// <summary>Share of strangers named (FPIR) against persons enrolled, one line per K, with the target and the 1.5% limit.</summary>
     public static void StrangersNamed(OpenSetReport report, string path) =>
         AgainstGallery(report, path, c => c.StrangersNamed, null, "strangers named (FPIR)",
-            "Strangers named at the default operating point (dashed: the target; dotted: 1.5%)", report.Settings.TargetFalseAcceptRate);
+            "Strangers named at the default (dashed: the target; dotted: 1.5%)", report.Settings.TargetFalseAcceptRate);
 
     /// <summary>DIR against FPIR (log) as the operating point moves, for every K with all persons enrolled; thin lines: one raw threshold swept.</summary>
     public static void OperatingCurves(OpenSetReport report, string path)
@@ -36,7 +36,7 @@ public static class OpenSetPlots
         }
         LogAxis(plot);
         plot.Axes.SetLimits(Math.Log10(MinRate), 0, 0.5, 1.01);
-        plot.Title("Operating points of the rule (markers: targets 0.1% to 10%) and one raw threshold swept (thin)");
+        plot.Title("The rule at targets 0.1% to 10% (markers); one raw threshold swept (thin)");
         plot.XLabel("strangers named (FPIR, log)");
         plot.YLabel("known faces named (DIR)");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
@@ -58,7 +58,7 @@ public static class OpenSetPlots
         points.LegendText = $"answers per bin ({calibration.Answers} in all), ECE {calibration.ExpectedCalibrationError:0.0000}";
         foreach (var b in bins) plot.Add.Text(b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), b.MeanConfidence, b.Accuracy - 0.04);
         plot.Axes.SetLimits(0, 1, 0, 1.02);
-        plot.Title("Confidence: of the answers given with confidence c, the share that was right");
+        plot.Title("Of the answers given with confidence c, the share right");
         plot.XLabel("mean confidence in the bin");
         plot.YLabel("share right");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);

@@ -40,7 +40,7 @@ public static class OpenSetProtocol
             var (calibration, held) = OpenSetDealer.Split(personCount, heldOut, rng);
             var model = OpenSetCalibration.Fit(Labeled(dataset, embeddings, calibration), modelId, seed: round);
             roundModels.Add(model);
-            var rule = new OpenSetRule(model);
+            var rule = new OpenSetRule(model, new OpenSetOptions { StrangerPrior = settings.StrangerPrior });
             foreach (var tally in tallies.Values.Concat(frameTallies.Values)) tally.NextRound();
             foreach (var (faces, gallery) in cells)
                 for (var d = 0; d < settings.DealsPerCell; d++)

@@ -35,6 +35,12 @@ public sealed record OpenSetSettings
     /// <summary>The fixed threshold of today's nearest-face rule, reported beside the new rule (<see cref="Matching.MatchingOptions.DefaultThreshold"/>).</summary>
     public float FixedThreshold { get; init; } = Matching.MatchingOptions.DefaultThreshold;
 
+    /// <summary>
+    /// The rule's prior that a face is a stranger, which only the confidence depends on (default the rule's 0.5). In
+    /// the "half" cell about a third of the probes are strangers' photos.
+    /// </summary>
+    public double StrangerPrior { get; init; } = OpenSetOptions.Default.StrangerPrior;
+
     /// <summary>Descriptor counts per probe compared when frames are available (default 1, 3, 5).</summary>
     public IReadOnlyList<int> FrameCounts { get; init; } = [1, 3, 5];
 }
