@@ -44,7 +44,7 @@ public sealed class EndToEndOpenSetTests(ModelsFixture models)
         Close(shipped.GenuineLocation, fitted.GenuineLocation);
         Close(shipped.GenuineScale, fitted.GenuineScale);
         Close(shipped.StrangerMeanSquaredDistance, fitted.StrangerMeanSquaredDistance);
-        }
+    }
 
     private static void Close(double shipped, double fitted) => Assert.InRange(fitted, shipped - 1e-3, shipped + 1e-3);
 }

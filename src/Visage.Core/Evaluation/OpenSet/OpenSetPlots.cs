@@ -34,7 +34,7 @@ public static class OpenSetPlots
             rule.MarkerSize = 7;
             rule.LegendText = $"K = {cell.FacesLabel}, G = {cell.GalleryLabel}";
         }
-        LogAxis(plot);
+        EvalPlots.LogRateAxis(plot);
         plot.Axes.SetLimits(Math.Log10(MinRate), 0, 0.5, 1.01);
         plot.Title("The rule at targets 0.1% to 10% (markers); one raw threshold swept (thin)");
         plot.XLabel("strangers named (FPIR, log)");
@@ -96,13 +96,6 @@ public static class OpenSetPlots
         plot.YLabel(yLabel);
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         plot.SavePng(path, 900, 600);
-    }
-
-    private static void LogAxis(Plot plot)
-    {
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (p, label) in new[] { (-3.0, "0.001"), (-2.0, "0.01"), (-1.0, "0.1"), (0.0, "1") }) ticks.AddMajor(p, label);
-        plot.Axes.Bottom.TickGenerator = ticks;
     }
 
     private static double Log(double rate) => Math.Log10(Math.Max(MinRate, rate));

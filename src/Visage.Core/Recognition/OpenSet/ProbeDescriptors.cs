@@ -7,9 +7,10 @@ namespace Visage.Recognition.OpenSet;
 /// their mean, searched once and decided once. Averaging removes the frame-to-frame noise, which the calibration
 /// (one photo, one descriptor) never contained much of. Measured on held-out persons with the photo, its mirror image
 /// and three crops standing in for frames (docs/ACCURACY.md): 1, 3 and 5 descriptors named 0.9288, 0.9310 and 0.9327
-/// of the known faces with 1.03%, 1.03% and 1.06% of strangers named. Adding the frames' scatter back (the mean of
-/// their squared distances, which keeps the single-descriptor expectation) named 0.9288, 0.9263 and 0.9208: the crops
-/// sit a little farther from the person than the photo itself, and that is kept rather than averaged away.
+/// of the known faces with 1.03%, 1.03% and 1.06% of strangers named. An earlier version that added the frames'
+/// scatter back (the mean of their squared distances, which keeps the single-descriptor expectation) named 0.9288,
+/// 0.9263 and 0.9208: the crops sit a little farther from the person than the photo, and that was kept rather than
+/// averaged away.
 /// </summary>
 public static class ProbeDescriptors
 {
