@@ -25,7 +25,7 @@ internal static class EvalCommand
         var shuffle = new Option<bool>("--shuffle-labels") { Description = "Sanity check: shuffle which photo carries which face; results must fall to chance" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the analysis cache (analyses/ in the Visage cache folder)" };
         // Issue 19: open-set identification with the gallery-aware rule (OpenSetEval).
-        var openSet = new Option<bool>("--openset") { Description = "Open-set identification as people enroll: K faces for G persons, strangers never enrolled, the rule fitted on other persons; DIR, wrong names, FPIR, confidence calibration" };
+        var openSet = new Option<bool>("--openset") { Description = "Open-set identification as people enroll: K faces for G persons, strangers never enrolled, the gallery-aware rule (Euclidean) fitted on other persons; DIR, wrong names, FPIR, confidence calibration" };
         var rounds = new Option<int>("--rounds") { Description = "With --openset: person splits (each fits on half the persons and deals galleries from the other half)", DefaultValueFactory = _ => new OpenSetSettings().Rounds };
         var strangerPrior = new Option<double>("--stranger-prior") { Description = "With --openset: the prior share of strangers behind the confidence (the rule's default 0.5)", DefaultValueFactory = _ => new OpenSetSettings().StrangerPrior };
         var frames = new Option<bool>("--frames") { Description = "With --openset: also compare 1, 3 and 5 descriptors per probe (the photo mirrored and cropped; a full analysis each, cached)" };

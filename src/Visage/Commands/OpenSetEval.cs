@@ -29,11 +29,16 @@ internal static class OpenSetEval
         }
         if (json)
         {
-            JsonOutput.Print(report);
+            // A rate over no trials is NaN; print it as "NaN" rather than fail.
+            Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions(JsonOutput.Options)
+            {
+                NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            }));
             return ExitCodes.Ok;
         }
         var console = EvalCommand.TableConsole();
         console.WriteLine($"{report.Dataset}: {report.Persons} persons, {report.Photos} photos, {report.PhotosWithoutFace} without a face");
+        if (settings.ShuffleLabels) console.WriteLine("labels shuffled (sanity check): almost nobody should be named");
         console.WriteLine($"calibration: {report.RoundModels}");
         foreach (var table in OpenSetTables.All(report)) EvalCommand.Print(console, table);
         return ExitCodes.Ok;

@@ -50,7 +50,7 @@ public sealed class OpenSetProtocolTests
         var calibration = OpenSetMetrics.Calibration(answers);
         Assert.Equal(0.25, calibration.ExpectedCalibrationError, 9);
         Assert.Equal(10, calibration.Bins[9].Count);
-        Assert.Equal(0.5, calibration.Bins[9].Accuracy, 9);
+        Assert.Equal(0.5, calibration.Bins[9].Accuracy!.Value, 9);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class OpenSetMetrics
         {
             double lower = b / (double)bins, upper = (b + 1) / (double)bins;
             var inBin = answers.Where(a => a.Confidence >= lower && (a.Confidence < upper || (b == bins - 1 && a.Confidence <= upper))).ToList();
-            if (inBin.Count == 0) { result.Add(new ReliabilityBin(lower, upper, 0, double.NaN, double.NaN)); continue; }
+            if (inBin.Count == 0) { result.Add(new ReliabilityBin(lower, upper, 0, null, null)); continue; }
             var confidence = inBin.Average(a => a.Confidence);
             var accuracy = inBin.Count(a => a.Right) / (double)inBin.Count;
             ece += inBin.Count * Math.Abs(accuracy - confidence);

@@ -52,11 +52,11 @@ public static class OpenSetPlots
         var diagonal = plot.Add.ScatterLine(new double[] { 0, 1 }, new double[] { 0, 1 }, Colors.Gray);
         diagonal.LinePattern = LinePattern.Dashed;
         diagonal.LegendText = "perfectly calibrated";
-        var points = plot.Add.Scatter(bins.Select(b => b.MeanConfidence).ToArray(), bins.Select(b => b.Accuracy).ToArray(), Colors.Blue);
+        var points = plot.Add.Scatter(bins.Select(b => b.MeanConfidence!.Value).ToArray(), bins.Select(b => b.Accuracy!.Value).ToArray(), Colors.Blue);
         points.MarkerSize = 8;
         points.LineWidth = 2;
         points.LegendText = $"answers per bin ({calibration.Answers} in all), ECE {calibration.ExpectedCalibrationError:0.0000}";
-        foreach (var b in bins) plot.Add.Text(b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), b.MeanConfidence, b.Accuracy - 0.04);
+        foreach (var b in bins) plot.Add.Text(b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), b.MeanConfidence!.Value, b.Accuracy!.Value - 0.04);
         plot.Axes.SetLimits(0, 1, 0, 1.02);
         plot.Title("Of the answers given with confidence c, the share right");
         plot.XLabel("mean confidence in the bin");

@@ -18,9 +18,11 @@ public static class OpenSetProtocol
     /// <param name="frames">Per photo, extra descriptors of the same face (flips, crops) for the frames comparison; null to skip it.</param>
     /// <param name="settings">How to deal.</param>
     /// <param name="modelId">The descriptor model.</param>
-    /// <exception cref="ArgumentException">Too few persons to hold out and still calibrate.</exception>
+    /// <exception cref="ArgumentException">Too few persons to hold out and still calibrate, or fewer than one round or deal.</exception>
     public static OpenSetReport Run(FaceDataset dataset, IReadOnlyList<float[]?> embeddings, IReadOnlyList<float[]?[]>? frames, OpenSetSettings settings, string modelId)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Rounds, 1, nameof(settings.Rounds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.DealsPerCell, 1, nameof(settings.DealsPerCell));
         var personCount = dataset.Persons.Count;
         var heldOut = (int)Math.Round(personCount * settings.HeldOutShare);
         var strangers = Math.Max(1, (int)Math.Round(heldOut * settings.StrangerShare));

@@ -50,9 +50,9 @@ public sealed record OpenSetCell(
 /// <param name="Lower">Lower edge of the confidence bin.</param>
 /// <param name="Upper">Upper edge.</param>
 /// <param name="Count">Answers in it.</param>
-/// <param name="MeanConfidence">Their mean confidence.</param>
-/// <param name="Accuracy">The share of them that were right.</param>
-public sealed record ReliabilityBin(double Lower, double Upper, int Count, double MeanConfidence, double Accuracy);
+/// <param name="MeanConfidence">Their mean confidence (null for an empty bin).</param>
+/// <param name="Accuracy">The share of them that were right (null for an empty bin).</param>
+public sealed record ReliabilityBin(double Lower, double Upper, int Count, double? MeanConfidence, double? Accuracy);
 
 /// <summary>How well the confidence means what it says.</summary>
 /// <param name="Answers">Answers scored (known and stranger probes of the cells included).</param>

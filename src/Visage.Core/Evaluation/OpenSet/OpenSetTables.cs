@@ -38,7 +38,7 @@ public static class OpenSetTables
         $"Confidence: expected calibration error {F(report.Confidence.ExpectedCalibrationError)} over {report.Confidence.Answers} answers of every cell, " +
         $"{F(report.TargetConfidence.ExpectedCalibrationError)} over the {report.TargetConfidence.Answers} of the \"half\" cell",
         ["confidence", "answers", "mean confidence", "right"],
-        report.Confidence.Bins.Select(b => new[] { $"{b.Lower:0.0}-{b.Upper:0.0}", b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), F(b.MeanConfidence), F(b.Accuracy) }).ToList());
+        report.Confidence.Bins.Select(b => new[] { $"{b.Lower:0.0}-{b.Upper:0.0}", b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), F(b.MeanConfidence ?? double.NaN), F(b.Accuracy ?? double.NaN) }).ToList());
 
     private static string Spread(SpreadRate r) => $"{F(r.Value)} ± {F(r.Std)} [{F(r.Low)}, {F(r.High)}]";
 
