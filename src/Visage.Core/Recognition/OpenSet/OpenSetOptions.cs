@@ -42,7 +42,9 @@ public sealed record OpenSetOptions
 
     /// <summary>
     /// When the two nearest persons both pass the bar, the nearer is named only if it holds at least this share of
-    /// their joint probability (default 0.9); otherwise the answer is unknown, "two people too close to tell".
+    /// their joint probability (default 0.9, a round number no run tuned); otherwise the answer is unknown, "two
+    /// people too close to tell". On held-out persons (docs/ACCURACY.md) it answered at most 0.24% of a cell's probes
+    /// and wrong names stayed at or under 0.03%.
     /// </summary>
     public double MinimumLeadShare { get; init; } = 0.9;
 

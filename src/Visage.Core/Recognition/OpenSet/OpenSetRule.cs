@@ -3,7 +3,8 @@ namespace Visage.Recognition.OpenSet;
 /// <summary>
 /// Open-set identification that knows what is enrolled: names the nearest person only when a stranger would come
 /// that close less often than the operating point allows for a gallery of this size, and says how sure it is.
-/// Pure arithmetic over what the gallery search found (no I/O, no state; safe to share between threads).
+/// Pure arithmetic over what the gallery search found (no I/O; the only state is a cache of quantiles; safe to share
+/// between threads).
 /// </summary>
 /// <remarks>
 /// <para>For each candidate person k (n_k faces, within-variance w_k² from <see cref="OpenSetModel.PersonSpread(int, double)"/>),
@@ -157,6 +158,7 @@ public sealed class OpenSetRule
     {
         if (Options.Threshold is { } t) return t;
         var cls = OpenSetModel.FaceClass(e.Faces);
+        if (_quantiles.Count > 4096) _quantiles.Clear(); // a gallery that keeps growing asks for a new G each time
         var quantile = _quantiles.GetOrAdd(perPerson, p => StudentT.Quantile(p, _model.DegreesOfFreedom));
         var r = _model.StrangerLocation[cls] + shift + quantile * _model.StrangerScale[cls];
         return r <= 0 ? 0 : (float)Math.Sqrt(r * r + e.Within / e.Faces);
