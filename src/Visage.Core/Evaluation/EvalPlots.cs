@@ -28,15 +28,21 @@ public static class EvalPlots
             line.LegendText = $"{v.Name} (AUC {v.Verification.Auc:0.0000})";
             line.LineWidth = 2;
         }
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (p, label) in new[] { (-3.0, "0.001"), (-2.0, "0.01"), (-1.0, "0.1"), (0.0, "1") }) ticks.AddMajor(p, label);
-        plot.Axes.Bottom.TickGenerator = ticks;
+        LogRateAxis(plot);
         plot.Axes.SetLimits(Math.Log10(MinFar), 0, 0, 1.01);
         plot.Title("ROC: same-person pairs accepted vs different-person pairs accepted");
         plot.XLabel("false accept rate (log)");
         plot.YLabel("true accept rate");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         plot.SavePng(path, 900, 600);
+    }
+
+    /// <summary>Labels a bottom axis that holds log10 of a rate from 0.001 to 1 (also used by the open-set plots).</summary>
+    internal static void LogRateAxis(Plot plot)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (p, label) in new[] { (-3.0, "0.001"), (-2.0, "0.01"), (-1.0, "0.1"), (0.0, "1") }) ticks.AddMajor(p, label);
+        plot.Axes.Bottom.TickGenerator = ticks;
     }
 
     /// <summary>Histograms of same-person and different-person distances of one variant, with its calibrated threshold.</summary>

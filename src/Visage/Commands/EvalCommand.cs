@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using Visage.Cli;
 using Visage.Evaluation;
+using Visage.Evaluation.OpenSet;
 using Visage.Matching;
 using Visage.Models;
 using Visage.Pipeline;
@@ -24,11 +25,16 @@ internal static class EvalCommand
         var strangers = new Option<double>("--strangers") { Description = "Share of persons left out of the identification gallery", DefaultValueFactory = _ => IdentificationProtocol.DefaultStrangerShare };
         var shuffle = new Option<bool>("--shuffle-labels") { Description = "Sanity check: shuffle which photo carries which face; results must fall to chance" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the analysis cache (analyses/ in the Visage cache folder)" };
+        // Issue 19: open-set identification with the gallery-aware rule (OpenSetEval).
+        var openSet = new Option<bool>("--openset") { Description = "Open-set identification as people enroll: K faces for G persons, strangers never enrolled, the gallery-aware rule (Euclidean) fitted on other persons; DIR, wrong names, FPIR, confidence calibration" };
+        var rounds = new Option<int>("--rounds") { Description = "With --openset: person splits (each fits on half the persons and deals galleries from the other half)", DefaultValueFactory = _ => new OpenSetSettings().Rounds };
+        var strangerPrior = new Option<double>("--stranger-prior") { Description = "With --openset: the prior share of strangers behind the confidence (the rule's default 0.5)", DefaultValueFactory = _ => new OpenSetSettings().StrangerPrior };
+        var frames = new Option<bool>("--frames") { Description = "With --openset: also compare 1, 3 and 5 descriptors per probe (the photo mirrored and cropped; a full analysis each, cached)" };
         metric.AcceptOnlyFromAmong("euclidean", "cosine");
         var pipeline = new PipelineOptions();
         var command = new Command("eval", "Measure accuracy on a labeled face set: LFW pairs protocol (10-fold), ROC, calibrated threshold, identification")
         {
-            dir, pairs, compare, metric, json, report, seed, strangers, shuffle, noCache,
+            dir, pairs, compare, metric, json, report, seed, strangers, shuffle, noCache, openSet, rounds, strangerPrior, frames,
         };
         pipeline.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
@@ -41,6 +47,9 @@ internal static class EvalCommand
                 CacheDirectory = r.GetValue(noCache) ? null : FaceAnalysisCache.DefaultDirectory,
                 Imaging = new Imaging.ImagingOptions { MaxPixels = r.GetValue(pipeline.MaxPixels) },
             };
+            if (r.GetValue(openSet))
+                return OpenSetEval.Run(r.GetValue(dir)!, EvalVariant.For(pipeline.Analyzer(r)), settings,
+                    new OpenSetSettings { Seed = settings.Seed, Rounds = r.GetValue(rounds), StrangerPrior = r.GetValue(strangerPrior) }, r.GetValue(frames), r.GetValue(json), r.GetValue(report));
             var (dataset, pairSet) = Load(r.GetValue(dir)!, r.GetValue(pairs), settings.Seed);
             if (r.GetValue(pairs) is null) Console.Error.WriteLine($"visage: no --pairs file: {pairSet.Source}");
             var variants = r.GetValue(compare)
@@ -80,11 +89,11 @@ internal static class EvalCommand
     }
 
     /// <summary>A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean).</summary>
-    private static EvalReport WithProgress(Func<IProgress<EvalProgress>?, EvalReport> run)
+    internal static T WithProgress<T>(Func<IProgress<EvalProgress>?, T> run)
     {
         if (Console.IsErrorRedirected) return run(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        EvalReport? result = null;
+        T? result = default;
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
@@ -101,18 +110,28 @@ internal static class EvalCommand
 
     private static void PrintTables(EvalReport report)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        var console = TableConsole();
         console.WriteLine($"{report.Dataset}: {report.Persons} persons, {report.Photos} photos; pairs: {report.Pairs}");
         if (report.ShuffledLabels) console.WriteLine("labels shuffled (sanity check): results should be at chance");
-        foreach (var t in new[] { EvalTables.Verification(report), EvalTables.Identification(report), EvalTables.Stages(report) })
-        {
-            var table = new Table { Title = new TableTitle(Markup.Escape(t.Title)) };
-            foreach (var h in t.Headers) table.AddColumn(new TableColumn(Markup.Escape(h)));
-            foreach (var row in t.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
-            console.Write(table);
-        }
+        foreach (var t in new[] { EvalTables.Verification(report), EvalTables.Identification(report), EvalTables.Stages(report) }) Print(console, t);
         foreach (var v in report.Variants.Where(v => v.PhotosWithoutFace.Count > 0))
             console.WriteLine($"{v.Name}: no face in {string.Join(", ", v.PhotosWithoutFace)}");
+    }
+
+    /// <summary>A console on stdout for tables, wide when the output goes to a file.</summary>
+    internal static IAnsiConsole TableConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        return console;
+    }
+
+    /// <summary>Prints one table.</summary>
+    internal static void Print(IAnsiConsole console, TextTable t)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(t.Title)) };
+        foreach (var h in t.Headers) table.AddColumn(new TableColumn(Markup.Escape(h)));
+        foreach (var row in t.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+        console.Write(table);
     }
 }
