@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Visage.Recognition.OpenSet;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Benchmarks.Recognition;
 

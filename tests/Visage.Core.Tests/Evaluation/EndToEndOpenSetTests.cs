@@ -1,6 +1,7 @@
-using Visage.Evaluation;
 using Visage.Evaluation.OpenSet;
-using Visage.Recognition.OpenSet;
+using Visage.Evaluation;
+using Visage.Pipeline;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Tests.Evaluation;
 

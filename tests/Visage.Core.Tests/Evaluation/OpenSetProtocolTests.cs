@@ -1,6 +1,6 @@
-using Visage.Evaluation;
 using Visage.Evaluation.OpenSet;
-using Visage.Tests.Recognition;
+using Visage.Evaluation;
+using Visage.Tests.Matching.OpenSet;
 
 namespace Visage.Tests.Evaluation;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Visage.Detection;
 using Visage.Imaging;
 using Visage.Models;
+using Visage.Pipeline;
 
 namespace Visage.Evaluation.OpenSet;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using Visage.Recognition.OpenSet;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Evaluation.OpenSet;
 

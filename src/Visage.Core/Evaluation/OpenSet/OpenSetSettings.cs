@@ -1,4 +1,4 @@
-using Visage.Recognition.OpenSet;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Evaluation.OpenSet;
 

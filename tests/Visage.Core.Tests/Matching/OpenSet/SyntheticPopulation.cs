@@ -1,4 +1,4 @@
-namespace Visage.Tests.Recognition;
+namespace Visage.Tests.Matching.OpenSet;
 
 /// <summary>
 /// Synthetic descriptors with the scales of the real ones: each person a random mean, each face that mean plus

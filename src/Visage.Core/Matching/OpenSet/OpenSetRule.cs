@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// Open-set identification that knows what is enrolled: names the nearest person only when a stranger would come

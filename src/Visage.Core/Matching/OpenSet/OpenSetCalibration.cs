@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// Fits an <see cref="OpenSetModel"/> from labeled descriptors: enrolls each person in turn with n = 1, 2 and 3 of

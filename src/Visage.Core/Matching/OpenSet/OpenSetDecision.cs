@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>Why an answer is what it is.</summary>
 public enum OpenSetReason

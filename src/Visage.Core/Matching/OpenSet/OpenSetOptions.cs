@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>Named operating points, for users who would rather not pick a rate.</summary>
 public enum Strictness

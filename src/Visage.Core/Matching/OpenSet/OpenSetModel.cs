@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// The fitted constants behind <see cref="OpenSetRule"/>: how far strangers and a person's own faces fall from an

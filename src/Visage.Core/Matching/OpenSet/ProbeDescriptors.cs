@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// Several descriptors of the same face (a burst of webcam frames, the frames of a camera track) become one probe:

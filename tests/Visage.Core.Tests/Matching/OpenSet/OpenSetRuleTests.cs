@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using Visage.Recognition.OpenSet;
+using Visage.Matching.OpenSet;
 
-namespace Visage.Tests.Recognition;
+namespace Visage.Tests.Matching.OpenSet;
 
 public sealed class OpenSetRuleTests
 {

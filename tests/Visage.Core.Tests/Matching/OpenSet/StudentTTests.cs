@@ -1,6 +1,6 @@
-using Visage.Recognition.OpenSet;
+using Visage.Matching.OpenSet;
 
-namespace Visage.Tests.Recognition;
+namespace Visage.Tests.Matching.OpenSet;
 
 public sealed class StudentTTests
 {

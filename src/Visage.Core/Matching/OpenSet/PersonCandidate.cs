@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>One enrolled person near the probe, as the gallery search reports it (<see cref="GallerySummary.Candidate"/> fills it).</summary>
 /// <param name="PersonId">The person.</param>

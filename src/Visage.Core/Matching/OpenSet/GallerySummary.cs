@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// What <see cref="OpenSetRule"/> needs to know about everything enrolled, kept up to date in O(dimensions) per face

@@ -1,4 +1,4 @@
-namespace Visage.Recognition.OpenSet;
+namespace Visage.Matching.OpenSet;
 
 /// <summary>
 /// Student's t distribution with <c>nu</c> degrees of freedom, standardized to unit variance (so a location and a
