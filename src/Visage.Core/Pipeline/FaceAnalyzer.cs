@@ -73,6 +73,17 @@ public sealed class FaceAnalyzer : IDisposable
     /// </summary>
     public const int ResultsVersion = 5;
 
+    /// <summary>
+    /// Starts making the sessions of the networks an analysis runs, on the thread pool, and returns at once: a command
+    /// that then decodes its photo and opens its gallery finds them ready (sessions are otherwise made on first use).
+    /// </summary>
+    /// <param name="embed">The caller will embed faces (the embedder's session too).</param>
+    public void Preload(bool embed = true)
+    {
+        var usual = Options.Mode == DetectionMode.FaceApi ? [_detector.Model, _landmarks.Model] : _finder.UsualModels();
+        _models.Preload(embed ? usual.Append(_embedder.Model) : usual);
+    }
+
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
     public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false, seekSubject: false);
 

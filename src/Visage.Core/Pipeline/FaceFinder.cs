@@ -43,6 +43,17 @@ public sealed class FaceFinder
     }
 
     /// <summary>
+    /// The networks a call of <see cref="Find"/> runs on most photos: the primary detector, the tile detector when tiles
+    /// are on, and the landmark net (the fallback chain's other detectors are made when first needed).
+    /// </summary>
+    public IEnumerable<ModelDescriptor> UsualModels()
+    {
+        yield return _primary.Model;
+        if (_finder.Tiles) yield return _detectors[_finder.TileDetector].Model;
+        yield return _landmarks.Model;
+    }
+
+    /// <summary>
     /// Every face, best score first, each with its landmarks and the stage that found it. The fallback chain runs
     /// when nothing is found. When the only face found is small and off centre (a bystander, while the subject of a
     /// tight portrait went undetected: Joseph_Biden_0002 and Michelle_Pfeiffer_0001 of ../shared/data/faces/), the
