@@ -32,7 +32,12 @@ public sealed class OnnxNet : IDisposable
             IntraOpNumThreads = options.EffectiveThreads,
             InterOpNumThreads = 1,
         };
-        if (saveOptimizedTo is not null) so.OptimizedModelFilePath = saveOptimizedTo;
+        if (saveOptimizedTo is not null)
+        {
+            so.OptimizedModelFilePath = saveOptimizedTo;
+            // ONNX Runtime warns on stderr that the file holds this CPU's kernels: the cache's file name says so already.
+            so.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+        }
         if (shared) so.DisablePerSessionThreads();
         else so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning ? "1" : "0");
         UsesSharedThreads = shared;

@@ -40,9 +40,9 @@ public sealed class FaceAnalyzer : IDisposable
             throw new ArgumentException($"the head was trained on '{head.BaseModelId}' descriptors, these options make '{BaseModelId}'", nameof(options));
         _ownsModels = models is null;
         _models = models ?? new ModelRepository(new ModelStore(), log: Console.Error);
-        _detector = Registry.Create<IFaceDetector>(Options.Detection.Detector, _models);
-        _landmarks = Registry.Create<FaceLandmark68Net>(Options.Landmarks.Net, _models);
-        _embedder = Registry.Create<IFaceEmbedder>(Options.Embedding.Embedder, _models);
+        _detector = Registry.Create<IFaceDetector>(Options.Detection.Detector, _models, Options.VariantOf<IFaceDetector>(Registry, Options.Detection.Detector));
+        _landmarks = Registry.Create<FaceLandmark68Net>(Options.Landmarks.Net, _models, Options.VariantOf<FaceLandmark68Net>(Registry, Options.Landmarks.Net));
+        _embedder = Registry.Create<IFaceEmbedder>(Options.Embedding.Embedder, _models, Options.VariantOf<IFaceEmbedder>(Registry, Options.Embedding.Embedder));
         _finder = new FaceFinder(_models, Options, Registry);
     }
 
