@@ -23,9 +23,7 @@ public sealed class Int8DescriptorTests(ModelsFixture models) : IDisposable
     [Fact]
     public void Every_parity_chip_gives_an_int8_descriptor_within_the_tolerance_of_fp32()
     {
-        var chips = TestData.ReferenceJson("faceapi-chips.json").GetProperty("chips").EnumerateArray().ToList();
-        var decoder = new ImageDecoder();
-        var sources = chips.Select(c => ChipSource.Whole(decoder.DecodeFile(Path.Combine(TestData.Reference, "chips", c.GetProperty("file").GetString()!)))).ToList();
+        var (chips, sources) = ParityChips.Load();
 
         var fp32 = new FaceRecognitionNet(models.Repository, FaceRecognitionNet.Fp32).Describe(sources);
         var int8 = new FaceRecognitionNet(models.Repository, FaceRecognitionNet.Int8).Describe(sources);
