@@ -10,6 +10,7 @@ namespace Visage.Models;
 public sealed class ModelRepository : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<OnnxNet>> _nets = new();
+    private readonly List<Task> _preloads = [];
 
     /// <summary>Uses <paramref name="store"/> for the weights (fetching them if needed on first use).</summary>
     public ModelRepository(ModelStore store, InferenceOptions? options = null, TextWriter? log = null)
@@ -47,21 +48,26 @@ public sealed class ModelRepository : IDisposable
     public OnnxNet Get(ModelDescriptor model) =>
         _nets.GetOrAdd(OnnxPath(model), _ => new Lazy<OnnxNet>(() => CreateNet(model))).Value;
 
-    /// <summary>Creates the sessions of <paramref name="models"/> on the thread pool, so that they are ready when first used.</summary>
+    /// <summary>
+    /// Creates the sessions of <paramref name="models"/> on the thread pool, so that they are ready when first used.
+    /// <see cref="Dispose"/> waits for them: a command that fails early must not exit while ONNX Runtime is still
+    /// building a session (it then wrote an error line of its own to stderr).
+    /// </summary>
     public void Preload(IEnumerable<ModelDescriptor> models)
     {
-        foreach (var model in models.Distinct())
-            _ = Task.Run(() =>
-            {
-                try
+        lock (_preloads)
+            foreach (var model in models.Distinct())
+                _preloads.Add(Task.Run(() =>
                 {
-                    Get(model);
-                }
-                catch (ModelUnavailableException)
-                {
-                    // Reported to the caller that uses the model (Get throws again there).
-                }
-            });
+                    try
+                    {
+                        Get(model);
+                    }
+                    catch (Exception)
+                    {
+                        // The session's Lazy keeps the exception: the caller that uses the model gets it from Get.
+                    }
+                }));
     }
 
     private OnnxNet CreateNet(ModelDescriptor model)
@@ -116,6 +122,7 @@ public sealed class ModelRepository : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_preloads) Task.WaitAll([.. _preloads]);
         foreach (var lazy in _nets.Values)
             if (lazy.IsValueCreated) lazy.Value.Dispose();
     }
