@@ -19,6 +19,9 @@ public sealed class TinyFaceDetector(ModelRepository models, ModelDescriptor mod
         new TfjsSource(ModelCatalog.Get(TinyFaceDetectorGraph.NetName), TinyFaceDetectorGraph.ConverterVersion, TinyFaceDetectorGraph.Build),
         new InputFormat(416, SquarePadding.BottomRight, new PixelNormalization(117.001f, 114.697f, 97.404f, 255f)));
 
+    /// <summary>The int8 variant: the same weights quantized per channel, activations from the shipped calibration.</summary>
+    public static ModelDescriptor Int8 { get; } = QdqQuantizer.Int8Variant(Fp32);
+
     /// <summary>The detector's registered name.</summary>
     public const string DetectorName = "tiny";
     // const.ts BOX_ANCHORS: (width, height) in grid cells.

@@ -20,6 +20,9 @@ public sealed class FaceRecognitionNet(ModelRepository models, ModelDescriptor m
         new TfjsSource(ModelCatalog.Get(FaceRecognitionGraph.NetName), FaceRecognitionGraph.ConverterVersion, FaceRecognitionGraph.Build),
         new InputFormat(FaceRecognitionGraph.InputSize, SquarePadding.Centered, new PixelNormalization(122.782f, 117.001f, 104.298f, 255f)));
 
+    /// <summary>The int8 variant: the same weights quantized per channel, activations from the shipped calibration.</summary>
+    public static ModelDescriptor Int8 { get; } = QdqQuantizer.Int8Variant(Fp32);
+
     /// <inheritdoc />
     public string Name => EmbedderName;
 

@@ -21,6 +21,12 @@ public sealed record InferenceOptions
     /// </summary>
     public bool SharedThreads { get; init; } = true;
 
+    /// <summary>
+    /// Keep ONNX Runtime's optimized form of each graph in the model cache and load it with optimization off (default
+    /// on): a session of the SSD is then made in a fraction of the time (docs/BENCHMARKS.md, "Cold start").
+    /// </summary>
+    public bool CacheOptimizedGraphs { get; init; } = true;
+
     /// <summary>The thread count actually used.</summary>
     public int EffectiveThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 }

@@ -43,6 +43,13 @@ public sealed class ModelRegistry
     public IReadOnlyList<string> Names<TStage>() where TStage : class =>
         [.. _entries.Where(e => e.Stage == typeof(TStage)).Select(e => e.Name).Distinct()];
 
+    /// <summary>
+    /// <paramref name="wanted"/> when the stage's name has that variant, else fp32: a precision asked of the whole
+    /// pipeline applies to the networks that have it (the landmark nets are fp32 only).
+    /// </summary>
+    public ModelVariant VariantOrFp32<TStage>(string name, ModelVariant wanted) where TStage : class =>
+        Find(typeof(TStage), name, wanted) is not null ? wanted : ModelVariant.Fp32;
+
     /// <summary>The network behind a stage's name.</summary>
     /// <exception cref="ArgumentException">No such name for this stage, or no such variant of it.</exception>
     public ModelDescriptor Model<TStage>(string name, ModelVariant variant = ModelVariant.Fp32) where TStage : class =>

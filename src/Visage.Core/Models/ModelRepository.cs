@@ -10,6 +10,7 @@ namespace Visage.Models;
 public sealed class ModelRepository : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<OnnxNet>> _nets = new();
+    private readonly List<Task> _preloads = [];
 
     /// <summary>Uses <paramref name="store"/> for the weights (fetching them if needed on first use).</summary>
     public ModelRepository(ModelStore store, InferenceOptions? options = null, TextWriter? log = null)
@@ -38,10 +39,54 @@ public sealed class ModelRepository : IDisposable
         _ => throw new NotSupportedException($"model source {model.Source.GetType().Name}"),
     };
 
-    /// <summary>The session of a network, made on first use (see <see cref="LoadOrConvert"/>) and shared by every caller.</summary>
+    /// <summary>
+    /// The session of a network, made on first use and shared by every caller: from ONNX Runtime's optimized form of the
+    /// graph when it is cached (<see cref="InferenceOptions.CacheOptimizedGraphs"/>), else from the graph (see
+    /// <see cref="LoadOrConvert"/>), optimized and, when caching, written for the next process.
+    /// </summary>
     /// <exception cref="ModelUnavailableException">The weights cannot be fetched, or a ready file is missing or fails its hash.</exception>
     public OnnxNet Get(ModelDescriptor model) =>
-        _nets.GetOrAdd(OnnxPath(model), _ => new Lazy<OnnxNet>(() => new OnnxNet(model.Name, LoadOrConvert(model), Options))).Value;
+        _nets.GetOrAdd(OnnxPath(model), _ => new Lazy<OnnxNet>(() => CreateNet(model))).Value;
+
+    /// <summary>
+    /// Creates the sessions of <paramref name="models"/> on the thread pool, so that they are ready when first used.
+    /// <see cref="Dispose"/> waits for them: a command that fails early must not exit while ONNX Runtime is still
+    /// building a session (it then wrote an error line of its own to stderr).
+    /// </summary>
+    public void Preload(IEnumerable<ModelDescriptor> models)
+    {
+        lock (_preloads)
+            foreach (var model in models.Distinct())
+                _preloads.Add(Task.Run(() =>
+                {
+                    try
+                    {
+                        Get(model);
+                    }
+                    catch (Exception)
+                    {
+                        // The session's Lazy keeps the exception: the caller that uses the model gets it from Get.
+                    }
+                }));
+    }
+
+    private OnnxNet CreateNet(ModelDescriptor model)
+    {
+        if (!Options.CacheOptimizedGraphs) return new OnnxNet(model.Name, LoadOrConvert(model), Options);
+        // A ready file is checked against its pin on every load (the promise of OnnxFileSource); a converted graph is
+        // this cache's own file, known by the hash recorded when it was written.
+        var bytes = model.Source is OnnxFileSource ? LoadOrConvert(model) : null;
+        var sourceHash = model.Source is OnnxFileSource file ? file.Sha256 : ModelFiles.RecordedHash(OnnxPath(model));
+        if (sourceHash is not null && OptimizedGraphCache.TryRead(OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, sourceHash)) is { } optimized)
+            return new OnnxNet(model.Name, optimized, Options, preOptimized: true);
+        bytes ??= LoadOrConvert(model);
+        var path = OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, Hashing.Sha256(bytes));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var written = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
+        var net = new OnnxNet(model.Name, bytes, Options, saveOptimizedTo: written);
+        if (File.Exists(written)) OptimizedGraphCache.Keep(written, path);
+        return net;
+    }
 
     /// <summary>
     /// The serialized ONNX graph of a network: a ready file checked against its pinned hash, or tfjs weights converted
@@ -53,15 +98,12 @@ public sealed class ModelRepository : IDisposable
         var path = OnnxPath(model);
         if (model.Source is OnnxFileSource file) return ReadPinned(file);
         var tfjs = (TfjsSource)model.Source;
-        if (TryReadVerified(path) is { } cached) return cached;
+        if (ModelFiles.TryReadVerified(path) is { } cached) return cached;
         Store.EnsureAvailable(Log);
         using var _ = FileLock.Acquire(path + ".lock", TimeSpan.FromMinutes(2));
-        if (TryReadVerified(path) is { } other) return other;
+        if (ModelFiles.TryReadVerified(path) is { } other) return other;
         var bytes = tfjs.Build(TfjsWeights.Load(Store.ManifestPath(tfjs.Net))).ToByteArray();
-        Directory.CreateDirectory(OnnxDirectory);
-        File.WriteAllBytes(path + ".tmp", bytes);
-        File.Move(path + ".tmp", path, overwrite: true);
-        File.WriteAllText(path + ".sha256", Hashing.Sha256(bytes));
+        ModelFiles.Write(path, bytes);
         return bytes;
     }
 
@@ -77,16 +119,10 @@ public sealed class ModelRepository : IDisposable
             : throw new ModelUnavailableException($"model file {file.Path} has SHA-256 {actual}, expected {file.Sha256}: it is not used");
     }
 
-    private static byte[]? TryReadVerified(string path)
-    {
-        if (!File.Exists(path) || !File.Exists(path + ".sha256")) return null;
-        var bytes = File.ReadAllBytes(path);
-        return Hashing.Sha256(bytes) == File.ReadAllText(path + ".sha256").Trim() ? bytes : null;
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
+        lock (_preloads) Task.WaitAll([.. _preloads]);
         foreach (var lazy in _nets.Values)
             if (lazy.IsValueCreated) lazy.Value.Dispose();
     }

@@ -26,15 +26,11 @@ public static class NetCost
         var proto = ModelProto.Parser.ParseFrom(model);
         var graph = proto.Graph;
         var weights = graph.Initializer.ToDictionary(t => t.Name, t => t.Dims.ToArray());
+        // An int8 graph feeds each weight through a DequantizeLinear of an int8 initializer: count that one's shape.
+        foreach (var dq in graph.Node.Where(n => n.OpType == "DequantizeLinear" && weights.ContainsKey(n.Input[0])))
+            weights[dq.Output[0]] = weights[dq.Input[0]];
         var counted = graph.Node.Where(n => n.OpType is "Conv" or "MatMul").ToList();
-        var exposed = graph.Output.Select(o => o.Name).ToHashSet();
-        foreach (var node in counted)
-            if (exposed.Add(node.Output[0]))
-                graph.Output.Add(new ValueInfoProto
-                {
-                    Name = node.Output[0],
-                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-                });
+        GraphOutputs.Expose(graph, counted.Select(n => n.Output[0]));
 
         SharedThreadPool.EnsureCreated(new InferenceOptions().Spinning); // the first session of the process decides the environment
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };

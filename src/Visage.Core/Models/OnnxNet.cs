@@ -16,20 +16,32 @@ public sealed class OnnxNet : IDisposable
     private readonly string[] _outputNames;
 
     /// <summary>Loads a serialized ONNX model.</summary>
-    public OnnxNet(string name, byte[] model, InferenceOptions options)
+    /// <param name="name">Network name.</param>
+    /// <param name="model">The serialized graph.</param>
+    /// <param name="options">Threads and spinning.</param>
+    /// <param name="preOptimized">The graph is ONNX Runtime's own optimized form: load it without optimizing again.</param>
+    /// <param name="saveOptimizedTo">Where ONNX Runtime writes the optimized graph, or null.</param>
+    public OnnxNet(string name, byte[] model, InferenceOptions options, bool preOptimized = false, string? saveOptimizedTo = null)
     {
         Name = name;
         var shared = options.SharedThreads && options.EffectiveThreads == SharedThreadPool.Threads && SharedThreadPool.EnsureCreated(options.Spinning);
         using var so = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = preOptimized ? GraphOptimizationLevel.ORT_DISABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.EffectiveThreads,
             InterOpNumThreads = 1,
         };
+        if (saveOptimizedTo is not null)
+        {
+            so.OptimizedModelFilePath = saveOptimizedTo;
+            // ONNX Runtime warns on stderr that the file holds this CPU's kernels: the cache's file name says so already.
+            so.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+        }
         if (shared) so.DisablePerSessionThreads();
         else so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning ? "1" : "0");
         UsesSharedThreads = shared;
+        FromOptimizedGraph = preOptimized;
         _session = new InferenceSession(model, so);
         _inputNames = [.. _session.InputNames];
         _outputNames = [.. _session.OutputNames];
@@ -37,6 +49,9 @@ public sealed class OnnxNet : IDisposable
 
     /// <summary>True when the session runs on the process-wide pool of inference threads rather than its own.</summary>
     public bool UsesSharedThreads { get; }
+
+    /// <summary>True when the session was loaded from ONNX Runtime's cached optimized graph, not optimized here.</summary>
+    public bool FromOptimizedGraph { get; }
 
     /// <summary>Network name (face-api.js's).</summary>
     public string Name { get; }

@@ -67,6 +67,15 @@ public static class SquareBatch
         }
     }
 
+    /// <summary>One region as the network's input item (NCHW, batch 1), in a new array: for calibration and tests.</summary>
+    public static float[] Tensor(InputFormat format, RgbImage image, PixelRect region, int size = 0)
+    {
+        size = size > 0 ? size : format.Size;
+        var tensor = new float[3 * size * size];
+        Write(format, size, image, region, tensor);
+        return tensor;
+    }
+
     private static void Write(InputFormat format, int size, RgbImage image, PixelRect region, Span<float> destination)
     {
         SquareInput.Write(image, region, format.Padding, size, format.Normalization, destination);

@@ -40,9 +40,9 @@ public sealed class FaceAnalyzer : IDisposable
             throw new ArgumentException($"the head was trained on '{head.BaseModelId}' descriptors, these options make '{BaseModelId}'", nameof(options));
         _ownsModels = models is null;
         _models = models ?? new ModelRepository(new ModelStore(), log: Console.Error);
-        _detector = Registry.Create<IFaceDetector>(Options.Detection.Detector, _models);
-        _landmarks = Registry.Create<FaceLandmark68Net>(Options.Landmarks.Net, _models);
-        _embedder = Registry.Create<IFaceEmbedder>(Options.Embedding.Embedder, _models);
+        _detector = Registry.Create<IFaceDetector>(Options.Detection.Detector, _models, Options.VariantOf<IFaceDetector>(Registry, Options.Detection.Detector));
+        _landmarks = Registry.Create<FaceLandmark68Net>(Options.Landmarks.Net, _models, Options.VariantOf<FaceLandmark68Net>(Registry, Options.Landmarks.Net));
+        _embedder = Registry.Create<IFaceEmbedder>(Options.Embedding.Embedder, _models, Options.VariantOf<IFaceEmbedder>(Registry, Options.Embedding.Embedder));
         _finder = new FaceFinder(_models, Options, Registry);
     }
 
@@ -72,6 +72,17 @@ public sealed class FaceAnalyzer : IDisposable
     /// cached results (<see cref="FaceAnalysisCache"/>, the evaluation cache) are not reused.
     /// </summary>
     public const int ResultsVersion = 5;
+
+    /// <summary>
+    /// Starts making the sessions of the networks an analysis runs, on the thread pool, and returns at once: a command
+    /// that then decodes its photo and opens its gallery finds them ready (sessions are otherwise made on first use).
+    /// </summary>
+    /// <param name="embed">The caller will embed faces (the embedder's session too).</param>
+    public void Preload(bool embed = true)
+    {
+        var usual = Options.Mode == DetectionMode.FaceApi ? [_detector.Model, _landmarks.Model] : _finder.UsualModels();
+        _models.Preload(embed ? usual.Append(_embedder.Model) : usual);
+    }
 
     /// <summary>Finds faces and their landmarks, without embeddings.</summary>
     public Analysis Detect(RgbImage image) => Run(image, embed: false, project: false, seekSubject: false);

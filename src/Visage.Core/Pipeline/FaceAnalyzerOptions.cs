@@ -27,6 +27,18 @@ public sealed record FaceAnalyzerOptions
     /// <summary>The embedder, flip averaging and projection head.</summary>
     public EmbeddingOptions Embedding { get; init; } = new();
 
+    /// <summary>
+    /// The arithmetic of the networks that have an int8 variant (the detectors and the embedder; the landmark nets are
+    /// fp32 only). Descriptors of the two precisions have different model ids and never mix in a gallery.
+    /// </summary>
+    public ModelVariant Precision { get; init; } = ModelVariant.Fp32;
+
+    /// <summary>The variant of a stage's network these options run: <see cref="Precision"/> where it exists.</summary>
+    /// <param name="registry">Where the stage is registered (default <see cref="VisageModels.Registry"/>).</param>
+    /// <param name="name">The stage's network name.</param>
+    public ModelVariant VariantOf<TStage>(ModelRegistry? registry, string name) where TStage : class =>
+        (registry ?? VisageModels.Registry).VariantOrFp32<TStage>(name, Precision);
+
     /// <summary>The options that reproduce face-api.js exactly: one SSD pass at 0.5, full landmarks, its crop, no flip.</summary>
     public static FaceAnalyzerOptions FaceApiParity { get; } = new()
     {
@@ -42,7 +54,8 @@ public sealed record FaceAnalyzerOptions
     /// <param name="registry">Where the embedder is registered (default <see cref="VisageModels.Registry"/>).</param>
     /// <exception cref="ArgumentException">No such embedder.</exception>
     public string BaseModelId(ModelRegistry? registry = null) =>
-        EmbeddingModel.Id((registry ?? VisageModels.Registry).Model<IFaceEmbedder>(Embedding.Embedder).Id, Alignment.Mode, Embedding.FlipAverage);
+        EmbeddingModel.Id((registry ?? VisageModels.Registry).Model<IFaceEmbedder>(Embedding.Embedder, VariantOf<IFaceEmbedder>(registry, Embedding.Embedder)).Id,
+            Alignment.Mode, Embedding.FlipAverage);
 
     /// <summary>The embedding space of the vectors these options produce: the head's when there is one, else <see cref="BaseModelId"/>.</summary>
     /// <param name="registry">Where the embedder is registered (default <see cref="VisageModels.Registry"/>).</param>
@@ -54,6 +67,7 @@ public sealed record FaceAnalyzerOptions
     public void Validate()
     {
         if (!Enum.IsDefined(Mode)) throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "unknown detection mode");
+        if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "unknown precision");
         Detection.Validate();
         Finder.Validate();
         Landmarks.Validate();
@@ -63,5 +77,5 @@ public sealed record FaceAnalyzerOptions
 
     /// <summary>Every setting, for fingerprints and cache keys (a head by its id, since its weights are not text).</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"mode={Mode} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
+        $"mode={Mode} precision={Precision} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
 }

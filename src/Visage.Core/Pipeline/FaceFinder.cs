@@ -37,9 +37,20 @@ public sealed class FaceFinder
         _finder = options.Finder;
         _chain = FallbackStep.Chain(_detection.Detector, _finder.FallbackDetector);
         foreach (var name in _chain.Select(s => s.Detector).Append(_detection.Detector).Append(_finder.TileDetector).Distinct())
-            _detectors[name] = registry.Create<IFaceDetector>(name, models);
+            _detectors[name] = registry.Create<IFaceDetector>(name, models, options.VariantOf<IFaceDetector>(registry, name));
         _primary = _detectors[_detection.Detector];
-        _landmarks = registry.Create<FaceLandmark68Net>(options.Landmarks.Net, models);
+        _landmarks = registry.Create<FaceLandmark68Net>(options.Landmarks.Net, models, options.VariantOf<FaceLandmark68Net>(registry, options.Landmarks.Net));
+    }
+
+    /// <summary>
+    /// The networks a call of <see cref="Find"/> runs on most photos: the primary detector, the tile detector when tiles
+    /// are on, and the landmark net (the fallback chain's other detectors are made when first needed).
+    /// </summary>
+    public IEnumerable<ModelDescriptor> UsualModels()
+    {
+        yield return _primary.Model;
+        if (_finder.Tiles) yield return _detectors[_finder.TileDetector].Model;
+        yield return _landmarks.Model;
     }
 
     /// <summary>

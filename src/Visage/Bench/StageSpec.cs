@@ -22,6 +22,7 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("embed-b1", "face", "descriptor of a ready chip, batch 1", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
         new("embed-b8", "face", "descriptors of 8 chips in one batch, per face", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
         new("analyze", "image", "full pipeline, Visage defaults (dlib chip + flip: 2 descriptors per face)"),
+        new("analyze-int8", "image", "full pipeline, Visage defaults with --precision int8 (SSD and the recognition net int8)"),
         new("analyze-parity", "image", "full pipeline as face-api.js runs it (its crop, no flip)", Peer: true),
         new("recognize", "image", "decode + full pipeline + 1:N match in a 10k gallery"),
         new("recognize-640-ssd", "image", "the same on a 640x480 JPEG of one face (SSD): the service's work without HTTP", NeedsFaces: true),
@@ -35,5 +36,9 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("net-landmarks", "run", "landmark net alone, batch 1", "face_landmark_68_model", 112),
         new("net-recognition-b1", "face", "recognition net alone, batch 1", "face_recognition_model", 150, Peer: true),
         new("net-recognition-b8", "face", "recognition net alone, batch 8, per face", "face_recognition_model", 150),
+        new("net-ssd-int8", "run", "SSD net alone, int8", "ssd_mobilenetv1_model", 512),
+        new("net-tiny-int8", "run", "Tiny detector net alone, int8 (measured, not registered)", "tiny_face_detector_model", 416),
+        new("net-recognition-b1-int8", "face", "recognition net alone, int8, batch 1", "face_recognition_model", 150),
+        new("net-recognition-b8-int8", "face", "recognition net alone, int8, batch 8, per face", "face_recognition_model", 150),
     ];
 }

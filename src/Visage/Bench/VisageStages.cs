@@ -22,6 +22,7 @@ public sealed class VisageStages : IDisposable
     private readonly IFaceEmbedder _recognition;
     private readonly FaceAnalyzer _analyzer;
     private readonly FaceAnalyzer _parity;
+    private readonly FaceAnalyzer _int8;
     private readonly FaceAnalyzer _tinyAnalyzer;
     private readonly FaceAnalyzer _tinyOnePass;
     private readonly GalleryIndex _gallery;
@@ -37,6 +38,7 @@ public sealed class VisageStages : IDisposable
         _recognition = VisageModels.Registry.Create<IFaceEmbedder>(FaceRecognitionNet.EmbedderName, models);
         _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
+        _int8 = new FaceAnalyzer(new FaceAnalyzerOptions { Precision = ModelVariant.Int8 }, models);
         _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
         _tinyOnePass = new FaceAnalyzer(TinyOnePassOptions, models);
         _gallery = gallery;
@@ -60,6 +62,7 @@ public sealed class VisageStages : IDisposable
         "embed-b1" => _recognition.Describe([ChipSource.Whole(image.Chips[0])]).Length,
         "embed-b8" => _recognition.Describe(Enumerable.Range(0, 8).Select(i => ChipSource.Whole(image.Chips[i % image.Chips.Count])).ToList()).Length,
         "analyze" => One(_analyzer.Analyze(image.Image)),
+        "analyze-int8" => One(_int8.Analyze(image.Image)),
         "analyze-parity" => One(_parity.Analyze(image.Image)),
         "recognize" => Recognize(_analyzer, image.Bytes),
         "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
@@ -68,11 +71,15 @@ public sealed class VisageStages : IDisposable
         "http-640-ssd" => _http.Recognize(stage, new FaceAnalyzerOptions(), image.Webcam),
         "http-640-tiny" => _http.Recognize(stage, TinyOptions, image.Webcam),
         "http-640-tiny-1pass" => _http.Recognize(stage, TinyOnePassOptions, image.Webcam),
-        "net-ssd" => Net(stage, "ssd_mobilenetv1_model", 1, 512),
-        "net-tiny" => Net(stage, "tiny_face_detector_model", 1, 416),
-        "net-landmarks" => Net(stage, "face_landmark_68_model", 1, 112),
-        "net-recognition-b1" => Net(stage, "face_recognition_model", 1, 150),
-        "net-recognition-b8" => Net(stage, "face_recognition_model", 8, 150),
+        "net-ssd" => Net(stage, SsdMobileNetV1Detector.Fp32, 1),
+        "net-tiny" => Net(stage, TinyFaceDetector.Fp32, 1),
+        "net-landmarks" => Net(stage, FaceLandmark68Net.Full, 1),
+        "net-recognition-b1" => Net(stage, FaceRecognitionNet.Fp32, 1),
+        "net-recognition-b8" => Net(stage, FaceRecognitionNet.Fp32, 8),
+        "net-ssd-int8" => Net(stage, SsdMobileNetV1Detector.Int8, 1),
+        "net-tiny-int8" => Net(stage, TinyFaceDetector.Int8, 1),
+        "net-recognition-b1-int8" => Net(stage, FaceRecognitionNet.Int8, 1),
+        "net-recognition-b8-int8" => Net(stage, FaceRecognitionNet.Int8, 8),
         _ => throw new ArgumentException($"unknown stage {stage}"),
     };
 
@@ -99,11 +106,11 @@ public sealed class VisageStages : IDisposable
     }
 
     /// <summary>The net alone on a fixed random input (the content does not change the arithmetic).</summary>
-    private int Net(string stage, string net, int batch, int size)
+    private int Net(string stage, ModelDescriptor model, int batch)
     {
         if (!_nets.TryGetValue(stage, out var entry))
         {
-            var model = VisageModels.Registry.Models.Single(m => m.Name == net);
+            var size = model.Input.Size;
             var input = new float[batch * 3 * size * size];
             var rng = new Random(1);
             for (var i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
@@ -118,6 +125,7 @@ public sealed class VisageStages : IDisposable
     {
         _analyzer.Dispose();
         _parity.Dispose();
+        _int8.Dispose();
         _tinyAnalyzer.Dispose();
         _http.Dispose();
     }

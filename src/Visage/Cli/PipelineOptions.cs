@@ -4,6 +4,7 @@ using Visage.Detection;
 using Visage.Embedding;
 using Visage.Imaging;
 using Visage.Landmarks;
+using Visage.Models;
 using Visage.Pipeline;
 
 namespace Visage.Cli;
@@ -46,6 +47,15 @@ public sealed class PipelineOptions
         Description = "Do not average the descriptors of each chip and its mirror image",
     };
 
+    /// <summary>The environment variable that sets the default of <c>--precision</c> (for the CLI and <c>serve</c> alike).</summary>
+    public const string PrecisionVariable = "VISAGE_PRECISION";
+
+    public Option<string> Precision { get; } = new("--precision")
+    {
+        Description = $"Arithmetic of the detectors and the embedder: fp32 or int8 (default ${PrecisionVariable}, else fp32); descriptors of the two never mix in a gallery",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(PrecisionVariable) is { Length: > 0 } value ? value.ToLowerInvariant() : "fp32",
+    };
+
     public Option<bool> NoTiles { get; } = new("--no-tiles")
     {
         Description = "Run the detector on the whole photo only, not also on tiles: faster (a 640x480 frame with the tiny detector is one pass instead of five), but small faces in large photos are missed",
@@ -72,7 +82,8 @@ public sealed class PipelineOptions
         Detector.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<IFaceDetector>()]);
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<FaceLandmark68Net>()]);
-        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, MaxPixels }) command.Add(o);
+        Precision.AcceptOnlyFromAmong("fp32", "int8");
+        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, MaxPixels }) command.Add(o);
     }
 
     /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
@@ -86,6 +97,7 @@ public sealed class PipelineOptions
             Alignment = new AlignmentOptions { Mode = faceApi ? AlignmentMode.FaceApi : AlignmentMode.Dlib },
             Embedding = new EmbeddingOptions { FlipAverage = !faceApi && !r.GetValue(NoFlip) },
             Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
+            Precision = r.GetValue(Precision) == "int8" ? ModelVariant.Int8 : ModelVariant.Fp32,
         };
         return _withHead && r.GetValue(Head) is { } path
             ? options with { Embedding = options.Embedding with { Head = LoadHead(path, options.BaseModelId()) } }

@@ -21,8 +21,9 @@ internal static class DetectCommand
         {
             var path = r.GetValue(image)!;
             var timings = new StageTimings();
-            var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
+            analyzer.Preload(embed: false); // the sessions are made while the photo is decoded
+            var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             var analysis = analyzer.Detect(img);
             timings.Add(analysis.Timings);
 

@@ -31,7 +31,16 @@ internal static class ModelsCommand
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var info = new Command("info", "Where the models are, their sizes and hashes, and which nets are converted") { json };
         info.SetAction(r => CommandRunner.Run(() => Info(r.GetValue(json))));
+        var folders = new Argument<string[]>("folders") { Description = "Photo folders (searched recursively)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for the range files", DefaultValueFactory = _ => "src/Visage.Core/Models/Calibration" };
+        var calibrate = new Command("calibrate", "Measure the int8 networks' activation ranges on photos (what src/Visage.Core/Models/Calibration holds)") { folders, output };
+        calibrate.SetAction(r => CommandRunner.Run(() =>
+        {
+            Int8Calibration.Run(r.GetValue(folders)!, r.GetValue(output)!, Console.Error);
+            return ExitCodes.Ok;
+        }));
         command.Add(fetch);
+        command.Add(calibrate);
         command.Add(import);
         command.Add(info);
         return command;

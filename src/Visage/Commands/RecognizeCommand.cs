@@ -35,8 +35,9 @@ internal static class RecognizeCommand
             if (r.GetValue(threshold) is { } given) options = options with { Threshold = given };
             options.Validate();
             var timings = new StageTimings();
-            var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
+            analyzer.Preload(); // the sessions are made while the photo is decoded
+            var img = timings.Measure("decode", () => ImageFiles.Load(pipeline.Decoder(r), path));
             using var faces = gallery.Open(r, analyzer.ModelId);
             var recognized = Recognizer.Recognize(analyzer, img, faces, options);
             timings.Add(recognized.Timings);

@@ -29,6 +29,7 @@ internal static class VerifyCommand
         {
             var decoder = pipeline.Decoder(r);
             using var analyzer = new FaceAnalyzer(pipeline.Analyzer(r));
+            analyzer.Preload(); // the sessions are made while the first photo is decoded
             var timings = new StageTimings();
             var faces = new[] { r.GetValue(first)!, r.GetValue(second)! }.Select(path =>
             {

@@ -11,9 +11,7 @@ public sealed class DescriptorParityTests(ModelsFixture models)
     [Fact]
     public void Every_reference_chip_gives_faceapis_descriptor_within_1e3()
     {
-        var chips = TestData.ReferenceJson("faceapi-chips.json").GetProperty("chips").EnumerateArray().ToList();
-        var decoder = new ImageDecoder();
-        var sources = chips.Select(c => ChipSource.Whole(decoder.DecodeFile(Path.Combine(TestData.Reference, "chips", c.GetProperty("file").GetString()!)))).ToList();
+        var (chips, sources) = ParityChips.Load();
 
         var descriptors = new FaceRecognitionNet(models.Repository, FaceRecognitionNet.Fp32).Describe(sources);
 

@@ -100,4 +100,31 @@ public sealed class ModelStoreTests(ModelsFixture models) : IDisposable
         Assert.Equal(good, again);
         Assert.Equal(good, File.ReadAllBytes(path));
     }
+
+    [Fact]
+    public void The_optimized_graph_is_cached_used_by_the_next_repository_and_made_again_when_tampered()
+    {
+        var store = StoreWithTarball();
+        store.EnsureAvailable();
+        var model = FaceLandmark68Net.Tiny;
+        var input = Enumerable.Range(0, 3 * 112 * 112).Select(i => (float)Math.Sin(i * 0.01)).ToArray();
+        float[] Output(ModelRepository repo, bool expectOptimized)
+        {
+            var net = repo.Get(model);
+            Assert.Equal(expectOptimized, net.FromOptimizedGraph);
+            return net.Run(input, [1, 3, 112, 112])[0];
+        }
+
+        float[] reference;
+        using (var plain = new ModelRepository(store, new InferenceOptions { CacheOptimizedGraphs = false })) reference = Output(plain, false);
+        Assert.False(Directory.Exists(Path.Combine(store.ModelDirectory, "onnx", "optimized")));
+        using (var first = new ModelRepository(store)) Assert.Equal(reference, Output(first, false));
+        var optimized = Assert.Single(Directory.GetFiles(Path.Combine(store.ModelDirectory, "onnx", "optimized"), "*.onnx"));
+        using (var second = new ModelRepository(store)) Assert.Equal(reference, Output(second, true));
+
+        var good = File.ReadAllBytes(optimized);
+        File.WriteAllBytes(optimized, good.Take(good.Length / 2).ToArray());
+        using (var third = new ModelRepository(store)) Assert.Equal(reference, Output(third, false));
+        Assert.Equal(good.Length, new FileInfo(optimized).Length);
+    }
 }

@@ -16,12 +16,23 @@ public sealed class NetCostTests(ModelsFixture models)
     [InlineData("face_recognition_model", 150, 270.9, 30)]
     public void Graph_multiply_adds_match_appendix_A(string net, int size, double expectedMillions, int expectedLayers)
     {
-        var model = models.Repository.LoadOrConvert(VisageModels.Registry.Models.Single(m => m.Name == net));
+        var model = models.Repository.LoadOrConvert(VisageModels.Registry.Models.Single(m => m.Name == net && m.Variant == ModelVariant.Fp32));
 
         var layers = NetCost.Count(model, [1, 3, size, size]);
 
         Assert.Equal(expectedMillions, layers.Sum(l => l.MultiplyAdds) / 1e6, 0.05);
         Assert.Equal(expectedLayers, layers.Count);
+    }
+
+    [Theory]
+    [InlineData("ssd_mobilenetv1_model", 512)]
+    [InlineData("face_recognition_model", 150)]
+    public void An_int8_graph_counts_the_same_arithmetic_as_its_fp32_one(string net, int size)
+    {
+        long Count(ModelVariant variant) =>
+            NetCost.MultiplyAdds(models.Repository.LoadOrConvert(VisageModels.Registry.Models.Single(m => m.Name == net && m.Variant == variant)), [1, 3, size, size]);
+
+        Assert.Equal(Count(ModelVariant.Fp32), Count(ModelVariant.Int8));
     }
 
     [Fact]

@@ -1,0 +1,58 @@
+using Google.Protobuf;
+using Visage.Models;
+
+namespace Visage.Tests.Models;
+
+/// <summary>The QDQ rewrite on a small graph it can be checked on by hand.</summary>
+public sealed class QdqQuantizerTests
+{
+    // conv (3 -> 4 channels, 3x3) + relu, then a depthwise conv, then an output conv (1x1 -> 2): only the first is int8.
+    private static Onnx.ModelProto SmallNet(out string input)
+    {
+        var g = new OnnxGraphBuilder("small");
+        input = g.Input("input", 1, 3, 8, 8);
+        var random = new Random(3);
+        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
+        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 3 * 9), [4, 3, 3, 3], Values(4)), 1, Padding.Same, "conv"));
+        x = g.Relu(g.Conv(x, new ConvWeights(Values(4 * 9), [4, 1, 3, 3], Values(4)), 1, Padding.Same, "dw", depthwise: true));
+        x = g.Conv(x, new ConvWeights(Values(2 * 4), [2, 4, 1, 1], Values(2)), 1, Padding.Valid, "head");
+        g.Output(x, 1, 2, 8, 8);
+        return g.Build("test");
+    }
+
+    [Fact]
+    public void Only_full_convolutions_that_feed_the_network_are_quantized_and_they_stay_close_to_fp32()
+    {
+        var model = SmallNet(out var input);
+        var tensors = QdqQuantizer.TensorsToQuantize(model);
+        Assert.Equal(["input", "relu"], tensors); // the first conv's input and its ReLU output; not dw's or head's
+        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.37f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var ranges = ActivationRanges.Measure(model, tensors, samples);
+        Assert.Equal(new ValueRange(samples.Min(x => x.Item1.Min()), samples.Max(x => x.Item1.Max())), ranges["input"]);
+        Assert.Equal(0f, ranges["relu"].Min);
+
+        var quantized = QdqQuantizer.Quantize(model, ranges);
+        var int8Weights = quantized.Graph.Initializer.Where(t => t.DataType == (int)Onnx.TensorProto.Types.DataType.Int8 && t.Dims.Count == 4).ToList();
+        Assert.Equal("conv/W/int8", Assert.Single(int8Weights).Name);
+
+        using var fp32 = new OnnxNet("fp32", model.ToByteArray(), new InferenceOptions());
+        using var int8 = new OnnxNet("int8", quantized.ToByteArray(), new InferenceOptions());
+        var (data, shape) = samples[1];
+        var expected = fp32.Run(data, shape)[0];
+        var actual = int8.Run(data, shape)[0];
+        Assert.NotEqual(expected, actual);
+        var scale = expected.Max(MathF.Abs);
+        Assert.All(expected.Zip(actual), p => Assert.True(MathF.Abs(p.First - p.Second) <= 0.05f * scale, $"{p.First} vs {p.Second}"));
+    }
+
+    [Fact]
+    public void Activation_parameters_hold_zero_exactly_and_cover_the_range()
+    {
+        var (scale, zeroPoint) = QdqQuantizer.UInt8Parameters(new ValueRange(-1f, 3f));
+        Assert.Equal(4f / 255, scale, 1e-7f);
+        Assert.Equal(64, zeroPoint);                      // round(1 / (4/255)) = 63.75 -> 64
+        var positive = QdqQuantizer.UInt8Parameters(new ValueRange(2f, 6f)); // widened down to 0
+        Assert.Equal(6f / 255, positive.Scale, 1e-7f);
+        Assert.Equal(0, positive.ZeroPoint);
+    }
+}
