@@ -42,11 +42,18 @@ public static class Recognizer
         return new RecognizedPhoto(faces, options, timings);
     }
 
-    /// <summary>Who one face is: an enrolled person, or unknown (answered from memory, without I/O).</summary>
+    /// <summary>
+    /// Who one face is: an enrolled person, or unknown (answered from memory, without I/O). The gallery's rejections
+    /// take part (<see cref="RejectionVeto"/>): a person a rejection vetoes for this face is never the answer.
+    /// </summary>
     /// <exception cref="ArgumentException">The embedding comes from another model than the gallery's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public static Match Identify(FaceGallery gallery, FaceEmbedding embedding, MatchingOptions? options = null) =>
-        Identify(gallery.Index, embedding, options);
+    public static Match Identify(FaceGallery gallery, FaceEmbedding embedding, MatchingOptions? options = null)
+    {
+        options ??= MatchingOptions.Default;
+        var match = Identify(gallery.Index, embedding, options);
+        return RejectionVeto.Apply(gallery.Index, gallery.Rejections, embedding.Vector, options, match);
+    }
 
     /// <summary>Who one face is, searched in an index of its model.</summary>
     /// <exception cref="ArgumentException">The embedding comes from another model than the index's.</exception>
@@ -85,7 +92,8 @@ public static class Recognizer
 
     /// <summary>
     /// Is the face this enrolled person? The distance to the nearest of the person's faces (as the nearest-face rule
-    /// decides) against <paramref name="threshold"/> (default: calibrated for verification).
+    /// decides) against <paramref name="threshold"/> (default: calibrated for verification); a rejection that vetoes
+    /// the person for this face (<see cref="RejectionVeto"/>) makes the answer "not the same".
     /// </summary>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
     /// <exception cref="PersonNotEnrolledException">The person has no face of the gallery's model.</exception>
@@ -98,7 +106,11 @@ public static class Recognizer
         var person = gallery.GetPerson(personId) ?? throw new PersonNotFoundException(personId);
         var nearest = gallery.Index.DistanceToPerson(personId, face.Vector, DistanceMetric.Euclidean)
             ?? throw new PersonNotEnrolledException(person.Id, person.Name, gallery.ModelId);
-        return Decide(nearest.Distance, threshold, person.Id, person.Name);
+        var verification = Decide(nearest.Distance, threshold, person.Id, person.Name);
+        // A face rejected for this person ("that was not me"), or one nearer to such a face than to theirs, is not them.
+        return verification.Same && RejectionVeto.Vetoes(gallery.Index, gallery.Rejections, personId, face.Vector, DistanceMetric.Euclidean)
+            ? verification with { Same = false, Vetoed = true }
+            : verification;
     }
 
     private static Verification Decide(float distance, float? threshold, long? personId, string? name)
