@@ -12,7 +12,8 @@ namespace Visage.Sightings;
 /// transaction committed before the method returns. A sighting that names a person is deleted with the person (a
 /// foreign key), and deletions overwrite the rows' bytes where the store does (SQLite's <c>secure_delete</c>).
 /// Retention runs on every write: sightings last seen more than <see cref="SightingRetention.Days"/> ago, and the
-/// oldest beyond <see cref="SightingRetention.MaxCount"/>, are deleted.
+/// oldest beyond <see cref="SightingRetention.MaxCount"/>, are deleted (a sighting just recorded is always kept until
+/// the next write, so what was acknowledged can be read back).
 /// </summary>
 /// <remarks>Every method may throw <see cref="GalleryUnavailableException"/> or <see cref="GalleryCorruptException"/>.</remarks>
 public sealed class SightingStore
@@ -106,7 +107,7 @@ public sealed class SightingStore
                     [.. face, ("@camera", sighting.Camera), ("@source", sighting.Source), ("@event", sighting.EventId), ("@at", at),
                      ("@person", sighting.PersonId)])!;
             }
-            var pruned = Prune(c, tx, DateTime.UtcNow);
+            var pruned = Prune(c, tx, DateTime.UtcNow, keep: id); // what was just reported is acknowledged: the next write prunes it
             tx.Commit();
             return (id, pruned);
         });
@@ -187,10 +188,10 @@ public sealed class SightingStore
         return changed == 0 ? null : Get(id);
     }
 
-    private int Prune(DbConnection c, DbTransaction tx, DateTime nowUtc)
+    private int Prune(DbConnection c, DbTransaction tx, DateTime nowUtc, long keep = 0)
     {
-        var old = SqlGalleryStore.NonQuery(c, tx, "DELETE FROM sightings WHERE ended < @cutoff",
-            ("@cutoff", _db.TimeValue(nowUtc.AddDays(-Retention.Days))));
+        var old = SqlGalleryStore.NonQuery(c, tx, "DELETE FROM sightings WHERE ended < @cutoff AND id <> @keep",
+            ("@cutoff", _db.TimeValue(nowUtc.AddDays(-Retention.Days))), ("@keep", keep));
         var over = SqlGalleryStore.NonQuery(c, tx,
             "DELETE FROM sightings WHERE id <= (SELECT id FROM sightings ORDER BY id DESC LIMIT 1 OFFSET @keep)",
             ("@keep", Retention.MaxCount));
