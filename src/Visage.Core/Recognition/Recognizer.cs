@@ -82,6 +82,33 @@ public static class Recognizer
     }
 
     /// <summary>
+    /// The persons nearest to one face, nearest first, each with the distance to their nearest face: the candidates a
+    /// client that ranks names itself reads (CompreFace's <c>prediction_count</c> subjects). Not a decision (a stranger
+    /// has candidates too, at large distances), but persons a rejection vetoes for this face
+    /// (<see cref="RejectionVeto"/>) are never among them. Searched among the nearest faces, so a person is listed
+    /// through their nearest face.
+    /// </summary>
+    /// <exception cref="ArgumentException">The embedding comes from another model than the gallery's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static IReadOnlyList<PersonDistance> Candidates(FaceGallery gallery, FaceEmbedding embedding, int count, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (embedding.ModelId != gallery.ModelId)
+            throw new ArgumentException($"the query comes from model '{embedding.ModelId}', the gallery holds model '{gallery.ModelId}'", nameof(embedding));
+        var neighbors = new Neighbor[Math.Min(count * 8 + RejectionVeto.Widening, Math.Max(1, gallery.Index.Count))];
+        var found = gallery.Index.Nearest(embedding.Vector, metric, neighbors);
+        var persons = new List<PersonDistance>(count);
+        var seen = new HashSet<long>();
+        foreach (var n in neighbors.AsSpan(0, found))
+        {
+            if (!seen.Add(n.PersonId) || RejectionVeto.Vetoes(gallery.Index, gallery.Rejections, n.PersonId, embedding.Vector, metric)) continue;
+            persons.Add(new PersonDistance(n.PersonId, n.PersonName, n.Distance));
+            if (persons.Count == count) break;
+        }
+        return persons;
+    }
+
+    /// <summary>
     /// Are two faces the same person? Euclidean distance against <paramref name="threshold"/>, by default the one
     /// calibrated for verification (<see cref="ThresholdUse.Verification"/>).
     /// </summary>
