@@ -7,15 +7,17 @@ namespace Visage.Serve.CompreFace;
 internal static class CompreFaceAnalysis
 {
     /// <summary>
-    /// Decodes and analyzes the image, keeps the faces the detector scored at least <c>det_prob_threshold</c>, biggest
-    /// first, at most <c>limit</c>; none left is CompreFace's 400 code 28.
+    /// Decodes and analyzes the image and keeps its faces biggest first, at most <c>limit</c>; none is CompreFace's 400
+    /// code 28. <c>det_prob_threshold</c> is validated but not applied: it is a bar on CompreFace's own detector's
+    /// probability, and scores of two detectors do not compare (Visage's SSD scores a clear frontal face 0.69 where
+    /// CompreFace's gives 0.99, and Double Take always sends 0.8): Visage's detection, with its measured thresholds and
+    /// landmark checks, decides what is a face.
     /// </summary>
     public static async Task<(AnalyzedImage Image, Analysis Faces)> FacesAsync(HttpContext http, FacePipeline pipeline, UploadedImage upload, CompreFaceQuery query, bool embed)
     {
-        var (limit, minScore) = (query.Limit, query.DetectionThreshold); // parsed before the networks run: a bad value costs no inference
+        var (limit, _) = (query.Limit, query.DetectionThreshold); // parsed before the networks run: a bad value costs no inference
         var analyzed = await pipeline.AnalyzeAsync(http, upload, embed);
         var faces = analyzed.Analysis.Faces
-            .Where(f => minScore is not { } least || f.Score >= least)
             .OrderByDescending(f => f.Box.Width * f.Box.Height)
             .Take(limit == 0 ? int.MaxValue : limit)
             .ToList();

@@ -3,8 +3,7 @@ namespace Visage.Serve.CompreFace;
 /// <summary>
 /// The images of a CompreFace request: a multipart part (<c>file</c>, or <c>source_image</c> and <c>target_image</c>), or
 /// the same names in a JSON body as base64 (<c>{"file": "/9j/4AAQ..."}</c>). Unlike CompreFace, a file without an
-/// extension or with an unusual one is taken (the bytes decide what it is), a data URL prefix is accepted, and a raw
-/// image body stands for <c>file</c>.
+/// extension or with an unusual one is taken (the bytes decide what it is), and a data URL prefix is accepted.
 /// </summary>
 public static class CompreFaceImages
 {
@@ -14,7 +13,6 @@ public static class CompreFaceImages
     {
         if (request.Images.FirstOrDefault(i => i.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } file) return file;
         if (request.Fields.TryGetValue(name, out var text)) return new UploadedImage(name, Base64(text));
-        if (name == "file" && request.Images is [{ Name: "image" } raw]) return raw;
         throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.MissingPart, $"Required part '{name}' is missing");
     }
 

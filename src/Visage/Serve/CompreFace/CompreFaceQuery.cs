@@ -44,7 +44,7 @@ public sealed class CompreFaceQuery
     /// <exception cref="CompreFaceError">Not an integer at least 1 (code 26).</exception>
     public int PredictionCount => Integer("prediction_count", 1, 1, "prediction_count should be equal or greater than 1");
 
-    /// <summary><c>det_prob_threshold</c>: the least detector score of a face answered, or null when not sent.</summary>
+    /// <summary><c>det_prob_threshold</c> (CompreFace's detector's bar, checked but not applied: see <see cref="CompreFaceAnalysis.FacesAsync"/>), or null when not sent.</summary>
     /// <exception cref="CompreFaceError">Not a number from 0 to 1 (code 26).</exception>
     public float? DetectionThreshold
     {
