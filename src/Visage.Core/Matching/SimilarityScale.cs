@@ -14,7 +14,7 @@ public static class SimilarityScale
     /// The slope fitted by <see cref="Fit"/> on the 880 pairs of ../shared/data/faces with the midpoint at 0.48
     /// (<c>visage eval ../shared/data/faces</c>, docs/ACCURACY.md). CompreFace's FaceNet uses 5.29 on its own distances.
     /// </summary>
-    public const float DefaultSlope = 8.5f;
+    public const float DefaultSlope = 10.65f;
 
     /// <summary>The similarity of a distance, 0..1; 0.5 at <paramref name="threshold"/>, 0 for an infinite distance (empty gallery).</summary>
     public static float Of(float distance, float threshold, float slope = DefaultSlope) =>

@@ -114,5 +114,9 @@ internal static class EvalCommand
         }
         foreach (var v in report.Variants.Where(v => v.PhotosWithoutFace.Count > 0))
             console.WriteLine($"{v.Name}: no face in {string.Join(", ", v.PhotosWithoutFace)}");
+        // The slope of the similarity the compatibility APIs report (CompreFace's tanh form, 0.5 at the identification threshold).
+        foreach (var v in report.Variants.Where(v => v.SameDistances.Length > 0 && v.DifferentDistances.Length > 0 && v.Metric == "euclidean"))
+            console.WriteLine(FormattableString.Invariant(
+                $"{v.Name}: similarity slope {SimilarityScale.Fit(v.SameDistances, v.DifferentDistances, MatchingOptions.DefaultThreshold):0.00} at midpoint {MatchingOptions.DefaultThreshold} (maximum likelihood on {v.SameDistances.Length} same and {v.DifferentDistances.Length} different pairs; in use {SimilarityScale.DefaultSlope})"));
     }
 }

@@ -27,8 +27,7 @@ public static class DeepStackApi
     public static void MapDeepStack(this IEndpointRouteBuilder app)
     {
         var face = app.MapGroup("/v1/vision/face").WithTags("DeepStack compatible").RequireRateLimiting(RateLimits.PerKey);
-        Route(face.MapPost("", Detect), KeyScope.Recognize, "DeepStackDetect", "Every face's box and detector score (min_confidence, default 0.55)");
-        Route(face.MapPost("/", Detect), KeyScope.Recognize, "DeepStackDetectSlash", "The same as /v1/vision/face (DeepStack's own route has the slash)");
+        Route(face.MapPost("", Detect), KeyScope.Recognize, "DeepStackDetect", "Every face's box and detector score (min_confidence, default 0.55); /v1/vision/face/ (DeepStack's own route) too");
         Route(face.MapPost("/recognize", Recognize), KeyScope.Recognize, "DeepStackRecognize",
             "Every face with its person, or \"unknown\" below min_confidence (default 0.67)");
         Route(face.MapPost("/register", Register), KeyScope.Admin, "DeepStackRegister", "Add the face of every photo sent to the person userid (created when missing)");
