@@ -56,9 +56,8 @@ public sealed class FrigateStandIn : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var mqtt = new MqttClientFactory().CreateMqttClient();
-        await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithCredentials(broker.User, broker.Password)
-            .WithClientId("frigate-stand-in-" + Guid.NewGuid().ToString("N")[..8]).Build());
         var standIn = new FrigateStandIn(app, mqtt);
+        await standIn.ReconnectAsync(broker);
         app.Use(async (http, next) =>
         {
             if (standIn.Down) http.Abort();
@@ -69,6 +68,14 @@ public sealed class FrigateStandIn : IAsyncDisposable
         app.MapPost("/api/events/{id}/sub_label", standIn.SubLabel);
         await app.StartAsync();
         return standIn;
+    }
+
+    /// <summary>Connects the MQTT side (again, after the broker went away).</summary>
+    public async Task ReconnectAsync(MosquittoBroker broker)
+    {
+        if (_mqtt.IsConnected) return;
+        await _mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithCredentials(broker.User, broker.Password)
+            .WithClientId("frigate-stand-in-" + Guid.NewGuid().ToString("N")[..8]).Build());
     }
 
     /// <summary>The event's snapshot (null: Frigate has none, 404).</summary>

@@ -46,6 +46,14 @@ public sealed class FrigateBridgeFixture : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync($"/api/v1/persons/{EdwardLu}/faces", Bodies.Raw(photo))).StatusCode);
     }
 
+    /// <summary>Connects the test's own MQTT clients again after the broker went away (a new watcher: what it saw before is dropped).</summary>
+    public async Task ReconnectAsync()
+    {
+        await Watcher.DisposeAsync();
+        Watcher = await MqttWatcher.StartAsync(Broker, "visage/#", "homeassistant/#");
+        await Frigate.ReconnectAsync(Broker);
+    }
+
     /// <summary>The bridge's latest "online" on <c>visage/available</c> after <paramref name="after"/> messages seen, or null within the time.</summary>
     public Task<MqttSeen?> BridgeOnlineAsync(TimeSpan timeout, int after = 0) =>
         Watcher.WaitForAsync(m => m.Topic == "visage/available" && m.Payload == "online" && Watcher.Seen.ToList().IndexOf(m) >= after, timeout);

@@ -54,6 +54,7 @@ public sealed class FrigateBridge(FrigateOptions options, FrigateEventProcessor 
                 (delay, failures) = (TimeSpan.FromSeconds(1), 0);
                 await lost.Task.WaitAsync(stop);
                 log.LogWarning("Frigate bridge: the connection to {Broker} was lost; reconnecting", _broker);
+                failures = 1; // that warning stands for this outage: its failed retries are debug lines
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
