@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs Chromium, nginx and PostgreSQL from Debian when missing, starts a
+# The whole test suite, from a fresh clone: installs Chromium, nginx, mosquitto and PostgreSQL from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), installs the face-api.js peer with npm, builds, fetches the
 # models on first use (npm pack, cached in $VISAGE_HOME or ~/.cache/visage), and runs every test project.
 # .ci/run calls this script.
@@ -12,11 +12,14 @@ command -v node >/dev/null || { echo "test.sh: Node.js is required for the face-
 
 scripts/chromium.sh
 scripts/nginx.sh
+scripts/mosquitto.sh install  # the Frigate bridge tests start their own brokers with it
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 
 # The face-api.js peer of `visage bench --peer` (pinned by its lock file); the peer and bench smoke tests use it.
 [ -d bench/peer-faceapi/node_modules/@vladmandic/face-api ] || npm ci --prefix bench/peer-faceapi --no-audit --no-fund --ignore-scripts
+# The official CompreFace JavaScript SDK (pinned by its lock file), driven against a real visage serve by CompreFaceSdkTests.
+[ -d tests/compreface-sdk/node_modules/@exadel/compreface-js-sdk ] || npm ci --prefix tests/compreface-sdk --no-audit --no-fund --ignore-scripts
 
 started=$SECONDS
 dotnet build Visage.slnx -c Release -warnaserror
