@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
 using Visage.Cli.Tests.Service;
-using Visage.Faces;
-using Visage.Gallery;
-using Visage.Sightings;
 
 namespace Visage.Cli.Tests.Nvr;
 
@@ -20,19 +16,7 @@ public sealed class SightingsApiTests : IAsyncLifetime
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
-    /// <summary>Stores what a camera saw in <paramref name="photo"/> (its largest face), named as <paramref name="personId"/> or unknown.</summary>
-    private async Task<long> Seen(string camera, string photo, long? personId = null, DateTime? at = null)
-    {
-        var embedded = await (await Admin.PostAsync("/api/v1/embed", Bodies.Raw(photo))).Content.ReadFromJsonAsync<JsonElement>();
-        var json = embedded.GetProperty("faces").EnumerateArray().MaxBy(f => f.GetProperty("box").GetProperty("width").GetDouble())!;
-        var box = json.GetProperty("box");
-        var face = new Face(new BoundingBox(box.GetProperty("x").GetDouble(), box.GetProperty("y").GetDouble(), box.GetProperty("width").GetDouble(), box.GetProperty("height").GetDouble()),
-            json.GetProperty("score").GetSingle(), Embedding: new FaceEmbedding([.. json.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle())], embedded.GetProperty("modelId").GetString()!));
-        using var gallery = FaceGallery.Open(Server.Options.Database, face.Embedding!.ModelId);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(photo)));
-        return new SightingStore(gallery).Record(new NewSighting(camera, "frigate", null, at ?? DateTime.UtcNow, personId, personId is null ? null : 0.9f, 0.3f,
-            face, sha, [0xFF, 0xD8, 0xFF, 0xD9])).Id;
-    }
+    private Task<long> Seen(string camera, string photo, long? personId = null, DateTime? at = null) => CameraSightings.RecordAsync(Server, camera, photo, personId, at);
 
     private async Task<long> Person(string name, string photo)
     {
