@@ -81,29 +81,35 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
 
         var gallery = galleries.Matching;
         var recognized = Recognizer.Recognize(analyzed.Analysis, gallery);
-        var matches = recognized.Faces.Select(r => Match(e, r, analyzed, sha, source, state.Attempts)).ToList();
+        var matches = recognized.Faces.Select(r => Match(e, r, source, state.Attempts)).ToList();
         var best = matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
+        // The sub label first: Frigate is waiting for it, the sightings' durable commits are not.
         var posted = best is not null && await PostSubLabelAsync(e, best, state, cancel);
         if (best is not null) state.Named = true;
+        matches = [.. matches.Zip(recognized.Faces, (m, r) => m with { Sighting = Record(e, r, m, analyzed, sha) })];
         return new FrigateOutcome(e.Id, e.Camera, e.FrameTime, best?.Name ?? "unknown", best?.PersonId, best?.Confidence, matches, posted);
     }
 
-    private FrigateMatch Match(FrigateEvent e, RecognizedFace r, AnalyzedImage analyzed, string sha, string source, int attempt)
+    private static FrigateMatch Match(FrigateEvent e, RecognizedFace r, string source, int attempt)
     {
         var m = r.Match;
         var confidence = Math.Round(SimilarityScale.Of(m.Distance, m.Threshold), 4);
         float? distance = float.IsFinite(m.Distance) ? MathF.Round(m.Distance, 4) : null;
-        long? sighting = null;
+        return new FrigateMatch(e.Id, e.Camera, e.FrameTime, m.Name, m.PersonId, confidence, distance, BoxJson.From(r.Face.Box), null, source, attempt);
+    }
+
+    private long? Record(FrigateEvent e, RecognizedFace r, FrigateMatch match, AnalyzedImage analyzed, string sha)
+    {
         try
         {
-            sighting = galleries.Sightings((_, store) => store.Record(new NewSighting(e.Camera, Source, e.Id, e.FrameTime, m.PersonId,
-                m.IsKnown ? (float)confidence : null, distance, r.Face, sha, FaceThumbnail.Jpeg(analyzed.Image, r.Face.Box)))).Id;
+            return galleries.Sightings((_, store) => store.Record(new NewSighting(e.Camera, Source, e.Id, e.FrameTime, match.PersonId,
+                match.PersonId is null ? null : (float)match.Confidence, match.Distance, r.Face, sha, FaceThumbnail.Jpeg(analyzed.Image, r.Face.Box)))).Id;
         }
         catch (GalleryException x) when (x is GalleryUnavailableException or PersonNotFoundException)
         {
             log.LogWarning("Frigate event {Id}: the sighting was not stored: {Message}", e.Id, x.Message);
+            return null;
         }
-        return new FrigateMatch(e.Id, e.Camera, e.FrameTime, m.Name, m.PersonId, confidence, distance, BoxJson.From(r.Face.Box), sighting, source, attempt);
     }
 
     private async Task<(byte[]? Picture, string Source)> PictureAsync(FrigateEvent e, FrigateEvents.State state, CancellationToken cancel)
