@@ -14,14 +14,7 @@ log() { echo "mosquitto.sh: $*" >&2; }
 
 install() { scripts/ensure-debian.sh /usr/sbin/mosquitto mosquitto; }
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  log "no free port found"; return 1
-}
+free_port() { scripts/free-port.sh; }
 
 run() {
   local dir=$1
