@@ -20,6 +20,36 @@ public static class SimilarityScale
     public static float Of(float distance, float threshold, float slope = DefaultSlope) =>
         float.IsFinite(distance) ? (MathF.Tanh((threshold - distance) * slope) + 1) / 2 : 0;
 
+    /// <summary>One band of distances: how many same- and different-person pairs fell in it, and the similarity the scale gives its middle.</summary>
+    /// <param name="From">The band's lower distance (inclusive).</param>
+    /// <param name="To">Its upper distance (exclusive).</param>
+    /// <param name="Same">Same-person pairs in it.</param>
+    /// <param name="Different">Different-person pairs in it.</param>
+    /// <param name="Similarity">The similarity at the band's middle.</param>
+    public readonly record struct Band(float From, float To, int Same, int Different, float Similarity)
+    {
+        /// <summary>The share of same-person pairs observed in the band (NaN when empty): what the similarity should be near.</summary>
+        public double SameShare => Same + Different == 0 ? double.NaN : Same / (double)(Same + Different);
+    }
+
+    /// <summary>The pairs counted in bands between <paramref name="edges"/>, beside the scale's similarity: the data behind a fit, to print.</summary>
+    public static IReadOnlyList<Band> Bands(ReadOnlySpan<float> same, ReadOnlySpan<float> different, float midpoint, float slope, ReadOnlySpan<float> edges)
+    {
+        var bands = new List<Band>();
+        for (var i = 0; i + 1 < edges.Length; i++)
+        {
+            var (from, to) = (edges[i], edges[i + 1]);
+            int Count(ReadOnlySpan<float> distances)
+            {
+                var n = 0;
+                foreach (var d in distances) if (d >= from && d < to) n++;
+                return n;
+            }
+            bands.Add(new Band(from, to, Count(same), Count(different), Of((from + to) / 2, midpoint, slope)));
+        }
+        return bands;
+    }
+
     /// <summary>
     /// The slope of maximum likelihood for pairs with known answers, the midpoint held at <paramref name="midpoint"/>:
     /// the logistic model P(same | d) = σ(2 · slope · (midpoint − d)), fitted by Newton's method (the likelihood is

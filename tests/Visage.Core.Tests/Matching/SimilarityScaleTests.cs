@@ -31,4 +31,13 @@ public sealed class SimilarityScaleTests
         Assert.Equal(slope, SimilarityScale.Fit(same.ToArray(), different.ToArray(), (float)midpoint), 1);
         Assert.Throws<ArgumentException>(() => SimilarityScale.Fit([], [0.5f], 0.5f));
     }
+
+    [Fact]
+    public void Bands_CountThePairsBetweenTheEdges()
+    {
+        var bands = SimilarityScale.Bands([0.1f, 0.2f, 0.5f], [0.5f, 0.9f], 0.48f, 10, [0, 0.3f, 0.6f, 1]);
+        Assert.Equal([(2, 0), (1, 1), (0, 1)], bands.Select(b => (b.Same, b.Different)));
+        Assert.Equal(0.5, bands[1].SameShare);
+        Assert.Equal(SimilarityScale.Of(0.15f, 0.48f, 10), bands[0].Similarity);
+    }
 }
