@@ -8,8 +8,11 @@ namespace Visage.Reliability;
 /// <param name="Rounds">Rounds per camera count.</param>
 public sealed record FrigateBenchOptions(IReadOnlyList<int> Cameras, int Rounds);
 
-/// <summary>Latencies from the event published to the sub label posted, for one camera count.</summary>
-public sealed record FrigateLatency(int Cameras, int Events, int Labeled, LatencyStats Milliseconds);
+/// <summary>
+/// Latencies from the event published to the sub label posted, for one camera count, and Visage's share of them (from
+/// the message's arrival to the label posted, as the bridge reports it on <c>visage/cameras/CAMERA</c>).
+/// </summary>
+public sealed record FrigateLatency(int Cameras, int Events, int Labeled, LatencyStats Milliseconds, LatencyStats InsideVisage);
 
 /// <summary>
 /// The harness's report: the bridge's latencies, and as a yardstick measured in the same run (the machine's load
@@ -36,8 +39,8 @@ public static class FrigateHarness
         var person = await Api.CreatePersonAsync(admin, "Edward Lu");
         foreach (var n in new[] { 2, 3 })
             await admin.PostAsync($"/api/v1/persons/{person}/faces", Api.Jpeg(File.ReadAllBytes(Face("Edward_Lu", n))));
-        await using (var watcher = await MqttWatcher.StartAsync(broker, "visage/available"))
-            if (await watcher.WaitForAsync(m => m.Payload == "online", TimeSpan.FromSeconds(60)) is null) throw new TimeoutException("the bridge did not connect");
+        await using var watcher = await MqttWatcher.StartAsync(broker, "visage/available", "visage/cameras/#");
+        if (await watcher.WaitForAsync(m => m.Payload == "online", TimeSpan.FromSeconds(60)) is null) throw new TimeoutException("the bridge did not connect");
         var snapshot = Snapshot720p(File.ReadAllBytes(Face("Edward_Lu", 4)));
 
         await RoundAsync(frigate, snapshot, 3, "warmup"); // JIT, first sessions
@@ -54,8 +57,11 @@ public static class FrigateHarness
                 await Task.Delay(200);
             }
             var stats = LatencyStats.Of(latencies);
-            log.WriteLine($"frigate: {cameras} camera(s): {labeled}/{cameras * options.Rounds} labeled, p50 {stats.P50} ms, p95 {stats.P95} ms");
-            runs.Add(new FrigateLatency(cameras, cameras * options.Rounds, labeled, stats));
+            await Task.Delay(500); // the last cameras' messages
+            var inside = LatencyStats.Of(watcher.Seen.Where(m => m.Topic.StartsWith("visage/cameras/r", StringComparison.Ordinal) && m.Topic.EndsWith($"_of_{cameras}", StringComparison.Ordinal))
+                .Select(m => System.Text.Json.JsonDocument.Parse(m.Payload).RootElement.GetProperty("milliseconds").GetDouble()));
+            log.WriteLine($"frigate: {cameras} camera(s): {labeled}/{cameras * options.Rounds} labeled, p50 {stats.P50} ms, p95 {stats.P95} ms; inside Visage p50 {inside.P50} ms, p95 {inside.P95} ms");
+            runs.Add(new FrigateLatency(cameras, cameras * options.Rounds, labeled, stats, inside));
         }
         var direct = new List<double>();
         for (var i = 0; i < options.Rounds; i++)
@@ -75,7 +81,7 @@ public static class FrigateHarness
     {
         var ids = Enumerable.Range(0, cameras).Select(_ => FrigateStandIn.NewEventId()).ToList();
         foreach (var id in ids) frigate.SetSnapshot(id, snapshot);
-        await Task.WhenAll(ids.Select((id, i) => frigate.PublishAsync("new", id, $"{tag}_camera_{i}")));
+        await Task.WhenAll(ids.Select((id, i) => frigate.PublishAsync("new", id, $"{tag}_camera_{i}_of_{cameras}")));
         var waiting = ids.ToHashSet();
         var latencies = new List<double>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -17,6 +17,9 @@ namespace Visage.Serve.Frigate;
 public sealed record FrigateEvent(string Type, string Id, string Camera, string Label, IReadOnlyList<string> Zones, bool HasSnapshot,
     bool FalsePositive, DateTime FrameTime)
 {
+    /// <summary>When the message arrived (<see cref="System.Diagnostics.Stopwatch"/> ticks), to time its handling.</summary>
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>True for the last message of an event.</summary>
     public bool Ended => Type == "end";
 

@@ -85,9 +85,10 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
         var best = matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
         // The sub label first: Frigate is waiting for it, the sightings' durable commits are not.
         var posted = best is not null && await PostSubLabelAsync(e, best, state, cancel);
+        var milliseconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(e.ReceivedAt).TotalMilliseconds, 1);
         if (best is not null) state.Named = true;
         matches = [.. matches.Zip(recognized.Faces, (m, r) => m with { Sighting = Record(e, r, m, analyzed, sha) })];
-        return new FrigateOutcome(e.Id, e.Camera, e.FrameTime, best?.Name ?? "unknown", best?.PersonId, best?.Confidence, matches, posted);
+        return new FrigateOutcome(e.Id, e.Camera, e.FrameTime, best?.Name ?? "unknown", best?.PersonId, best?.Confidence, matches, posted, milliseconds);
     }
 
     private static FrigateMatch Match(FrigateEvent e, RecognizedFace r, string source, int attempt)

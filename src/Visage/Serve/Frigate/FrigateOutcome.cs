@@ -26,8 +26,9 @@ public sealed record FrigateMatch(string Id, string Camera, DateTime Time, strin
 /// <param name="Confidence">Their similarity, or null.</param>
 /// <param name="Matches">Every face.</param>
 /// <param name="SubLabelPosted">True when the name was posted to Frigate as the event's sub label.</param>
+/// <param name="Milliseconds">From the message's arrival to the sub label posted (or to the decision, without one): Visage's share of the latency.</param>
 public sealed record FrigateOutcome(string Id, string Camera, DateTime Time, string Name, long? PersonId, double? Confidence,
-    IReadOnlyList<FrigateMatch> Matches, bool SubLabelPosted)
+    IReadOnlyList<FrigateMatch> Matches, bool SubLabelPosted, double Milliseconds = 0)
 {
     /// <summary>The best known face, or null when only strangers were seen.</summary>
     public FrigateMatch? Best => Matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
