@@ -11,42 +11,22 @@ namespace Visage.Browser.Tests;
 /// The sightings on the page, in Debian's Chromium: what the cameras saw, with thumbnails; a stranger named (and so
 /// enrolled) in one click, and "not them" on a wrong name. A screenshot is saved to TestResults/browser/.
 /// </summary>
-public sealed class SightingsPageTests : IAsyncLifetime
+public sealed class SightingsPageTests : PageSession
 {
-    private static readonly string Artifacts = Path.Combine(TestData.RepoRoot, "TestResults", "browser");
-
-    private VisageServer _server = null!;
-    private IPlaywright _playwright = null!;
-
-    private static string Photo(string person, int n) => Path.Combine(TestData.Faces, person, $"{person}_{n:0000}.jpg");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Artifacts);
-        _server = await VisageServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _playwright.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task AStrangerIsEnrolledByName_AndAWrongNameIsRejected_FromThePage()
     {
-        var created = await _server.Client.PostAsJsonAsync("/api/v1/persons", new { name = "Edward Lu" });
+        var created = await Server.Client.PostAsJsonAsync("/api/v1/persons", new { name = "Edward Lu" });
         var lu = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        foreach (var n in new[] { 2, 3 }) await _server.Client.PostAsync($"/api/v1/persons/{lu}/faces", Bodies.Raw(Photo("Edward_Lu", n)));
-        var stranger = await CameraSightings.RecordAsync(_server, "porch", Photo("Zinedine_Zidane", 1));
-        var named = await CameraSightings.RecordAsync(_server, "porch", Photo("Edward_Lu", 4), lu);
+        foreach (var n in new[] { 2, 3 }) await Server.Client.PostAsync($"/api/v1/persons/{lu}/faces", Bodies.Raw(Photo("Edward_Lu", n)));
+        var stranger = await CameraSightings.RecordAsync(Server, "porch", Photo("Zinedine_Zidane", 1));
+        var named = await CameraSightings.RecordAsync(Server, "porch", Photo("Edward_Lu", 4), lu);
 
-        await using var browser = await Chromium.LaunchAsync(_playwright, null);
+        await using var browser = await Chromium.LaunchAsync(Playwright, null);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(30_000);
         await page.AddInitScriptAsync($"localStorage.setItem('visage.apiKey', '{VisageServer.AdminKey}')");
-        await page.GotoAsync(_server.BaseAddress.ToString());
+        await page.GotoAsync(Server.BaseAddress.ToString());
 
         var strangerItem = page.Locator($"#sightings > li[data-sighting-id='{stranger}']");
         var namedItem = page.Locator($"#sightings > li[data-sighting-id='{named}']");
@@ -63,7 +43,7 @@ public sealed class SightingsPageTests : IAsyncLifetime
 
         await namedItem.Locator(".sighting-reject").ClickAsync();
         await Assertions.Expect(namedItem.Locator(".sighting-name")).ToHaveTextAsync("unknown");
-        var recognized = await (await _server.Client.PostAsync("/api/v1/recognize", Bodies.Raw(Photo("Zinedine_Zidane", 2)))).Content.ReadFromJsonAsync<JsonElement>();
+        var recognized = await (await Server.Client.PostAsync("/api/v1/recognize", Bodies.Raw(Photo("Zinedine_Zidane", 2)))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("The Neighbour", recognized.GetProperty("faces")[0].GetProperty("name").GetString());
     }
 }
