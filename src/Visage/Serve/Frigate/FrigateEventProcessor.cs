@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Visage.Contracts;
+using Visage.Gallery;
 using Visage.Gallery.Storage;
 using Visage.Imaging;
 using Visage.Matching;
@@ -79,7 +80,18 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
         }
         if (analyzed.Analysis.Faces.Count == 0) return new FrigateOutcome(e.Id, e.Camera, e.FrameTime, "unknown", null, null, [], false);
 
-        var gallery = galleries.Matching;
+        FaceGallery gallery;
+        try
+        {
+            gallery = galleries.Matching;
+        }
+        catch (GalleryException x) when (x is GalleryUnavailableException or GalleryCorruptException)
+        {
+            state.Pictures.Remove(sha); // the gallery, not the picture, failed: a later message may try it again
+            state.Attempts--;
+            WarnOnce(state, "Frigate event {Id}: no gallery to recognize with ({Message})", e.Id, x.Message);
+            return null;
+        }
         var recognized = Recognizer.Recognize(analyzed.Analysis, gallery);
         var matches = recognized.Faces.Select(r => Match(e, r, source, state.Attempts)).ToList();
         var best = matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
