@@ -10,27 +10,13 @@ namespace Visage.Browser.Tests;
 /// (a camera snapshot and an uploaded photo), see them in the gallery, then the live view names them and calls a
 /// stranger "unknown". Screenshots are saved to TestResults/browser/.
 /// </summary>
-public sealed class WebcamPageTests : IAsyncLifetime
+public sealed class WebcamPageTests : PageSession
 {
-    private static readonly string Artifacts = Path.Combine(TestData.RepoRoot, "TestResults", "browser");
-
     private readonly DirectoryInfo _videos = Directory.CreateTempSubdirectory("visage-camera-");
-    private VisageServer _server = null!;
-    private IPlaywright _playwright = null!;
 
-    private static string Photo(string person, int n) => Path.Combine(TestData.Faces, person, $"{person}_{n:0000}.jpg");
-
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        Directory.CreateDirectory(Artifacts);
-        _server = await VisageServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _playwright.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         _videos.Delete(recursive: true);
     }
 
@@ -43,10 +29,10 @@ public sealed class WebcamPageTests : IAsyncLifetime
 
     private async Task<(IBrowser Browser, IPage Page)> OpenPage(string video)
     {
-        var browser = await Chromium.LaunchAsync(_playwright, video);
+        var browser = await Chromium.LaunchAsync(Playwright, video);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(_server.BaseAddress.ToString());
+        await page.GotoAsync(Server.BaseAddress.ToString());
         return (browser, page);
     }
 

@@ -21,6 +21,7 @@ public sealed class FaceGallery : IDisposable
     private readonly IGalleryStore _store;
     private readonly bool _ownsStore;
     private readonly GalleryIndex _index;
+    private readonly RejectionIndex _rejections = new();
     private readonly Lock _writes = new(); // keeps store order and index order the same
     private long _changeSeq; // the last change of the store's log this index reflects
 
@@ -43,6 +44,7 @@ public sealed class FaceGallery : IDisposable
             // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
             _changeSeq = store.LatestChange();
             store.LoadVectors(modelId, index.Add);
+            store.LoadRejections(modelId, _rejections.Add);
         }
         catch
         {
@@ -61,11 +63,17 @@ public sealed class FaceGallery : IDisposable
     /// <summary>The model whose descriptors are matched.</summary>
     public string ModelId { get; }
 
+    /// <summary>The store, for the other tables of the gallery's database (sightings) to share its connections.</summary>
+    internal IGalleryStore Store => _store;
+
     /// <summary>Where the gallery lives.</summary>
     public string Location => _store.Location;
 
     /// <summary>The index, for searches beyond <see cref="Match"/> (read it; write through this gallery only).</summary>
     public GalleryIndex Index => _index;
+
+    /// <summary>The descriptors rejected for persons ("that was not me"), which the decision consults (read it; write through <see cref="Reject"/>).</summary>
+    public RejectionIndex Rejections => _rejections;
 
     /// <summary>The number of the last change of the store's log that this index reflects (see <see cref="Synchronize"/>).</summary>
     public long SynchronizedTo => Volatile.Read(ref _changeSeq);
@@ -142,6 +150,7 @@ public sealed class FaceGallery : IDisposable
         {
             var deleted = _store.DeletePerson(personId);
             _index.RemovePerson(personId);
+            _rejections.RemovePerson(personId);
             return deleted;
         }
     }
@@ -171,6 +180,28 @@ public sealed class FaceGallery : IDisposable
             return enrollment;
         }
     }
+
+    /// <summary>
+    /// Records that a face named as <paramref name="personId"/> was not them: its descriptor then vetoes the person for
+    /// probes nearer to it than to the person's own faces (the decision's rule is in <c>Recognition</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The descriptor's model id is not <see cref="ModelId"/>.</exception>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    public StoredRejection Reject(long personId, FaceEmbedding embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (embedding.ModelId != ModelId)
+            throw new ArgumentException($"the descriptor comes from model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(embedding));
+        lock (_writes)
+        {
+            var rejection = _store.AddRejection(personId, embedding);
+            _rejections.Add(rejection.Id, personId, embedding.Vector);
+            return rejection;
+        }
+    }
+
+    /// <summary>A person's rejections in the order they were made (of every model).</summary>
+    public IReadOnlyList<StoredRejection> ListRejections(long personId) => _store.ListRejections(personId);
 
     /// <summary>A person's faces in enrollment order (of every model).</summary>
     public IReadOnlyList<StoredFace> ListFaces(long personId) => _store.ListFaces(personId);
@@ -211,6 +242,12 @@ public sealed class FaceGallery : IDisposable
                 break;
             case GalleryChangeKind.Rename when change.PersonName is { } name:
                 _index.RenamePerson(change.PersonId, name);
+                break;
+            case GalleryChangeKind.Reject when change is { RejectionId: { } rejectionId, Vector: { } vector }:
+                _rejections.Add(rejectionId, change.PersonId, vector);
+                break;
+            case GalleryChangeKind.Unreject when change.RejectionId is { } rejectionId:
+                _rejections.Remove(rejectionId);
                 break;
         }
     }

@@ -15,6 +15,10 @@ namespace Visage.Matching;
 /// <param name="Threshold">The threshold the distance was compared with (accepted when strictly below).</param>
 /// <param name="Votes">In <see cref="MatchMode.Knn"/>, the votes of the winner (0 when unknown); null in other modes.</param>
 /// <param name="FaceId">The enrolled face behind <see cref="Distance"/> (null in centroid mode and for an empty gallery).</param>
+/// <param name="VetoedPersonId">
+/// The person the rule would have named but a rejection vetoed ("that was not me": the probe is nearer to a descriptor
+/// rejected for them than to any of their faces); null when nothing was vetoed.
+/// </param>
 public sealed record Match(
     long? PersonId,
     string? Name,
@@ -23,7 +27,8 @@ public sealed record Match(
     DistanceMetric Metric,
     float Threshold,
     int? Votes = null,
-    long? FaceId = null)
+    long? FaceId = null,
+    long? VetoedPersonId = null)
 {
     /// <summary>True when the face was matched to a person.</summary>
     public bool IsKnown => PersonId is not null;

@@ -21,4 +21,5 @@ public sealed record RecognizedPhoto(IReadOnlyList<RecognizedFace> Faces, Matchi
 /// <param name="ThresholdSource">Where the threshold comes from: its calibration, or "set by the caller".</param>
 /// <param name="PersonId">The person verified against, when it was a person.</param>
 /// <param name="Name">Their name.</param>
-public sealed record Verification(float Distance, float Threshold, bool Same, string ThresholdSource, long? PersonId = null, string? Name = null);
+/// <param name="Vetoed">True when the distance was under the threshold but a rejection vetoes the person for this face.</param>
+public sealed record Verification(float Distance, float Threshold, bool Same, string ThresholdSource, long? PersonId = null, string? Name = null, bool Vetoed = false);

@@ -42,11 +42,18 @@ public static class Recognizer
         return new RecognizedPhoto(faces, options, timings);
     }
 
-    /// <summary>Who one face is: an enrolled person, or unknown (answered from memory, without I/O).</summary>
+    /// <summary>
+    /// Who one face is: an enrolled person, or unknown (answered from memory, without I/O). The gallery's rejections
+    /// take part (<see cref="RejectionVeto"/>): a person a rejection vetoes for this face is never the answer.
+    /// </summary>
     /// <exception cref="ArgumentException">The embedding comes from another model than the gallery's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid.</exception>
-    public static Match Identify(FaceGallery gallery, FaceEmbedding embedding, MatchingOptions? options = null) =>
-        Identify(gallery.Index, embedding, options);
+    public static Match Identify(FaceGallery gallery, FaceEmbedding embedding, MatchingOptions? options = null)
+    {
+        options ??= MatchingOptions.Default;
+        var match = Identify(gallery.Index, embedding, options);
+        return RejectionVeto.Apply(gallery.Index, gallery.Rejections, embedding.Vector, options, match);
+    }
 
     /// <summary>
     /// One decision from several descriptors of the same face (a burst of webcam frames, a camera track's best frames):
@@ -96,6 +103,33 @@ public static class Recognizer
     }
 
     /// <summary>
+    /// The persons nearest to one face, nearest first, each with the distance to their nearest face: the candidates a
+    /// client that ranks names itself reads (CompreFace's <c>prediction_count</c> subjects). Not a decision (a stranger
+    /// has candidates too, at large distances), but persons a rejection vetoes for this face
+    /// (<see cref="RejectionVeto"/>) are never among them. Searched among the nearest faces, so a person is listed
+    /// through their nearest face.
+    /// </summary>
+    /// <exception cref="ArgumentException">The embedding comes from another model than the gallery's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static IReadOnlyList<PersonDistance> Candidates(FaceGallery gallery, FaceEmbedding embedding, int count, DistanceMetric metric = DistanceMetric.Euclidean)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (embedding.ModelId != gallery.ModelId)
+            throw new ArgumentException($"the query comes from model '{embedding.ModelId}', the gallery holds model '{gallery.ModelId}'", nameof(embedding));
+        var neighbors = new Neighbor[Math.Min(count * 8 + RejectionVeto.Widening, Math.Max(1, gallery.Index.Count))];
+        var found = gallery.Index.Nearest(embedding.Vector, metric, neighbors);
+        var persons = new List<PersonDistance>(count);
+        var seen = new HashSet<long>();
+        foreach (var n in neighbors.AsSpan(0, found))
+        {
+            if (!seen.Add(n.PersonId) || RejectionVeto.Vetoes(gallery.Index, gallery.Rejections, n.PersonId, embedding.Vector, metric)) continue;
+            persons.Add(new PersonDistance(n.PersonId, n.PersonName, n.Distance));
+            if (persons.Count == count) break;
+        }
+        return persons;
+    }
+
+    /// <summary>
     /// Are two faces the same person? Euclidean distance against <paramref name="threshold"/>, by default the one
     /// calibrated for verification (<see cref="ThresholdUse.Verification"/>).
     /// </summary>
@@ -106,7 +140,8 @@ public static class Recognizer
 
     /// <summary>
     /// Is the face this enrolled person? The distance to the nearest of the person's faces (as the nearest-face rule
-    /// decides) against <paramref name="threshold"/> (default: calibrated for verification).
+    /// decides) against <paramref name="threshold"/> (default: calibrated for verification); a rejection that vetoes
+    /// the person for this face (<see cref="RejectionVeto"/>) makes the answer "not the same".
     /// </summary>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
     /// <exception cref="PersonNotEnrolledException">The person has no face of the gallery's model.</exception>
@@ -119,7 +154,11 @@ public static class Recognizer
         var person = gallery.GetPerson(personId) ?? throw new PersonNotFoundException(personId);
         var nearest = gallery.Index.DistanceToPerson(personId, face.Vector, DistanceMetric.Euclidean)
             ?? throw new PersonNotEnrolledException(person.Id, person.Name, gallery.ModelId);
-        return Decide(nearest.Distance, threshold, person.Id, person.Name);
+        var verification = Decide(nearest.Distance, threshold, person.Id, person.Name);
+        // A face rejected for this person ("that was not me"), or one nearer to such a face than to theirs, is not them.
+        return verification.Same && RejectionVeto.Vetoes(gallery.Index, gallery.Rejections, personId, face.Vector, DistanceMetric.Euclidean)
+            ? verification with { Same = false, Vetoed = true }
+            : verification;
     }
 
     private static Verification Decide(float distance, float? threshold, long? personId, string? name)

@@ -40,15 +40,17 @@ public sealed record EnrolledFaceDto(long Id, long PersonId, BoxJson Box, string
         f.CreatedUtc, $"/api/v1/faces/{f.Id}/thumbnail");
 }
 
-/// <summary>An API key as listed (never the key itself).</summary>
+/// <summary>An API key as listed (never the key itself); <c>compreface</c> names the CompreFace service a CompreFace key is bound to.</summary>
 public sealed record ApiKeyDto(long Id, string Name, string Scope, string Prefix, DateTime Created,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompreFace = null)
 {
-    public static ApiKeyDto From(Keys.ApiKey k, string? key = null) => new(k.Id, k.Name, Keys.ApiKeySecret.Name(k.Scope), k.Prefix, k.CreatedUtc, key);
+    public static ApiKeyDto From(Keys.ApiKey k, string? key = null) =>
+        new(k.Id, k.Name, Keys.ApiKeySecret.Name(k.Scope), k.Prefix, k.CreatedUtc, key, k.CompreFace);
 }
 
-/// <summary>The body of POST /keys.</summary>
-public sealed record KeyRequest(string? Name, string? Scope);
+/// <summary>The body of POST /keys: a Visage key of a scope, or a CompreFace key (a UUID) bound to one CompreFace service.</summary>
+public sealed record KeyRequest(string? Name, string? Scope, string? CompreFace = null);
 
 /// <summary>What /health and /ready answer when all is well.</summary>
 public sealed record HealthResponse(

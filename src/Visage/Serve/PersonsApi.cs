@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Visage.Imaging;
+using Visage.Gallery.Storage;
 using Visage.Serve.Keys;
 
 namespace Visage.Serve;
@@ -58,16 +57,18 @@ public static class PersonsApi
         galleries.Write(g => g.DeletePerson(id)) ? TypedResults.NoContent() : Problems.NotFound($"No person with id {id}.");
 
     public static async Task<Results<Created<EnrolledFaceDto>, Ok<EnrolledFaceDto>, ProblemHttpResult>> Enroll(
-        long id, ImageRequest body, FacePipeline pipeline, GalleryHost galleries, HttpContext http)
+        long id, ImageRequest body, FaceEnrollment enrollments, HttpContext http)
     {
         var upload = body.Single();
-        // Before the networks run: an unknown person costs no inference.
-        if (galleries.Read(g => g.GetPerson(id)) is null) return Problems.NotFound($"No person with id {id}.");
-        var (analyzed, face) = await pipeline.SingleFaceAsync(http, upload);
-        var thumbnail = FaceThumbnail.Jpeg(analyzed.Image, face.Box);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(upload.Bytes));
-        // The store commits before Enroll returns: the 2xx below is only sent for a durable enrollment.
-        var enrollment = galleries.Write(g => g.Enroll(id, sha, face, thumbnail));
+        EnrolledFace enrollment;
+        try
+        {
+            enrollment = await enrollments.EnrollAsync(http, id, upload);
+        }
+        catch (PersonNotFoundException)
+        {
+            return Problems.NotFound($"No person with id {id}.");
+        }
         var dto = EnrolledFaceDto.From(enrollment.Face);
         return enrollment.Created ? TypedResults.Created($"/api/v1/faces/{dto.Id}", dto) : TypedResults.Ok(dto);
     }

@@ -86,7 +86,7 @@ public sealed class ServiceMetrics
 
     private static void Line(StringBuilder text, string name, string labels, double value) =>
         text.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ')
-            .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            .Append(value.ToString("0.##########", CultureInfo.InvariantCulture)).Append('\n'); // plain decimals: 5E-06 is no sample a strict scraper reads
 
     private sealed class Histogram
     {

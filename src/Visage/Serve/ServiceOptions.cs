@@ -41,6 +41,12 @@ public sealed record ServiceOptions
     /// <summary>The first admin key (from VISAGE_ADMIN_KEY); null to generate one and print it once.</summary>
     public string? AdminKey { get; init; }
 
+    /// <summary>How long sightings (appearances reported by the Frigate bridge and cameras) are kept.</summary>
+    public Sightings.SightingRetention SightingRetention { get; init; } = new();
+
+    /// <summary>The Frigate bridge (MQTT events in, sub labels and matches out), or null for none.</summary>
+    public Frigate.FrigateOptions? Frigate { get; init; }
+
     /// <summary>The least severe log level written.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -66,5 +72,7 @@ public sealed record ServiceOptions
         foreach (var origin in CorsOrigins)
             if (!Uri.TryCreate(origin, UriKind.Absolute, out _)) throw new ArgumentException($"CORS origin '{origin}' is not an absolute URL");
         Analyzer.Validate();
+        SightingRetention.Validate();
+        Frigate?.Validate();
     }
 }

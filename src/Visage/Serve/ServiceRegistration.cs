@@ -40,6 +40,7 @@ internal static class ServiceRegistration
         services.AddSingleton<InferenceGate>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<FacePipeline>();
+        services.AddSingleton<FaceEnrollment>();
         services.AddSingleton(sp => new GalleryHost(options, sp.GetRequiredService<FaceAnalyzer>().ModelId, sp.GetRequiredService<ILogger<GalleryHost>>()));
         services.AddSingleton(sp => new ApiKeyRing(
             () =>
@@ -48,6 +49,14 @@ internal static class ServiceRegistration
                 return ApiKeyStore.Open(options.Database);
             },
             options.AdminKey, console, sp.GetRequiredService<ILogger<ApiKeyRing>>()));
+        if (options.Frigate is { } frigate)
+        {
+            services.AddSingleton(frigate);
+            services.AddSingleton<Frigate.FrigateClient>();
+            services.AddSingleton<Frigate.FrigateEventProcessor>();
+            services.AddSingleton<Frigate.FrigateBridge>();
+            services.AddHostedService(sp => sp.GetRequiredService<Frigate.FrigateBridge>());
+        }
         services.AddSingleton<ModelWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 

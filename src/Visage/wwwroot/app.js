@@ -1,4 +1,4 @@
-// The Visage page: live recognition on the webcam, enrollment, and the gallery. Plain JS, no external files.
+// The Visage page: live recognition on the webcam, enrollment, the cameras' sightings, and the gallery. Plain JS, no external files.
 'use strict';
 
 const KEY_STORAGE = 'visage.apiKey';
@@ -251,14 +251,73 @@ async function personItem(person) {
 
 $('refresh-gallery').addEventListener('click', loadGallery);
 
+// ---- Sightings: enroll a stranger, or reject a wrong name ---------------------------------------------------------
+
+const sightingThumbnails = [];
+
+async function loadSightings() {
+  const list = $('sightings');
+  try {
+    const page = await api('/sightings?limit=50');
+    sightingThumbnails.splice(0).forEach(URL.revokeObjectURL);
+    list.replaceChildren(...await Promise.all(page.items.map(sightingItem)));
+  } catch (e) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'error', textContent: e.message }));
+  }
+}
+
+async function sightingItem(sighting) {
+  const item = document.createElement('li');
+  item.dataset.sightingId = sighting.id;
+  item.className = sighting.personId === null ? 'unknown' : 'known';
+  const img = document.createElement('img');
+  img.alt = `sighting ${sighting.id}`;
+  try {
+    const url = URL.createObjectURL(await api(`/sightings/${sighting.id}/thumbnail`));
+    sightingThumbnails.push(url);
+    img.src = url;
+  } catch { img.alt += ' (no thumbnail)'; }
+  const text = document.createElement('div');
+  const who = Object.assign(document.createElement('strong'), { className: 'sighting-name', textContent: sighting.name ?? 'unknown' });
+  const where = Object.assign(document.createElement('span'), { textContent: ` ${sighting.camera} · ${new Date(sighting.end).toLocaleString()}` });
+  text.append(who, where);
+  const actions = document.createElement('div');
+  actions.className = 'row';
+  if (sighting.personId === null) {
+    const name = Object.assign(document.createElement('input'), { type: 'text', className: 'sighting-enroll-name', placeholder: 'Who is it?' });
+    const enroll = Object.assign(document.createElement('button'), { type: 'button', className: 'sighting-enroll', textContent: 'Enroll' });
+    enroll.addEventListener('click', async () => {
+      if (!name.value.trim()) { name.focus(); return; }
+      await api(`/sightings/${sighting.id}/enroll`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: name.value.trim() }),
+      }).catch((e) => alert(e.message));
+      await Promise.all([loadSightings(), loadGallery()]);
+    });
+    actions.append(name, enroll);
+  } else {
+    const reject = Object.assign(document.createElement('button'), { type: 'button', className: 'sighting-reject', textContent: `Not ${sighting.name}` });
+    reject.addEventListener('click', async () => {
+      await api(`/sightings/${sighting.id}/reject`, { method: 'POST' }).catch((e) => alert(e.message));
+      await loadSightings();
+    });
+    actions.append(reject);
+  }
+  text.append(actions);
+  item.append(img, text);
+  return item;
+}
+
+$('refresh-sightings').addEventListener('click', loadSightings);
+
 // ---- Start -----------------------------------------------------------------------------------------------------
 
 $('key-form').addEventListener('submit', () => {
   localStorage.setItem(KEY_STORAGE, $('api-key').value.trim());
   loadGallery();
+  loadSightings();
 });
 $('change-key').addEventListener('click', askForKey);
 
-if (!apiKey()) askForKey(); else loadGallery();
+if (!apiKey()) askForKey(); else { loadGallery(); loadSightings(); }
 startCamera();
 setInterval(tick, FRAME_INTERVAL_MS);

@@ -68,6 +68,18 @@ public interface IGalleryStore : IDisposable
     /// <returns>False when there was no such face.</returns>
     bool DeleteFace(long faceId);
 
+    /// <summary>Stores a descriptor rejected for a person (it is deleted with the person).</summary>
+    /// <param name="personId">The person the face was wrongly given.</param>
+    /// <param name="embedding">The rejected descriptor.</param>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    StoredRejection AddRejection(long personId, FaceEmbedding embedding);
+
+    /// <summary>A person's rejections in id order; empty when there are none or the person does not exist.</summary>
+    IReadOnlyList<StoredRejection> ListRejections(long personId);
+
+    /// <summary>Streams every rejection of one model id, in id order, to <paramref name="visit"/> (to build an index).</summary>
+    void LoadRejections(string modelId, RejectionVisitor visit);
+
     /// <summary>Persons, faces of <paramref name="modelId"/>, and faces of other models.</summary>
     GalleryCounts Count(string modelId);
 
@@ -75,8 +87,8 @@ public interface IGalleryStore : IDisposable
     void LoadVectors(string modelId, FaceVectorVisitor visit);
 
     /// <summary>
-    /// The number of the latest committed change (0 when there is none): every face added or removed and every rename
-    /// is logged, by whichever process made it, in the same transaction.
+    /// The number of the latest committed change (0 when there is none): every face added or removed, every rename and
+    /// every rejection made or deleted is logged, by whichever process made it, in the same transaction.
     /// </summary>
     long LatestChange();
 

@@ -18,7 +18,7 @@ public sealed class ApiKeyStore : IDisposable
     private readonly IDisposable? _pool;
     private readonly string _location;
 
-    private ApiKeyStore(Func<DbConnection> connect, IDisposable? pool, string location, string idColumn)
+    private ApiKeyStore(Func<DbConnection> connect, IDisposable? pool, string location, string idColumn, string columnsQuery)
     {
         _connect = connect;
         _pool = pool;
@@ -33,6 +33,13 @@ public sealed class ApiKeyStore : IDisposable
                 created TEXT NOT NULL
             )
             """);
+        // Added later: the CompreFace service a key is bound to (NULL for a Visage key). Both databases add a column in place.
+        if (Run(c =>
+            {
+                using var command = Command(c, columnsQuery);
+                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }) == 0)
+            Execute("ALTER TABLE api_keys ADD COLUMN compreface TEXT CHECK (compreface IN ('recognition', 'detection', 'verification'))");
     }
 
     /// <summary>The key store of the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>).</summary>
@@ -44,32 +51,41 @@ public sealed class ApiKeyStore : IDisposable
             var builder = PostgresLocation.Parse(location);
             var source = NpgsqlDataSource.Create(builder);
             return Guard(() => new ApiKeyStore(source.CreateConnection, source, PostgresLocation.Describe(builder),
-                "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"), source);
+                "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'api_keys' AND column_name = 'compreface'"), source);
         }
         var path = Path.GetFullPath(location);
         // Microsoft.Data.Sqlite retries a busy database for the command timeout.
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 10 }.ToString();
-        return Guard(() => new ApiKeyStore(() => new SqliteConnection(connectionString), null, path, "INTEGER PRIMARY KEY AUTOINCREMENT"), null);
+        return Guard(() => new ApiKeyStore(() => new SqliteConnection(connectionString), null, path, "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "SELECT count(*) FROM pragma_table_info('api_keys') WHERE name = 'compreface'"), null);
     }
 
     /// <summary>Every key, oldest first.</summary>
     public IReadOnlyList<ApiKey> List() => Run(c =>
     {
-        using var command = Command(c, "SELECT id, name, scope, prefix, sha256, created FROM api_keys ORDER BY id");
+        using var command = Command(c, "SELECT id, name, scope, prefix, sha256, created, compreface FROM api_keys ORDER BY id");
         using var reader = command.ExecuteReader();
         var keys = new List<ApiKey>();
         while (reader.Read())
         {
             keys.Add(new ApiKey(reader.GetInt64(0), reader.GetString(1), ApiKeySecret.ParseScope(reader.GetString(2))!.Value, reader.GetString(3),
                 Convert.FromHexString(reader.GetString(4)),
-                DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+                DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
         return (IReadOnlyList<ApiKey>)keys;
     });
 
     /// <summary>Stores <paramref name="key"/> (hashed); returns the stored record, or the existing one when that key is already stored.</summary>
-    public ApiKey Add(string name, KeyScope scope, string key)
+    /// <param name="name">What the key is for.</param>
+    /// <param name="scope">What it may do (a CompreFace key's scope is not used: its service decides).</param>
+    /// <param name="key">The key itself.</param>
+    /// <param name="compreface">The CompreFace service to bind the key to (<see cref="CompreFaceService"/>), or null for a Visage key.</param>
+    public ApiKey Add(string name, KeyScope scope, string key, string? compreface = null)
     {
+        if (compreface is not null && CompreFaceService.Parse(compreface) != compreface)
+            throw new ArgumentException($"'{compreface}' is not a CompreFace service: recognition, detection or verification", nameof(compreface));
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var hash = ApiKeySecret.Hash(key);
         if (List().FirstOrDefault(k => k.Sha256.AsSpan().SequenceEqual(hash)) is { } existing) return existing;
@@ -77,12 +93,12 @@ public sealed class ApiKeyStore : IDisposable
         var id = Run(c =>
         {
             using var command = Command(c,
-                "INSERT INTO api_keys(name, scope, prefix, sha256, created) VALUES (@name, @scope, @prefix, @sha, @created) RETURNING id",
+                "INSERT INTO api_keys(name, scope, prefix, sha256, created, compreface) VALUES (@name, @scope, @prefix, @sha, @created, @compreface) RETURNING id",
                 ("name", name), ("scope", scope.Name()), ("prefix", ApiKeySecret.PrefixOf(key)), ("sha", Convert.ToHexStringLower(hash)),
-                ("created", created.ToString("O", CultureInfo.InvariantCulture)));
+                ("created", created.ToString("O", CultureInfo.InvariantCulture)), ("compreface", (object?)compreface ?? DBNull.Value));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         });
-        return new ApiKey(id, name, scope, ApiKeySecret.PrefixOf(key), hash, created);
+        return new ApiKey(id, name, scope, ApiKeySecret.PrefixOf(key), hash, created, compreface);
     }
 
     /// <summary>Deletes a key; false when there was none with that id.</summary>
