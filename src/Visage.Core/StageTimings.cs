@@ -24,9 +24,10 @@ public sealed class StageTimings
         foreach (var (stage, ms) in other.Stages) Add(stage, ms);
     }
 
-    /// <summary>Runs <paramref name="work"/> and records its duration under <paramref name="stage"/>.</summary>
+    /// <summary>Runs <paramref name="work"/> and records its duration under <paramref name="stage"/>, as a trace span too (<see cref="PipelineTelemetry"/>).</summary>
     public T Measure<T>(string stage, Func<T> work)
     {
+        using var span = PipelineTelemetry.Source.StartActivity(stage);
         var start = Stopwatch.GetTimestamp();
         try
         {

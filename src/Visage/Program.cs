@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Visage.Cli;
 using Visage.Commands;
 
+var serve = ServeCommand.Create();
 var root = new RootCommand("Visage: self-hosted face recognition (detect, embed, verify, enroll, recognize, serve)")
 {
     DetectCommand.Create(),
@@ -9,7 +11,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     EnrollCommand.Create(),
     RecognizeCommand.Create(),
     PersonsCommand.Create(),
-    ServeCommand.Create(),
+    serve,
     KeysCommand.Create(),
     ClusterCommand.Create(),
     TrainHeadCommand.Create(),
@@ -19,4 +21,6 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     DoctorCommand.Create(),
     BenchCommand.Create(),
 };
-return root.Parse(args).Invoke();
+// `serve` also takes its options from VISAGE_* variables and appsettings.json (docs/INSTALL.md, "Settings").
+var parsed = CommandSettings.FromProcess().Parse(root, args, [serve], Console.Error);
+return parsed?.Invoke() ?? ExitCodes.Usage;

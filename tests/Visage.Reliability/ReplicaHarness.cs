@@ -167,9 +167,8 @@ public static class ReplicaHarness
         async Task<double> Served(int i)
         {
             using var c = replicas[i].Client(null);
-            var text = await c.GetStringAsync("/metrics");
-            return text.Split('\n').Where(l => l.StartsWith("visage_http_requests_total{route=\"/api/v1/recognize\"", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            // ASP.NET Core's request histogram: its count is the requests served, per route.
+            return PrometheusText.Sum(await c.GetStringAsync("/metrics"), "http_server_request_duration_seconds_count", ("http_route", "/api/v1/recognize")) ?? 0;
         }
         var before = new[] { await Served(0), await Served(1) };
         const int Requests = 10;

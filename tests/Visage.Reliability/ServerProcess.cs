@@ -122,9 +122,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The gauge <paramref name="name"/> from <c>/metrics</c>, or null when absent.</summary>
     public async Task<double?> MetricAsync(HttpClient client, string name)
     {
-        var text = await client.GetStringAsync("/metrics");
-        var match = Regex.Match(text, $"^{Regex.Escape(name)} (\\S+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return PrometheusText.Sum(await client.GetStringAsync("/metrics"), name);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>

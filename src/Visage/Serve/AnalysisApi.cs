@@ -47,6 +47,7 @@ public static class AnalysisApi
         var gallery = galleries.Matching;
         var analyzed = await pipeline.AnalyzeAsync(http, upload, embed: true);
         var recognized = Recognizer.Recognize(analyzed.Analysis, gallery, options, maxFaces ?? int.MaxValue);
+        pipeline.Metrics.Recognized(recognized);
         return TypedResults.Ok(new RecognizeResponse(analyzed.Image.Width, analyzed.Image.Height,
             options!.Mode.ToString().ToLowerInvariant(), options.Threshold, [.. recognized.Faces.Select(f => RecognizedFaceJson.From(f))],
             recognized.Timings.ToDictionary()));

@@ -1,5 +1,6 @@
 using Visage.Imaging;
 using Visage.Pipeline;
+using Visage.Serve.Telemetry;
 
 namespace Visage.Serve;
 
@@ -7,10 +8,13 @@ namespace Visage.Serve;
 public sealed record AnalyzedImage(RgbImage Image, Analysis Analysis);
 
 /// <summary>Decodes and analyzes request images through the <see cref="InferenceGate"/>, timing the decode too.</summary>
-public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, InferenceGate gate, ServiceMetrics metrics)
+public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, InferenceGate gate, VisageMetrics metrics)
 {
     /// <summary>The analyzer (its model id is the gallery's).</summary>
     public FaceAnalyzer Analyzer => analyzer;
+
+    /// <summary>The service's instruments, for the recognitions decided from this pipeline's analyses.</summary>
+    public VisageMetrics Metrics => metrics;
 
     /// <summary>Decodes and analyzes one image (with embeddings when <paramref name="embed"/>).</summary>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
@@ -31,6 +35,7 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
         var image = timings.Measure("decode", () => decoder.Decode(bytes));
         var analysis = embed ? analyzer.Analyze(image) : analyzer.Detect(image);
         timings.Add(analysis.Timings);
+        metrics.StagesTimed(timings);
         return new AnalyzedImage(image, analysis with { Timings = timings });
     }, cancel);
 
@@ -47,6 +52,7 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
             var image = timings.Measure("decode", () => decoder.Decode(upload.Bytes));
             var subject = analyzer.AnalyzeSubject(image);
             timings.Add(subject.Timings);
+            metrics.StagesTimed(timings);
             return (image, subject with { Timings = timings });
         }, context.RequestAborted);
         metrics.FacesDetected(context, subject.FacesFound);

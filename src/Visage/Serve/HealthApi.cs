@@ -4,7 +4,7 @@ using Visage.Gallery;
 
 namespace Visage.Serve;
 
-/// <summary><c>/health</c>, <c>/ready</c> and <c>/metrics</c>: for load balancers and monitoring (no key needed).</summary>
+/// <summary><c>/health</c> and <c>/ready</c>: for load balancers and orchestrators (no key needed; <c>/metrics</c> is <see cref="Telemetry.TelemetryRegistration"/>'s).</summary>
 public static class HealthApi
 {
     public static void MapHealth(this IEndpointRouteBuilder app)
@@ -13,8 +13,6 @@ public static class HealthApi
         api.MapGet("/health", Health).WithName("Health").WithSummary("Liveness: the process answers");
         api.MapGet("/ready", Ready).WithName("Ready").WithSummary("Readiness: models loaded and database reachable")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/metrics", Metrics).WithName("Metrics").WithSummary("Prometheus metrics (text format 0.0.4)")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain");
     }
 
     public static Ok<HealthResponse> Health() => TypedResults.Ok(new HealthResponse("healthy"));
@@ -32,9 +30,6 @@ public static class HealthApi
             return NotReady(http, $"The gallery database is unavailable: {e.Message}");
         }
     }
-
-    public static ContentHttpResult Metrics(ServiceMetrics metrics, GalleryHost galleries, InferenceGate gate) =>
-        TypedResults.Text(metrics.Write(galleries, gate), "text/plain; version=0.0.4; charset=utf-8");
 
     private static ProblemHttpResult NotReady(HttpContext http, string detail)
     {

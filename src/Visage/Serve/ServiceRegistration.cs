@@ -6,6 +6,7 @@ using Visage.Imaging;
 using Visage.Models;
 using Visage.Pipeline;
 using Visage.Serve.Keys;
+using Visage.Serve.Telemetry;
 
 namespace Visage.Serve;
 
@@ -38,7 +39,7 @@ internal static class ServiceRegistration
         services.AddSingleton(_ => new FaceAnalyzer(options.Analyzer, models));
         services.AddSingleton(new ImageDecoder(new ImagingOptions { MaxPixels = options.MaxPixels }));
         services.AddSingleton<InferenceGate>();
-        services.AddSingleton<ServiceMetrics>();
+        builder.AddVisageTelemetry();
         services.AddSingleton<FacePipeline>();
         services.AddSingleton<FaceEnrollment>();
         services.AddSingleton(sp => new GalleryHost(options, sp.GetRequiredService<FaceAnalyzer>().ModelId, sp.GetRequiredService<ILogger<GalleryHost>>()));
@@ -76,8 +77,6 @@ internal static class ServiceRegistration
 
     public static void UseVisage(this WebApplication app, ServiceOptions options)
     {
-        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
-        app.Use(metrics.Record); // outermost: sees the final status of every request
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // bodiless errors (404 route, 405, binding failures) become problems too
         app.UseDefaultFiles();

@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Visage.Models;
 using Visage.Serve.CompreFace;
 using Visage.Serve.DeepStack;
+using Visage.Serve.Telemetry;
 
 namespace Visage.Serve;
 
@@ -19,6 +20,7 @@ public static class VisageService
         var app = builder.Build();
         app.UseVisage(options);
         app.MapHealth();
+        app.MapMetrics();
         app.MapAnalysis();
         app.MapPersons();
         app.MapFaces();

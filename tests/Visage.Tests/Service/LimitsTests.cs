@@ -1,3 +1,4 @@
+using Visage.Reliability;
 using Visage.Imaging;
 using Visage.Tests;
 
@@ -57,7 +58,7 @@ public sealed class LimitsTests(StrictServerFixture strict, ServiceFixture fixtu
         var photo = ImageEncoder.Encode(TestImages.Enlarge(new ImageDecoder().DecodeFile(TestImages.Sample1), 3), ".jpg");
         using var anonymous = strict.Server.NewClient(null);
         var first = clients[0].PostAsync("/api/v1/recognize", Bodies.Raw(photo));
-        for (var i = 0; i < 400 && !(await anonymous.GetStringAsync("/metrics")).Contains("visage_inference_running 1"); i++)
+        for (var i = 0; i < 400 && PrometheusText.Sum(await anonymous.GetStringAsync("/metrics"), "visage_inference_running") != 1; i++)
             await Task.Delay(25);
         var responses = (await Task.WhenAll(clients.Skip(1).Select(c => c.PostAsync("/api/v1/recognize", Bodies.Raw(File.ReadAllBytes(Photos.Lu(2)))))))
             .Prepend(await first).ToList();
@@ -68,7 +69,7 @@ public sealed class LimitsTests(StrictServerFixture strict, ServiceFixture fixtu
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
         await ProblemAssert.IsProblem(busy[0], HttpStatusCode.ServiceUnavailable, "busy");
         ProblemAssert.RetryAfterSeconds(busy[0]);
-        Assert.Contains($"visage_inference_rejected_total {busy.Count}", await anonymous.GetStringAsync("/metrics"));
+        Assert.Equal(busy.Count, PrometheusText.Sum(await anonymous.GetStringAsync("/metrics"), "visage_inference_rejected_total"));
         clients.ForEach(c => c.Dispose());
     }
 

@@ -1,3 +1,5 @@
+using Visage.Reliability;
+
 namespace Visage.Cli.Tests.Service;
 
 /// <summary>Health, readiness, metrics, the OpenAPI document and page, and the static web page.</summary>
@@ -24,15 +26,42 @@ public sealed class OperationsTests(ServiceFixture fixture)
         var response = await Server.Client.GetAsync("/metrics");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.Matches("""visage_http_requests_total\{route="/api/v1/detect",method="POST",status="200"\} [1-9]""", text);
-        Assert.Matches("""visage_http_requests_total\{route="/api/v1/persons/\{id:long\}",method="GET",status="404"\} [1-9]""", text);
-        Assert.Matches("""visage_http_request_duration_seconds_bucket\{route="/api/v1/detect",method="POST",le="\+Inf"\} [1-9]""", text);
-        Assert.Matches("""visage_faces_detected_total\{route="/api/v1/detect"\} ([3-9]|\d\d)""", text);
-        Assert.Matches("""(?m)^visage_gallery_faces \d+$""", text);
-        Assert.Contains("# TYPE visage_http_request_duration_seconds histogram", text);
-        // Every sample line is "name{labels} number": what a Prometheus scraper parses.
+        // Requests and their latency: ASP.NET Core's own histogram, per route template, method and status.
+        const string Requests = "http_server_request_duration_seconds_count";
+        Assert.True(PrometheusText.Sum(text, Requests, ("http_route", "/api/v1/detect"), ("http_request_method", "POST"), ("http_response_status_code", "200")) >= 1);
+        Assert.True(PrometheusText.Sum(text, Requests, ("http_route", "/api/v1/persons/{id:long}"), ("http_request_method", "GET"), ("http_response_status_code", "404")) >= 1);
+        Assert.True(PrometheusText.Sum(text, "http_server_request_duration_seconds_bucket", ("http_route", "/api/v1/detect"), ("le", "+Inf")) >= 1);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
+        Assert.True(PrometheusText.Sum(text, "visage_faces_detected_total", ("route", "/api/v1/detect")) >= 3);
+        Assert.NotNull(PrometheusText.Sum(text, "visage_gallery_faces"));
+        // The runtime's own metrics come along.
+        Assert.NotNull(PrometheusText.Sum(text, "dotnet_gc_collections_total"));
+        // Every line is a comment or a sample "name{labels} number": what a Prometheus scraper parses.
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
-            Assert.Matches("""^[a-z_]+(\{.*\})? -?[0-9.e+]+$""", line);
+            Assert.Matches("""^[a-z_]+(\{.*\})? (-?[0-9.]+([eE][-+]?[0-9]+)?|[-+]Inf|NaN)$""", line);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterARecognition_CountItsOutcomes_AndTimeEveryStage()
+    {
+        static async Task<(double? Unknown, double? Embed, double? Match)> Read(HttpClient client)
+        {
+            var text = await client.GetStringAsync("/metrics");
+            return (PrometheusText.Sum(text, "visage_recognitions_total", ("outcome", "unknown")),
+                PrometheusText.Sum(text, "visage_stage_duration_seconds_count", ("stage", "embed")),
+                PrometheusText.Sum(text, "visage_stage_duration_seconds_count", ("stage", "match")));
+        }
+        var before = await Read(Server.Client);
+
+        var response = await Server.Client.PostAsync("/api/v1/recognize", Bodies.Raw(Photos.ThreeFaces));
+        response.EnsureSuccessStatusCode();
+        var strangers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faces").EnumerateArray().Count(f => f.GetProperty("name").ValueKind == JsonValueKind.Null);
+        var after = await Read(Server.Client);
+
+        Assert.True(strangers > 0);
+        Assert.Equal((before.Unknown ?? 0) + strangers, after.Unknown);
+        Assert.Equal((before.Embed ?? 0) + 1, after.Embed);
+        Assert.Equal((before.Match ?? 0) + 1, after.Match);
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public static class CompreFaceApi
         var (image, faces) = await CompreFaceAnalysis.FacesAsync(http, pipeline, upload, query, embed: true);
         var gallery = galleries.Matching;
         var recognized = Recognizer.Recognize(faces, gallery);
+        pipeline.Metrics.Recognized(recognized);
         var result = recognized.Faces.Select(r => CompreFaceAnalysis.Face(r.Face, image, query) with
         {
             // Most similar first, vetoed persons left out; a stranger's subjects are there too, under 0.5 (CompreFace has no "unknown").

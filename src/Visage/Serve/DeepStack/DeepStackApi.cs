@@ -56,6 +56,7 @@ public static class DeepStackApi
         var least = MinConfidence(body, DefaultRecognitionConfidence);
         var analyzed = await pipeline.AnalyzeAsync(http, Image(body), embed: true);
         var recognized = Recognizer.Recognize(analyzed.Analysis, galleries.Matching);
+        pipeline.Metrics.Recognized(recognized);
         var predictions = recognized.Faces.Select(r =>
         {
             var confidence = (float)CompreFaceNumbers.Similarity(r.Match.Distance, r.Match.Threshold);

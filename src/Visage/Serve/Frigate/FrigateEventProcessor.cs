@@ -93,6 +93,7 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
             return null;
         }
         var recognized = Recognizer.Recognize(analyzed.Analysis, gallery);
+        pipeline.Metrics.Recognized(recognized);
         var matches = recognized.Faces.Select(r => Match(e, r, source, state.Attempts)).ToList();
         var best = matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
         // The sub label first: Frigate is waiting for it, the sightings' durable commits are not.

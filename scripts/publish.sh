@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Self-contained build of visage for one Linux runtime, with no .NET SDK needed to run it:
+#   scripts/publish.sh linux-x64|linux-arm64 [--with-models]
+# writes dist/RID/ (the single-file `visage` executable, its native libraries: ONNX Runtime, SkiaSharp, SQLite, and
+# the web page) and the release archive dist/visage-RID.tar.gz with its SHA-256 in dist/visage-RID.tar.gz.sha256.
+# ReadyToRun: the runtime's and Visage's code is precompiled for RID, so a start does not wait for the JIT (under
+# qemu-user on another architecture that matters most). --with-models puts the face-api.js model package
+# (models/vladmandic-face-api-1.7.15.tgz, taken from the model cache, fetched there first when missing) beside the
+# executable: a machine without npm or network then converts it on first start (ModelStore's bundled package),
+# and the archive is named visage-RID-models.tar.gz.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rid=${1:-}
+case $rid in
+  linux-x64|linux-arm64) ;;
+  *) echo "usage: scripts/publish.sh linux-x64|linux-arm64 [--with-models]" >&2; exit 2 ;;
+esac
+models=""
+[[ ${2:-} == --with-models ]] && models=1
+
+out="dist/$rid"
+rm -rf "$out"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Its own artifacts folder: the publish never touches (or races) the bin/ and obj/ of the ordinary build and tests.
+dotnet publish src/Visage -c Release -r "$rid" --self-contained true -o "$out" --artifacts-path artifacts/publish -nologo \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false -p:PublishReadyToRun=true \
+  -p:DebugType=none -p:PublishDocumentationFiles=false -p:PublishReferencesDocumentationFiles=false \
+  -p:SourceRevisionId="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$log" 2>&1 \
+  || { cat "$log" >&2; exit 1; }
+
+name="visage-$rid"
+if [[ -n $models ]]; then
+  package=vladmandic-face-api-1.7.15.tgz
+  cache=${VISAGE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/visage}
+  [[ -f $cache/packages/$package ]] || ./visage models fetch >&2
+  mkdir -p "$out/models"
+  cp "$cache/packages/$package" "$out/models/"
+  name="$name-models"
+fi
+
+# The archive unpacks into one folder named after it; its checksum file is what `sha256sum -c` reads.
+staging=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$staging"' EXIT
+cp -a "$out" "$staging/$name"
+tar -C "$staging" --owner=0 --group=0 --numeric-owner -czf "dist/$name.tar.gz" "$name"
+(cd dist && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
+echo "publish.sh: $out and dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1))" >&2
