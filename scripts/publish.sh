@@ -25,7 +25,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Its own artifacts folder: the publish never touches (or races) the bin/ and obj/ of the ordinary build and tests.
 dotnet publish src/Visage -c Release -r "$rid" --self-contained true -o "$out" --artifacts-path artifacts/publish -nologo \
-  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false -p:PublishReadyToRun=true \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false \
   -p:DebugType=none -p:PublishDocumentationFiles=false -p:PublishReferencesDocumentationFiles=false \
   -p:SourceRevisionId="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$log" 2>&1 \
   || { cat "$log" >&2; exit 1; }

@@ -3,6 +3,7 @@ using Visage.Cli;
 using Visage.Commands;
 
 var serve = ServeCommand.Create();
+var health = HealthCommand.Create();
 var root = new RootCommand("Visage: self-hosted face recognition (detect, embed, verify, enroll, recognize, serve)")
 {
     DetectCommand.Create(),
@@ -12,6 +13,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     RecognizeCommand.Create(),
     PersonsCommand.Create(),
     serve,
+    health,
     KeysCommand.Create(),
     ClusterCommand.Create(),
     TrainHeadCommand.Create(),
@@ -21,6 +23,6 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     DoctorCommand.Create(),
     BenchCommand.Create(),
 };
-// `serve` also takes its options from VISAGE_* variables and appsettings.json (docs/INSTALL.md, "Settings").
-var parsed = CommandSettings.FromProcess().Parse(root, args, [serve], Console.Error);
+// `serve` (and `health`, which finds it) also take their options from VISAGE_* variables and appsettings.json (docs/INSTALL.md, "Settings").
+var parsed = CommandSettings.FromProcess().Parse(root, args, [serve, health], Console.Error);
 return parsed?.Invoke() ?? ExitCodes.Usage;

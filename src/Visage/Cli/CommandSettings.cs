@@ -76,7 +76,7 @@ public sealed class CommandSettings(IConfiguration configuration)
             }
             added.AddRange(tokens);
         }
-        WarnAboutUnknownVariables(command, errors);
+        WarnAboutUnknownVariables(command, commands, errors);
         return added.Count == 0 ? parsed : root.Parse([.. args, .. added]);
     }
 
@@ -95,12 +95,13 @@ public sealed class CommandSettings(IConfiguration configuration)
     }
 
     /// <summary>A misspelt variable would be ignored in silence: say so (the one warning a user can act on).</summary>
-    private static void WarnAboutUnknownVariables(Command command, TextWriter errors)
+    private static void WarnAboutUnknownVariables(Command command, IReadOnlyCollection<Command> commands, TextWriter errors)
     {
-        var known = command.Options.Select(VariableOf).Concat(OtherVariables).ToHashSet(StringComparer.Ordinal);
+        // Every configurable command's variables are known: one environment serves them all (serve and health in a container).
+        var known = commands.SelectMany(c => c.Options).Select(VariableOf).Concat(OtherVariables).ToHashSet(StringComparer.Ordinal);
         foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Order(StringComparer.Ordinal))
             if (name.StartsWith(Prefix, StringComparison.Ordinal) && !name.StartsWith(TestPrefix, StringComparison.Ordinal) && !known.Contains(name))
-                errors.WriteLine($"visage: warning: {name} is not a setting of 'visage {command.Name}' and is ignored (see 'visage {command.Name} --help')");
+                errors.WriteLine($"visage: warning: {name} is not a Visage setting and is ignored (see 'visage {command.Name} --help')");
     }
 
     private static bool Repeatable(Option option) => option.Arity.MaximumNumberOfValues > 1;

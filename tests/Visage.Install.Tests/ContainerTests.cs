@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Xunit.Abstractions;
+
+namespace Visage.Install.Tests;
+
+/// <summary>The images scripts/container.sh builds (amd64 and arm64), run with Debian's podman as a user would.</summary>
+public sealed class Images
+{
+    public const string Amd64 = "localhost/visage:amd64", Arm64 = "localhost/visage:arm64";
+
+    public Images()
+    {
+        ChildProcess.Script("container.sh", "amd64", "--no-publish");
+        ChildProcess.Script("container.sh", "arm64", "--no-publish");
+    }
+}
+
+[Collection(PublishedCollection.Name)]
+public sealed class ContainerTests(Images images, ITestOutputHelper output) : IClassFixture<Images>, IDisposable
+{
+    private const string AdminKey = "container-test-admin-key-0123";
+    private readonly string _name = "visage-test-" + Guid.NewGuid().ToString("N")[..10];
+    private readonly List<string> _volumes = [];
+
+    public void Dispose()
+    {
+        Podman("rm", "-f", "-t", "5", _name);
+        foreach (var volume in _volumes) Podman("volume", "rm", "-f", volume);
+        GC.KeepAlive(images);
+    }
+
+    /// <summary>podman with what this machine needs (DESIGN.md): runc, and limits below the machine's own.</summary>
+    private static ChildProcess Podman(params string[] args) =>
+        ChildProcess.Run("podman", ["--runtime", "/usr/sbin/runc", .. args], timeout: TimeSpan.FromMinutes(5));
+
+    private static readonly string[] Limits = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"];
+
+    private string Volume()
+    {
+        var volume = _name + "-data-" + _volumes.Count;
+        Assert.Equal(0, Podman("volume", "create", volume).ExitCode);
+        _volumes.Add(volume);
+        return volume;
+    }
+
+    [Fact]
+    public async Task TheImage_RunsAsNonRoot_KeepsEverythingInData_AnswersOnAPublishedPort_AndIsHealthy()
+    {
+        var volume = Volume();
+        var port = FreePort();
+        var clock = Stopwatch.StartNew();
+        var run = Podman(["run", "-d", "--name", _name, .. Limits, "-p", $"127.0.0.1:{port}:5080", "-v", $"{volume}:/data", "-e", $"VISAGE_ADMIN_KEY={AdminKey}", Images.Amd64]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        await WaitReady(client, TimeSpan.FromMinutes(5));
+        output.WriteLine($"container start to /ready (first start: models converted into the volume): {clock.Elapsed.TotalSeconds:0.0} s");
+
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using var photo = new ByteArrayContent(File.ReadAllBytes(Published.Photo));
+        photo.Headers.ContentType = new("image/jpeg");
+        var answer = await client.PostAsync("/api/v1/recognize", photo);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("visage_recognitions_total", await client.GetStringAsync("/metrics"));
+
+        Assert.Equal("10001", Podman("top", _name, "uid").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Trim());
+        var health = Podman("healthcheck", "run", _name);
+        Assert.True(health.ExitCode == 0, health.ToString());
+        var data = Podman("volume", "inspect", "--format", "{{.Mountpoint}}", volume).Stdout.Trim();
+        Assert.True(File.Exists(Path.Combine(data, "visage.db")));
+        Assert.True(Directory.Exists(Path.Combine(data, "models")));
+        var logs = Podman("logs", _name);
+        Assert.DoesNotContain("warn", logs.Stdout + logs.Stderr, StringComparison.OrdinalIgnoreCase);
+
+        // A restart finds the gallery and the converted models in the volume.
+        Assert.Equal(0, Podman("stop", "-t", "10", _name).ExitCode);
+        clock.Restart();
+        Assert.Equal(0, Podman("start", _name).ExitCode);
+        await WaitReady(client, TimeSpan.FromMinutes(2));
+        output.WriteLine($"container restart to /ready: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task AspNetCoreUrls_MovesTheServiceInside_AndTheHealthCheckFollows()
+    {
+        var port = FreePort();
+        var run = Podman(["run", "-d", "--name", _name, .. Limits, "-p", $"127.0.0.1:{port}:6000", "-e", "ASPNETCORE_URLS=http://0.0.0.0:6000", Images.Amd64]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        await WaitReady(client, TimeSpan.FromMinutes(5));
+        Assert.Contains("visage: listening on http://0.0.0.0:6000", Podman("logs", _name).Stdout);
+        Assert.Equal(0, Podman("healthcheck", "run", _name).ExitCode);
+    }
+
+    [Fact]
+    public void AReadOnlyDataVolume_IsOneLine_AndANonZeroExit()
+    {
+        var result = Podman(["run", "--rm", .. Limits, "-v", $"{Volume()}:/data:ro", Images.Amd64]);
+        SelfContainedTests.AssertOneLineFailure(result, 16, "the data folder /data (VISAGE_HOME) cannot be written by user visage: the file system is read-only");
+    }
+
+    [Fact]
+    public void AnUnknownSettingValue_IsOneLine_AndExit2()
+    {
+        var result = Podman(["run", "--rm", .. Limits, "-v", $"{Volume()}:/data", "-e", "VISAGE_PRECISION=fp16", Images.Amd64]);
+        SelfContainedTests.AssertOneLineFailure(result, 2, "VISAGE_PRECISION=fp16");
+    }
+
+    [Fact]
+    public void TheArm64Image_IsArm64_NonRoot_WithAHealthCheck_AndOnThisX64WithoutEmulationFailsInOneLine()
+    {
+        Assert.Equal("arm64", Podman("image", "inspect", "--format", "{{.Architecture}}", Images.Arm64).Stdout.Trim());
+        Assert.Equal("10001:10001", Podman("image", "inspect", "--format", "{{.Config.User}}", Images.Arm64).Stdout.Trim());
+        Assert.Contains("/opt/visage/visage health", Podman("image", "inspect", "--format", "{{.Config.Healthcheck.Test}}", Images.Arm64).Stdout);
+        foreach (var image in new[] { Images.Amd64, Images.Arm64 })
+            output.WriteLine($"{image}: {double.Parse(Podman("image", "inspect", "--format", "{{.Size}}", image).Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1e6:0} MB");
+
+        var result = Podman(["run", "--rm", .. Limits, Images.Arm64, "--version"]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("exec format error", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    private static async Task WaitReady(HttpClient client, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/ready")).IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // the port is published before the service listens
+            if (clock.Elapsed > timeout) throw new TimeoutException("the container did not become ready");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Visage.Install.Tests;
+
+/// <summary>
+/// The builds on CPUs this machine does not have, run by Debian's qemu-user: the linux-arm64 build (qemu-aarch64-static,
+/// with scripts/rootfs.sh's arm64 libraries as its sysroot) and the linux-x64 build on an x86-64 without AVX
+/// (qemu-x86_64-static -cpu Nehalem: SSE4.2, the least .NET 10 runs on). Each answers, and its descriptors match the
+/// native x64 build's: a correctness check, not a speed figure.
+/// </summary>
+[Collection(PublishedCollection.Name)]
+public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
+{
+    // The same face through other kernels (NEON, SSE instead of AVX-512): float sums in another order.
+    private const float Tolerance = 1e-4f;
+
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("visage-emulated-home-");
+
+    public void Dispose() => _home.Delete(recursive: true);
+
+    private Dictionary<string, string?> Env() => new() { ["VISAGE_HOME"] = _home.FullName, ["DOTNET_NOLOGO"] = "1" };
+
+    private static string[] Native => [Published.Executable(Published.X64)];
+
+    private static string[] Arm64 => ["/usr/bin/qemu-aarch64-static", "-L", ArmSysroot, Published.Executable(Published.Arm64)];
+
+    private static string ArmSysroot
+    {
+        get
+        {
+            ChildProcess.Script("rootfs.sh", "arm64");
+            return Path.Combine(TestData.RepoRoot, "artifacts", "rootfs", "arm64");
+        }
+    }
+
+    [Fact]
+    public void TheArm64Build_UnderQemu_Detects_AndEmbeds_LikeTheX64Build()
+    {
+        var native = Descriptors.Embed(Native, Published.Photo, Env());
+        var arm64 = Arm64;
+
+        var clock = Stopwatch.StartNew();
+        var detect = ChildProcess.Run(arm64[0], [.. arm64[1..], "detect", Published.Photo, "--json", .. Descriptors.FastPipeline], Env(), TimeSpan.FromMinutes(10));
+        output.WriteLine($"arm64 detect under qemu-aarch64-static: {clock.Elapsed.TotalSeconds:0.0} s (a correctness check, not a speed figure)");
+        Assert.True(detect.ExitCode == 0, detect.ToString());
+        var faces = JsonDocument.Parse(detect.Stdout).RootElement.GetProperty("faces");
+        Assert.Equal(1, faces.GetArrayLength());
+        Assert.Equal(68, faces[0].GetProperty("landmarks").GetArrayLength());
+
+        var emulated = Descriptors.Embed(arm64, Published.Photo, Env());
+        var difference = Descriptors.MaxDifference(native, emulated);
+        output.WriteLine($"arm64 vs x64 descriptors: max |difference| {difference:E2}");
+        Assert.True(difference <= Tolerance, $"max difference {difference}");
+
+        var doctor = ChildProcess.Run(arm64[0], [.. arm64[1..], "doctor"], Env(), TimeSpan.FromMinutes(5));
+        Assert.Contains("linux-arm64", doctor.Stdout);
+    }
+
+    [Fact]
+    public void TheArm64Build_WithoutAnEmulator_IsRefusedByTheKernel_InOneLine()
+    {
+        // With qemu registered in binfmt_misc the kernel would hand it to qemu and it would run; this machine has none.
+        Assert.False(File.Exists("/proc/sys/fs/binfmt_misc/qemu-aarch64"), "binfmt_misc runs arm64 binaries here: this check needs a machine without it");
+        var result = ChildProcess.Run("/bin/sh", ["-c", $"'{Published.Executable(Published.Arm64)}' --version"]);
+        Assert.Equal(126, result.ExitCode); // the shell's "cannot execute"
+        Assert.Contains("Exec format error", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public void TheX64Build_OnACpuWithoutAvx_PicksSseKernels_AndEmbedsLikeOnThisOne()
+    {
+        string[] noAvx = ["/usr/bin/qemu-x86_64-static", "-cpu", "Nehalem", Published.Executable(Published.X64)];
+        var doctor = ChildProcess.Run(noAvx[0], [.. noAvx[1..], "doctor"], Env(), TimeSpan.FromMinutes(5));
+        Assert.True(doctor.ExitCode == 0, doctor.ToString());
+        output.WriteLine(doctor.Stdout);
+        Assert.Matches(@"instructions\s+SSE4\.2\s*\n", doctor.Stdout);
+        Assert.Contains("gallery scan   Scalar", doctor.Stdout);
+        Assert.Contains("MLAS kernels fp32 Sse", doctor.Stdout);
+
+        var native = Descriptors.Embed(Native, Published.Photo, Env());
+        var emulated = Descriptors.Embed(noAvx, Published.Photo, Env());
+        var difference = Descriptors.MaxDifference(native, emulated);
+        output.WriteLine($"SSE-only vs this CPU's descriptors: max |difference| {difference:E2}");
+        Assert.True(difference <= Tolerance, $"max difference {difference}");
+    }
+}
