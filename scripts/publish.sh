@@ -3,8 +3,9 @@
 #   scripts/publish.sh linux-x64|linux-arm64 [--with-models]
 # writes dist/RID/ (the single-file `visage` executable, its native libraries: ONNX Runtime, SkiaSharp, SQLite, and
 # the web page) and the release archive dist/visage-RID.tar.gz with its SHA-256 in dist/visage-RID.tar.gz.sha256.
-# ReadyToRun: the runtime's and Visage's code is precompiled for RID, so a start does not wait for the JIT (under
-# qemu-user on another architecture that matters most). --with-models puts the face-api.js model package
+# ReadyToRun: Visage's code and its packages' are precompiled for RID (the runtime's already is), so a start does not
+# wait for the JIT (under qemu-user on another architecture that matters most). Not one composite image of everything:
+# crossgen2 then recompiles the whole framework: minutes more on 2 cores, and a 169 MB executable instead of 129 MB. --with-models puts the face-api.js model package
 # (models/vladmandic-face-api-1.7.15.tgz, taken from the model cache, fetched there first when missing) beside the
 # executable: a machine without npm or network then converts it on first start (ModelStore's bundled package),
 # and the archive is named visage-RID-models.tar.gz.

@@ -19,7 +19,12 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _home.Delete(recursive: true);
 
-    private Dictionary<string, string?> Env() => new() { ["VISAGE_HOME"] = _home.FullName, ["DOTNET_NOLOGO"] = "1" };
+    /// <summary>
+    /// The environment of every run here. Under qemu-user .NET needs its W^X protection off (JIT'd code written through
+    /// one mapping and run through another): with it on, the arm64 build fails in a reflection stub
+    /// (NullReferenceException in System.Text.Json) and the x64 one on the Nehalem model with SIGSEGV.
+    /// </summary>
+    private Dictionary<string, string?> Env() => new() { ["VISAGE_HOME"] = _home.FullName, ["DOTNET_NOLOGO"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" };
 
     private static string[] Native => [Published.Executable(Published.X64)];
 

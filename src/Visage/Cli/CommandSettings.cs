@@ -71,7 +71,8 @@ public sealed class CommandSettings(IConfiguration configuration)
             var alone = root.Parse([.. CommandPath(parsed), .. tokens]);
             if (alone.Errors.Count > 0)
             {
-                errors.WriteLine($"visage: error: {found.Source}={string.Join(',', found.Values)}: {alone.Errors[0].Message}");
+                var reason = string.Join(' ', alone.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); // the parser lists choices on lines of their own
+                errors.WriteLine($"visage: error: {found.Source}={string.Join(',', found.Values)}: {reason}");
                 return null;
             }
             added.AddRange(tokens);

@@ -51,6 +51,7 @@ internal static class ServeCommand
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            DataFolder.EnsureWritable(VisageHome.Directory); // first: the default gallery and the models live there
             var options = new ServiceOptions
             {
                 Urls = r.GetValue(urls)!,
@@ -76,7 +77,6 @@ internal static class ServeCommand
             {
                 throw new CliException(ExitCodes.Usage, e.Message.Split('\n')[0]);
             }
-            DataFolder.EnsureWritable(VisageHome.Directory);
             var console = new StartupConsole(Console.Out);
             using var app = VisageService.Build(options, console);
             try

@@ -26,8 +26,8 @@ public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryH
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Started(stoppingToken); // the address is printed first, then the admin key this may make; a start that fails (a port taken) loads nothing
         var models = Task.Run(LoadModels, stoppingToken);
-        await Started(stoppingToken); // the address is printed first, then the admin key this may make
         await OpenKeysAndGallery(stoppingToken);
         await models;
     }
