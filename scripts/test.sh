@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs Chromium, nginx, mosquitto, PostgreSQL, ffmpeg and GStreamer's RTSP
-# server (for the video tests) from Debian when missing, starts a
+# server (for the video tests), podman, mmdebstrap and qemu-user (for the install tests) from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), installs the face-api.js peer with npm, builds, fetches the
 # models on first use (npm pack, cached in $VISAGE_HOME or ~/.cache/visage), and runs every test project.
 # .ci/run calls this script.
@@ -16,6 +16,9 @@ scripts/nginx.sh
 scripts/ffmpeg.sh
 scripts/gst-rtsp.sh
 scripts/mosquitto.sh install  # the Frigate bridge tests start their own brokers with it
+scripts/container-tools.sh    # the install tests build and run the image with podman (mmdebstrap lays its libraries)
+scripts/qemu.sh               # ... and run the arm64 build, and the x64 one without AVX, under qemu-user
+scripts/ensure-debian.sh /usr/bin/systemd-analyze systemd   # ... and verify the systemd unit
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 
 namespace Visage.Install.Tests;
@@ -48,12 +47,12 @@ public sealed class ContainerTests(Images images, ITestOutputHelper output) : IC
     public async Task TheImage_RunsAsNonRoot_KeepsEverythingInData_AnswersOnAPublishedPort_AndIsHealthy()
     {
         var volume = Volume();
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var clock = Stopwatch.StartNew();
         var run = Podman(["run", "-d", "--name", _name, .. Limits, "-p", $"127.0.0.1:{port}:5080", "-v", $"{volume}:/data", "-e", $"VISAGE_ADMIN_KEY={AdminKey}", Images.Amd64]);
         Assert.True(run.ExitCode == 0, run.ToString());
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        await WaitReady(client, TimeSpan.FromMinutes(5));
+        await Loopback.WaitReadyAsync(client.BaseAddress!, TimeSpan.FromMinutes(5));
         output.WriteLine($"container start to /ready (first start: models converted into the volume): {clock.Elapsed.TotalSeconds:0.0} s");
 
         client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
@@ -77,18 +76,18 @@ public sealed class ContainerTests(Images images, ITestOutputHelper output) : IC
         Assert.Equal(0, Podman("stop", "-t", "10", _name).ExitCode);
         clock.Restart();
         Assert.Equal(0, Podman("start", _name).ExitCode);
-        await WaitReady(client, TimeSpan.FromMinutes(2));
+        await Loopback.WaitReadyAsync(client.BaseAddress!, TimeSpan.FromMinutes(2));
         output.WriteLine($"container restart to /ready: {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
     public async Task AspNetCoreUrls_MovesTheServiceInside_AndTheHealthCheckFollows()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var run = Podman(["run", "-d", "--name", _name, .. Limits, "-p", $"127.0.0.1:{port}:6000", "-e", "ASPNETCORE_URLS=http://0.0.0.0:6000", Images.Amd64]);
         Assert.True(run.ExitCode == 0, run.ToString());
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        await WaitReady(client, TimeSpan.FromMinutes(5));
+        await Loopback.WaitReadyAsync(client.BaseAddress!, TimeSpan.FromMinutes(5));
         Assert.Contains("visage: listening on http://0.0.0.0:6000", Podman("logs", _name).Stdout);
         Assert.Equal(0, Podman("healthcheck", "run", _name).ExitCode);
     }
@@ -133,27 +132,5 @@ public sealed class ContainerTests(Images images, ITestOutputHelper output) : IC
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("exec /opt/visage/visage: exec format error", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
-    }
-
-    private static async Task WaitReady(HttpClient client, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/ready")).IsSuccessStatusCode) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // the port is published before the service listens
-            if (clock.Elapsed > timeout) throw new TimeoutException("the container did not become ready");
-            await Task.Delay(200);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

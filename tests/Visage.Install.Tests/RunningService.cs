@@ -48,22 +48,9 @@ public sealed partial class RunningService : IDisposable
         }
     }
 
-    /// <summary>Waits until <c>GET /ready</c> at <paramref name="address"/> answers 200; returns when that happened.</summary>
-    public async Task<TimeSpan> ReadyAsync(Uri address, TimeSpan timeout, Stopwatch? since = null)
-    {
-        since ??= Stopwatch.StartNew();
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync(new Uri(address, "/ready"))).IsSuccessStatusCode) return since.Elapsed;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // not listening yet
-            if (since.Elapsed > timeout || _process.HasExited) throw new TimeoutException($"not ready after {since.Elapsed}; output:\n{Output}");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits until <c>GET /ready</c> at <paramref name="address"/> answers 200; how long that took.</summary>
+    public Task<TimeSpan> ReadyAsync(Uri address, TimeSpan timeout, Stopwatch? since = null) =>
+        Loopback.WaitReadyAsync(address, timeout, () => _process.HasExited, since, () => Output);
 
     /// <summary>Waits for the process to end by itself; its exit code.</summary>
     public async Task<int> ExitAsync(TimeSpan timeout)

@@ -86,11 +86,11 @@ public sealed class SelfContainedTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task AspNetCoreUrls_IsHonoured_AndTheUrlsOption_WinsOverIt()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using (var service = RunningService.Start(Visage, ["serve"], Bare(("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"))))
             Assert.Equal(port, (await service.ListeningAsync(TimeSpan.FromMinutes(1))).Port);
 
-        var other = FreePort();
+        var other = Loopback.FreePort();
         using (var service = RunningService.Start(Visage, ["serve", "--urls", $"http://127.0.0.1:{other}"], Bare(("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"))))
             Assert.Equal(other, (await service.ListeningAsync(TimeSpan.FromMinutes(1))).Port);
     }
@@ -101,7 +101,7 @@ public sealed class SelfContainedTests(ITestOutputHelper output) : IDisposable
         // appsettings.ENVIRONMENT.json beside the executable, read only by a process in that environment.
         var environment = "InstallTest" + Guid.NewGuid().ToString("N")[..8];
         var settings = Path.Combine(Published.Folder(Published.X64), $"appsettings.{environment}.json");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         File.WriteAllText(settings, JsonSerializer.Serialize(new { Visage = new { Urls = $"http://127.0.0.1:{port}", Detector = "tiny" } }));
         try
         {
@@ -156,12 +156,5 @@ public sealed class SelfContainedTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("visage: error: ", line);
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
