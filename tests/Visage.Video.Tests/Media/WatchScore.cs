@@ -1,0 +1,93 @@
+using Visage.Video.Tracking;
+
+namespace Visage.Video.Tests.Media;
+
+/// <summary>One track as its events tell it: when it was seen, where it was last, and who it was decided to be.</summary>
+/// <param name="Track">The track's id.</param>
+/// <param name="Start">First second seen (media time).</param>
+/// <param name="End">Last second seen.</param>
+/// <param name="Left">Its <c>left</c> event.</param>
+/// <param name="Identified">How many <c>identified</c> events it had (one is right).</param>
+/// <param name="Appeared">How many <c>appeared</c> events it had (one is right).</param>
+public sealed record EventTrack(long Track, double Start, double End, AppearanceEvent Left, int Identified, int Appeared)
+{
+    /// <summary>The name it was given (null: unknown).</summary>
+    public string? Name => Left.Decision?.Name;
+}
+
+/// <summary>
+/// The events of a watched file scored against its ground truth: each track goes to the appearance on screen at the
+/// same time whose face was nearest the track's last box; an appearance is named correctly when it has tracks and all
+/// of them carry its name (or none, for a stranger).
+/// </summary>
+/// <param name="Appearances">Appearances in the ground truth.</param>
+/// <param name="Known">Appearances of enrolled people.</param>
+/// <param name="NamedCorrectly">Known appearances all of whose tracks carry the right name.</param>
+/// <param name="Strangers">Appearances of strangers.</param>
+/// <param name="StrangersNamed">Stranger appearances one of whose tracks carries a name.</param>
+/// <param name="Tracks">Tracks reported (each an appeared/identified/left sequence).</param>
+/// <param name="Unmatched">Tracks on screen when nobody was (false detections).</param>
+/// <param name="Problems">One line per wrong or missing answer, for assertion messages.</param>
+public sealed record WatchScore(int Appearances, int Known, int NamedCorrectly, int Strangers, int StrangersNamed, int Tracks, int Unmatched, IReadOnlyList<string> Problems)
+{
+    /// <summary>Share of known appearances named correctly.</summary>
+    public double NamedShare => Known == 0 ? 1 : (double)NamedCorrectly / Known;
+
+    /// <summary>Event sequences per appearance (1 is right: one appeared/identified/left per appearance).</summary>
+    public double EventsPerAppearance => Appearances == 0 ? 0 : (double)Tracks / Appearances;
+
+    /// <summary>Groups events by track (every track must have left: the watcher closes them all at the end).</summary>
+    public static IReadOnlyList<EventTrack> TracksOf(IEnumerable<AppearanceEvent> events) =>
+        events.GroupBy(e => e.Track)
+            .Where(g => g.Any(e => e.Kind == AppearanceEventKind.Left))
+            .Select(g =>
+            {
+                var left = g.Single(e => e.Kind == AppearanceEventKind.Left);
+                var end = left.Time.Seconds;
+                return new EventTrack(g.Key, end - (left.DurationSeconds ?? 0), end, left,
+                    g.Count(e => e.Kind == AppearanceEventKind.Identified), g.Count(e => e.Kind == AppearanceEventKind.Appeared));
+            })
+            .OrderBy(t => t.Start).ToList();
+
+    /// <summary>Scores the events of one watched file against its ground truth.</summary>
+    public static WatchScore Of(GroundTruth truth, IEnumerable<AppearanceEvent> events)
+    {
+        var tracks = TracksOf(events);
+        var byAppearance = truth.Appearances.ToDictionary(a => a, _ => new List<EventTrack>());
+        var problems = new List<string>();
+        var unmatched = 0;
+        foreach (var track in tracks)
+        {
+            if (track.Identified != 1 || track.Appeared != 1)
+                problems.Add($"track {track.Track}: {track.Appeared} appeared and {track.Identified} identified events");
+            var candidates = truth.Appearances.Where(a => a.Start < track.End + 0.2 && a.End > track.Start - 0.2).ToList();
+            if (candidates.Count == 0)
+            {
+                unmatched++;
+                problems.Add($"track {track.Track} ({track.Start:0.0}-{track.End:0.0} s, {track.Name ?? "unknown"}) while nobody was on screen");
+                continue;
+            }
+            var last = track.Left.Box.Center;
+            var best = candidates.MinBy(a => a.BoxAt(Math.Min(track.End, a.End - 0.01)).Center.DistanceTo(last))!;
+            byAppearance[best].Add(track);
+        }
+
+        int named = 0, strangersNamed = 0;
+        foreach (var (appearance, matched) in byAppearance)
+        {
+            var names = string.Join(", ", matched.Select(t => t.Name ?? "unknown"));
+            if (appearance.Stranger)
+            {
+                if (matched.Any(t => t.Name is not null))
+                {
+                    strangersNamed++;
+                    problems.Add($"stranger {appearance.Label} at {appearance.Start:0.0} s named {names}");
+                }
+            }
+            else if (matched.Count > 0 && matched.All(t => t.Name == appearance.Label)) named++;
+            else problems.Add($"{appearance.Label} at {appearance.Start:0.0} s: {(matched.Count == 0 ? "no track" : names)}");
+        }
+        var known = truth.Appearances.Count(a => !a.Stranger);
+        return new WatchScore(truth.Appearances.Count, known, named, truth.Appearances.Count - known, strangersNamed, tracks.Count, unmatched, problems);
+    }
+}
