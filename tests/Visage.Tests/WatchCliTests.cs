@@ -1,0 +1,126 @@
+using Visage.Faces;
+using Visage.Tests;
+using Visage.Video.Tests.Media;
+using Visage.Video.Tracking;
+
+namespace Visage.Cli.Tests;
+
+/// <summary><c>visage watch</c> on a generated video with ground truth, and on files it cannot read.</summary>
+public sealed class WatchCliTests
+{
+    private static readonly Lazy<string> Gallery = new(EnrollKnownPeople);
+
+    [Fact]
+    public async Task Json_OneEventSequencePerAppearance_KnownPeopleNamed_StrangerUnknown()
+    {
+        var truth = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
+        var annotated = Path.Combine(Path.GetTempPath(), $"visage-watch-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            var result = VisageProcess.Run(["watch", truth.Video, "--json", "--camera", "porch", "--db", Gallery.Value, "--annotate", annotated]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var events = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
+            var score = WatchScore.Of(truth, events);
+            Assert.True(score.Problems.Count == 0, string.Join('\n', score.Problems));
+            Assert.Equal(truth.Appearances.Count, score.Tracks);
+            // The summary goes to stderr: stdout holds events only.
+            Assert.Contains($"{truth.Appearances.Count} appearances: {score.Known} named, {score.Strangers} strangers", result.Stderr);
+            var probe = await Probe(annotated);
+            Assert.Equal("1280,720", probe);
+        }
+        finally
+        {
+            File.Delete(annotated);
+        }
+    }
+
+    [Fact]
+    public async Task Human_OneLinePerEvent_ThenTheSummary()
+    {
+        var truth = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
+        var result = VisageProcess.Run(["watch", truth.Video, "--db", Gallery.Value, "--detector", "tiny", "--fps", "5"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3 * truth.Appearances.Count, lines.Count(l => l.Contains(" appeared ") || l.Contains(" identified ") || l.Contains(" left ")));
+        Assert.Contains(lines, l => l.Contains(" identified ") && l.Contains(truth.Appearances[0].Label));
+        Assert.StartsWith($"{truth.Appearances.Count} appearances:", lines[^1]);
+        Assert.Contains("frames processed", lines[^1]);
+    }
+
+    [Fact]
+    public async Task TruncatedFile_ExitsWithAVideoError()
+    {
+        var truth = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
+        var path = Path.Combine(Path.GetTempPath(), $"visage-truncated-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, File.ReadAllBytes(truth.Video).AsSpan(0, 100_000).ToArray());
+        try
+        {
+            var result = VisageProcess.Run(["watch", path, "--db", Gallery.Value]);
+            Assert.Equal(ExitCodes.VideoUnreadable, result.ExitCode);
+            Assert.StartsWith("visage: error: ", result.Stderr);
+            Assert.Contains("not a readable video", result.Stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MissingFile_ExitsWithFileNotFound()
+    {
+        var result = VisageProcess.Run(["watch", "/no/such/video.mp4", "--db", Gallery.Value]);
+        Assert.Equal(ExitCodes.FileNotFound, result.ExitCode);
+    }
+
+    [Fact]
+    public void UnsupportedScheme_IsAUsageError_WithTheCredentialsMasked()
+    {
+        var result = VisageProcess.Run(["watch", "ftp://admin:hunter2@127.0.0.1/cam", "--db", Gallery.Value]);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("unsupported scheme 'ftp'", result.Stderr);
+        Assert.DoesNotContain("hunter2", result.Stderr + result.Stdout);
+    }
+
+    /// <summary>One JSON line back into an event (what the scorer reads: kind, track, time, name, box, duration).</summary>
+    private static AppearanceEvent Parse(string line)
+    {
+        var e = JsonDocument.Parse(line).RootElement;
+        var kind = e.GetProperty("event").GetString() switch
+        {
+            "appeared" => AppearanceEventKind.Appeared,
+            "identified" => AppearanceEventKind.Identified,
+            "left" => AppearanceEventKind.Left,
+            var other => throw new InvalidDataException($"unknown event {other}"),
+        };
+        var box = e.GetProperty("box");
+        var name = e.GetProperty("name").GetString();
+        TrackDecision? decision = kind == AppearanceEventKind.Appeared ? null
+            : new TrackDecision(name, e.GetProperty("personId").ValueKind == JsonValueKind.Null ? null : e.GetProperty("personId").GetInt64(), e.GetProperty("confidence").GetDouble(), null);
+        return new AppearanceEvent(kind, e.GetProperty("camera").GetString()!, e.GetProperty("track").GetInt64(),
+            new FrameStamp(0, e.GetProperty("time").GetDouble()), decision,
+            new BoundingBox(box.GetProperty("x").GetDouble(), box.GetProperty("y").GetDouble(), box.GetProperty("width").GetDouble(), box.GetProperty("height").GetDouble()),
+            e.GetProperty("frames").GetInt32(), e.TryGetProperty("duration", out var d) ? d.GetDouble() : null);
+    }
+
+    private static async Task<string> Probe(string video)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", video]) { RedirectStandardOutput = true })!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return text.Trim();
+    }
+
+    /// <summary>A gallery of the standard timeline's known people, enrolled through the CLI from their other photos.</summary>
+    private static string EnrollKnownPeople()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"visage-watch-{Guid.NewGuid():N}.db");
+        foreach (var item in TestVideo.StandardTimeline().Items.Where(i => !i.Stranger).DistinctBy(i => i.Label))
+        {
+            var others = Directory.GetFiles(Path.GetDirectoryName(item.Photo)!, "*.jpg").Where(p => p != item.Photo).Order(StringComparer.Ordinal);
+            var result = VisageProcess.Run(["enroll", "--name", item.Label, "--db", db, .. others]);
+            Assert.True(result.ExitCode is 0 or ExitCodes.NoFace or ExitCodes.SeveralFaces, result.ToString());
+        }
+        return db;
+    }
+}
