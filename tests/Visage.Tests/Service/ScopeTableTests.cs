@@ -35,6 +35,14 @@ public sealed class ScopeTableTests(ServiceFixture fixture, ITestOutputHelper ou
         ["GET /api/v1/keys"] = Admin,
         ["POST /api/v1/keys"] = Admin,
         ["DELETE /api/v1/keys/{id}"] = Admin,
+        ["POST /api/v1/cameras"] = Admin,
+        ["GET /api/v1/cameras"] = Recognize,
+        ["GET /api/v1/cameras/{id}"] = Recognize,
+        ["DELETE /api/v1/cameras/{id}"] = Admin,
+        ["GET /api/v1/cameras/{id}/snapshot"] = Recognize,
+        ["GET /api/v1/cameras/{id}/stream"] = Recognize,
+        ["GET /api/v1/cameras/{id}/appearances"] = Recognize,
+        ["GET /api/v1/events"] = Recognize,
     };
 
     private static readonly string[] KeyKinds = ["none", "unknown", "revoked", Recognize, Admin];
@@ -95,7 +103,8 @@ public sealed class ScopeTableTests(ServiceFixture fixture, ITestOutputHelper ou
         var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1].Replace("{id}", "987654321", StringComparison.Ordinal));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH") request.Content = JsonContent.Create(new { });
-        using var response = await client.SendAsync(request);
+        // Headers only: the event stream's body never ends.
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return (int)response.StatusCode;
     }
 }
