@@ -25,12 +25,12 @@ public sealed class CamerasPageTests : IAsyncLifetime
         Directory.CreateDirectory(Artifacts);
         _video = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
         _server = await VisageServer.StartAsync();
-        foreach (var item in TestVideo.StandardTimeline().Items.Where(i => !i.Stranger).DistinctBy(i => i.Label))
+        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
         {
-            var person = await (await _server.Client.PostAsync("/api/v1/persons", JsonContent.Create(new { name = item.Label })))
+            var person = await (await _server.Client.PostAsync("/api/v1/persons", JsonContent.Create(new { name = known.Label })))
                 .Content.ReadFromJsonAsync<JsonElement>();
             var id = person.GetProperty("id").GetInt64();
-            foreach (var photo in Directory.GetFiles(Path.GetDirectoryName(item.Photo)!, "*.jpg").Where(p => p != item.Photo))
+            foreach (var photo in known.Photos)
                 await _server.Client.PostAsync($"/api/v1/persons/{id}/faces", Bodies.Raw(photo));
         }
         _playwright = await Playwright.CreateAsync();

@@ -115,10 +115,9 @@ public sealed class WatchCliTests
     private static string EnrollKnownPeople()
     {
         var db = Path.Combine(Path.GetTempPath(), $"visage-watch-{Guid.NewGuid():N}.db");
-        foreach (var item in TestVideo.StandardTimeline().Items.Where(i => !i.Stranger).DistinctBy(i => i.Label))
+        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
         {
-            var others = Directory.GetFiles(Path.GetDirectoryName(item.Photo)!, "*.jpg").Where(p => p != item.Photo).Order(StringComparer.Ordinal);
-            var result = VisageProcess.Run(["enroll", "--name", item.Label, "--db", db, .. others]);
+            var result = VisageProcess.Run(["enroll", "--name", known.Label, "--db", db, .. known.Photos]);
             Assert.True(result.ExitCode is 0 or ExitCodes.NoFace or ExitCodes.SeveralFaces, result.ToString());
         }
         return db;

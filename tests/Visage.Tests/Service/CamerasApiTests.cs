@@ -17,11 +17,11 @@ public sealed class CameraServerFixture : IAsyncLifetime
     {
         Video = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
         Server = await VisageServer.StartAsync();
-        foreach (var item in TestVideo.StandardTimeline().Items.Where(i => !i.Stranger).DistinctBy(i => i.Label))
+        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
         {
-            var person = await (await Server.Client.PostAsJsonAsync("/api/v1/persons", new { name = item.Label })).Content.ReadFromJsonAsync<JsonElement>();
+            var person = await (await Server.Client.PostAsJsonAsync("/api/v1/persons", new { name = known.Label })).Content.ReadFromJsonAsync<JsonElement>();
             var id = person.GetProperty("id").GetInt64();
-            foreach (var photo in Directory.GetFiles(Path.GetDirectoryName(item.Photo)!, "*.jpg").Where(p => p != item.Photo))
+            foreach (var photo in known.Photos)
                 await Server.Client.PostAsync($"/api/v1/persons/{id}/faces", Bodies.Raw(photo)); // photos with no face or several get a 422
         }
     }

@@ -28,7 +28,9 @@ public sealed record EventTrack(long Track, double Start, double End, Appearance
 /// <param name="Tracks">Tracks reported (each an appeared/identified/left sequence).</param>
 /// <param name="Unmatched">Tracks on screen when nobody was (false detections).</param>
 /// <param name="Problems">One line per wrong or missing answer, for assertion messages.</param>
-public sealed record WatchScore(int Appearances, int Known, int NamedCorrectly, int Strangers, int StrangersNamed, int Tracks, int Unmatched, IReadOnlyList<string> Problems)
+/// <param name="Matched">The appearance each track was given to (tracks on an empty screen are left out).</param>
+public sealed record WatchScore(int Appearances, int Known, int NamedCorrectly, int Strangers, int StrangersNamed, int Tracks, int Unmatched,
+    IReadOnlyList<string> Problems, IReadOnlyDictionary<long, TruthAppearance> Matched)
 {
     /// <summary>Share of known appearances named correctly.</summary>
     public double NamedShare => Known == 0 ? 1 : (double)NamedCorrectly / Known;
@@ -55,6 +57,7 @@ public sealed record WatchScore(int Appearances, int Known, int NamedCorrectly, 
         var tracks = TracksOf(events);
         var byAppearance = truth.Appearances.ToDictionary(a => a, _ => new List<EventTrack>());
         var problems = new List<string>();
+        var matched = new Dictionary<long, TruthAppearance>();
         var unmatched = 0;
         foreach (var track in tracks)
         {
@@ -70,24 +73,25 @@ public sealed record WatchScore(int Appearances, int Known, int NamedCorrectly, 
             var last = track.Left.Box.Center;
             var best = candidates.MinBy(a => a.BoxAt(Math.Min(track.End, a.End - 0.01)).Center.DistanceTo(last))!;
             byAppearance[best].Add(track);
+            matched[track.Track] = best;
         }
 
         int named = 0, strangersNamed = 0;
-        foreach (var (appearance, matched) in byAppearance)
+        foreach (var (appearance, tracksOf) in byAppearance)
         {
-            var names = string.Join(", ", matched.Select(t => t.Name ?? "unknown"));
+            var names = string.Join(", ", tracksOf.Select(t => t.Name ?? "unknown"));
             if (appearance.Stranger)
             {
-                if (matched.Any(t => t.Name is not null))
+                if (tracksOf.Any(t => t.Name is not null))
                 {
                     strangersNamed++;
                     problems.Add($"stranger {appearance.Label} at {appearance.Start:0.0} s named {names}");
                 }
             }
-            else if (matched.Count > 0 && matched.All(t => t.Name == appearance.Label)) named++;
-            else problems.Add($"{appearance.Label} at {appearance.Start:0.0} s: {(matched.Count == 0 ? "no track" : names)}");
+            else if (tracksOf.Count > 0 && tracksOf.All(t => t.Name == appearance.Label)) named++;
+            else problems.Add($"{appearance.Label} at {appearance.Start:0.0} s: {(tracksOf.Count == 0 ? "no track" : names)}");
         }
         var known = truth.Appearances.Count(a => !a.Stranger);
-        return new WatchScore(truth.Appearances.Count, known, named, truth.Appearances.Count - known, strangersNamed, tracks.Count, unmatched, problems);
+        return new WatchScore(truth.Appearances.Count, known, named, truth.Appearances.Count - known, strangersNamed, tracks.Count, unmatched, problems, matched);
     }
 }

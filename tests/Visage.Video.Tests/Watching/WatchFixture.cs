@@ -61,17 +61,16 @@ public sealed class WatchFixture : IDisposable
     {
         var decoder = new ImageDecoder();
         var names = new List<string>();
-        foreach (var item in TestVideo.StandardTimeline().Items.Where(i => !i.Stranger).DistinctBy(i => i.Label))
+        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
         {
-            var person = Gallery.GetOrCreatePerson(item.Label);
-            var others = Directory.GetFiles(Path.GetDirectoryName(item.Photo)!, "*.jpg").Where(p => p != item.Photo).Order(StringComparer.Ordinal);
-            foreach (var photo in others)
+            var person = Gallery.GetOrCreatePerson(known.Label);
+            foreach (var photo in known.Photos)
             {
                 var bytes = File.ReadAllBytes(photo);
                 if (Photos.AnalyzeSubject(decoder.Decode(bytes)).Unambiguous is { } face)
                     Gallery.Enroll(person.Id, Convert.ToHexStringLower(SHA256.HashData(bytes)), face);
             }
-            names.Add(item.Label);
+            names.Add(known.Label);
         }
         return names;
     }

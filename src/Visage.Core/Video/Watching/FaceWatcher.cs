@@ -97,7 +97,7 @@ public sealed class FaceWatcher
     public WatchedFrame Process(RgbImage image, FrameStamp stamp, DateTimeOffset? arrivedUtc = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var faces = _analyzer.Detect(image).Faces;
+        var faces = Identify(image, _analyzer.Detect(image).Faces, stamp);
         var update = _tracker.Update(faces.Select(FaceObservation.From).ToList(), stamp);
         _last = stamp;
         var described = Describe(image, faces, update);
@@ -129,6 +129,28 @@ public sealed class FaceWatcher
         _best.Clear();
         foreach (var e in events) Counters.Event(e);
         return events;
+    }
+
+    /// <summary>
+    /// Gives a descriptor, before tracking, to every face that does not plainly continue a track seen in the previous
+    /// frame: a new face, or one where a lost track may be. The tracker then tells people apart by their descriptors
+    /// (a stranger stepping in where someone just left does not inherit their track, and a face lost behind another is
+    /// taken back). A new face's descriptor is the one its new track would ask for anyway, so this costs little more.
+    /// </summary>
+    private IReadOnlyList<Face> Identify(RgbImage image, IReadOnlyList<Face> faces, FrameStamp stamp)
+    {
+        var unsure = new List<int>();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var box = faces[i].Box;
+            var continues = _tracker.Tracks.Any(t => t.Missed == 0 && t.PredictAt(stamp.Index).IoU(box) >= _tracker.Options.MinIoU);
+            if (!continues) unsure.Add(i);
+        }
+        if (unsure.Count == 0) return faces;
+        var embedded = _analyzer.Embed(image, unsure.Select(i => faces[i]).ToList());
+        var result = faces.ToArray();
+        for (var k = 0; k < unsure.Count; k++) result[unsure[k]] = embedded[k];
+        return result;
     }
 
     /// <summary>

@@ -30,11 +30,15 @@ public sealed record WatchOptions
     /// <summary>Faces smaller than this (px, shorter side) are not followed: too small to recognize (default 24).</summary>
     public double MinFaceSize { get; init; } = 24;
 
-    /// <summary>How faces are followed across frames.</summary>
-    public FaceTrackerOptions Tracker { get; init; } = new();
+    /// <summary>
+    /// How faces are followed across frames. The default asks for a descriptor every 2 frames of a track (not 5): at
+    /// 10 fps a track has its three descriptors 0.4 s after its first sight, so it is named within about half a second
+    /// of walking in (docs/BENCHMARKS.md).
+    /// </summary>
+    public FaceTrackerOptions Tracker { get; init; } = new() { DescriptorInterval = 2 };
 
-    /// <summary>When a track is decided.</summary>
-    public AppearanceOptions Appearance { get; init; } = new();
+    /// <summary>When a track is decided: once it has three descriptors of its best frames, or after a second with one.</summary>
+    public AppearanceOptions Appearance { get; init; } = new() { DecideAfterDescriptors = 3, DecideAfterSeconds = 1.0 };
 
     /// <summary>The decision rule against the gallery (default <see cref="MatchingOptions.Default"/>).</summary>
     public MatchingOptions? Matching { get; init; }
