@@ -70,7 +70,7 @@ Say($"the drawn photos as stills (photo pipeline, same gallery): wrong for {stil
 Say("");
 Say($"accuracy on {casts} generated 720p videos ({casts * 5} known appearances, {casts} strangers), files at 10 fps:");
 Say("");
-Say("| detector | named correctly | of those named as stills | strangers named | events per appearance | tracks on an empty screen | problems |");
+Say("| detector | named correctly | of those named as stills | strangers named | events per appearance | tracks of unlisted faces | problems |");
 Say("|---|---|---|---|---|---|---|");
 foreach (var detector in new[] { "tiny", "ssd" })
 {
@@ -83,7 +83,7 @@ foreach (var detector in new[] { "tiny", "ssd" })
     var recognizable = runs.SelectMany(r => r.Truth.Appearances).Count(a => !a.Stranger && !stillWrong.Contains((a.Label, false)));
     var lost = problems.Count(p => !p.StartsWith("stranger", StringComparison.Ordinal) && !stillWrong.Any(w => !w.Stranger && p.StartsWith(w.Label + " at", StringComparison.Ordinal)));
     Say(FormattableString.Invariant(
-        $"| {detector} | {named}/{known} = {(double)named / known:0.000} | {recognizable - lost}/{recognizable} = {(double)(recognizable - lost) / recognizable:0.000} | {runs.Sum(r => r.Score.StrangersNamed)}/{runs.Sum(r => r.Score.Strangers)} | {(double)runs.Sum(r => r.Score.Tracks) / runs.Sum(r => r.Score.Appearances):0.000} | {runs.Sum(r => r.Score.Unmatched)} | {(problems.Count == 0 ? "none" : string.Join("; ", problems))} |"));
+        $"| {detector} | {named}/{known} = {(double)named / known:0.000} | {recognizable - lost}/{recognizable} = {(double)(recognizable - lost) / recognizable:0.000} | {runs.Sum(r => r.Score.StrangersNamed)}/{runs.Sum(r => r.Score.Strangers)} | {(double)runs.Sum(r => r.Score.Tracks - r.Score.Unmatched) / runs.Sum(r => r.Score.Appearances):0.000} | {runs.Sum(r => r.Score.Unmatched)} | {(problems.Count == 0 ? "none" : string.Join("; ", problems))} |"));
 }
 Say("");
 Say($"load at end: {File.ReadAllText("/proc/loadavg").Trim()}");

@@ -47,7 +47,8 @@ public sealed record VideoRun(GroundTruth Truth, string Detector, double Fps, bo
         await source.DisposeAsync(); // reaps ffmpeg, so its CPU time is counted
         var wall = clock.Elapsed.TotalSeconds;
         var cores = CpuMeter.Now().CoresSince(cpu, wall);
-        var score = WatchScore.Of(truth, events.Select(e => e.Event));
+        // ffmpeg delivers at most 1280 wide (FfmpegSourceOptions.MaxWidth): the ground truth is in the video's pixels.
+        var score = WatchScore.Of(truth, events.Select(e => e.Event), Math.Min(1, 1280.0 / truth.Width));
         var identify = live
             ? events.Where(e => e.Event.Kind == AppearanceEventKind.Identified && score.Matched.ContainsKey(e.Event.Track))
                 .GroupBy(e => score.Matched[e.Event.Track])

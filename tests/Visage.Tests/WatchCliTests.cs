@@ -67,6 +67,23 @@ public sealed class WatchCliTests
     }
 
     [Fact]
+    public async Task AudioOnlyFile_ExitsWithAVideoError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"visage-tone-{Guid.NewGuid():N}.m4a");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", path]);
+        try
+        {
+            var result = VisageProcess.Run(["watch", path, "--db", Gallery.Value]);
+            Assert.Equal(ExitCodes.VideoUnreadable, result.ExitCode);
+            Assert.Contains("has no video stream", result.Stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void MissingFile_ExitsWithFileNotFound()
     {
         var result = VisageProcess.Run(["watch", "/no/such/video.mp4", "--db", Gallery.Value]);

@@ -102,6 +102,24 @@ public sealed class FaceWatcherTests(WatchFixture fixture)
     }
 
     [Fact]
+    public async Task FourK_IsScaledDownByFfmpeg_AndThePersonNamed()
+    {
+        // A short 4K clip of the first known person walking past (made once per machine, 10 fps to keep it cheap).
+        var standard = TestVideo.StandardTimeline();
+        var truth = await TestVideo.CachedAsync(new VideoTimeline(4, [standard.Items[0] with { Start = 0.5, End = 3.5 }]), 3840, 2160, 10);
+        var events = new List<AppearanceEvent>();
+        var sizes = new HashSet<(int, int)>();
+        await using var source = new FfmpegFrameSource(SourceUrl.Parse(truth.Video), new FfmpegSourceOptions { Fps = 10 });
+
+        await fixture.Watcher(new WatchOptions { Camera = "4k" }).RunAsync(source, events.Add, frame => sizes.Add((frame.Image.Width, frame.Image.Height)));
+
+        Assert.Equal([(1280, 720)], sizes);
+        var score = WatchScore.Of(truth, events, 1280.0 / 3840);
+        Assert.True(score.Problems.Count == 0, string.Join('\n', score.Problems));
+        Assert.Equal(1, score.NamedCorrectly);
+    }
+
+    [Fact]
     public void ThoroughAnalyzer_IsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => new FaceWatcher(fixture.Photos, () => fixture.Gallery));

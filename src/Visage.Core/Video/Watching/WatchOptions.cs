@@ -31,11 +31,12 @@ public sealed record WatchOptions
     public double MinFaceSize { get; init; } = 24;
 
     /// <summary>
-    /// How faces are followed across frames. The default asks for a descriptor every 2 frames of a track (not 5): at
-    /// 10 fps a track has its three descriptors 0.4 s after its first sight, so it is named within about half a second
-    /// of walking in (docs/BENCHMARKS.md).
+    /// How faces are followed across frames. The default takes a descriptor of every frame that enters a track's best
+    /// frames (not one every 5 frames): at 10 fps a track has its three descriptors when it is confirmed, 0.2 s after
+    /// its first sight, so it is named within half a second of walking in (docs/BENCHMARKS.md); afterwards only frames
+    /// better than the worst of the best five cost a descriptor.
     /// </summary>
-    public FaceTrackerOptions Tracker { get; init; } = new() { DescriptorInterval = 2 };
+    public FaceTrackerOptions Tracker { get; init; } = new() { DescriptorInterval = 1 };
 
     /// <summary>When a track is decided: once it has three descriptors of its best frames, or after a second with one.</summary>
     public AppearanceOptions Appearance { get; init; } = new() { DecideAfterDescriptors = 3, DecideAfterSeconds = 1.0 };
