@@ -99,6 +99,49 @@ public sealed class WatchCliTests
         Assert.DoesNotContain("hunter2", result.Stderr + result.Stdout);
     }
 
+    [Fact]
+    public async Task UnreachableCamera_WarnsMaskedAndRetries_AndCtrlCEndsWithASummaryAndNoFfmpegLeft()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { VisageProcess.Dll, "watch", "rtsp://admin:hunter2@127.0.0.1:9/stream1", "--db", Gallery.Value }) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new System.Text.StringBuilder();
+        var warned = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.Contains("reconnecting", StringComparison.Ordinal)) warned.TrySetResult();
+        };
+        process.BeginErrorReadLine();
+        try
+        {
+            await warned.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using (var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await interrupt.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        var all = stderr + await stdout;
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("rtsp://admin:***@127.0.0.1:9", all);
+        Assert.DoesNotContain("hunter2", all);
+        Assert.Contains("0 appearances", await stdout);
+        // The ffmpeg visage started for that camera ended with it (its command line names the camera's address).
+        Assert.DoesNotContain(Directory.GetDirectories("/proc").Select(CommandLine), c => c.Contains("127.0.0.1:9/stream1", StringComparison.Ordinal));
+    }
+
+    private static string CommandLine(string procDir)
+    {
+        try { return File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' '); }
+        catch (IOException) { return ""; } // gone meanwhile, or not a process
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
     /// <summary>One JSON line back into an event (what the scorer reads: kind, track, time, name, box, duration).</summary>
     private static AppearanceEvent Parse(string line)
     {

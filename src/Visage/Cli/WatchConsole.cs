@@ -18,6 +18,7 @@ public sealed class WatchConsole(bool json, IFrameSource source, FaceWatcher wat
     private TimeSpan _lastStatus = TimeSpan.MinValue;
     private (TimeSpan At, long Frames) _rateFrom = (TimeSpan.Zero, 0);
     private double _fps;
+    private SourceError? _lastError;
 
     /// <summary>Prints one event.</summary>
     public void Event(AppearanceEvent e)
@@ -51,6 +52,19 @@ public sealed class WatchConsole(bool json, IFrameSource source, FaceWatcher wat
             _rateFrom = (_clock.Elapsed, processed);
         }
         Console.Out.Write($"\r\x1b[K{_fps,5:0.0} fps  faces {frame.Faces.Count}  tracks {frame.ActiveTracks}  frames {processed}  dropped {source.Counters.FramesDropped}  at {frame.Stamp.Seconds:0.0} s");
+    }
+
+    /// <summary>
+    /// Warns on stderr, once per new failure, when the source fails (a live source then reconnects with backoff);
+    /// the message is masked. Called from a timer: it only reads the source's counters.
+    /// </summary>
+    public void CheckSource()
+    {
+        var error = source.Counters.LastError;
+        if (error is null || error == _lastError) return;
+        _lastError = error;
+        ClearStatus();
+        Console.Error.WriteLine($"visage: warning: {error.Message}; {(source.Source.IsLive ? "reconnecting" : "stopping")} ({source.Counters})");
     }
 
     /// <summary>The closing summary: on stdout, or on stderr with <c>--json</c> (stdout holds events only).</summary>

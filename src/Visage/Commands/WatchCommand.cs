@@ -65,6 +65,7 @@ internal static class WatchCommand
         await using var source = FrameSources.Open(url, fps);
         var watcher = new FaceWatcher(analyzer, () => gallery, options, failed: e => Console.Error.WriteLine($"visage: warning: {e.Message}"));
         var console = new WatchConsole(json, source, watcher);
+        using var monitor = new Timer(_ => console.CheckSource(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         AnnotatedVideoWriter? writer = null;
         try
         {

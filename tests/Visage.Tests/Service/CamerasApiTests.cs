@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Visage.Serve.Cameras;
 using Visage.Tests;
 using Visage.Video.Tests;
+using Visage.Video.Tests.Servers;
 using Visage.Video.Tests.Media;
 
 namespace Visage.Cli.Tests.Service;
@@ -44,7 +45,8 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
         Assert.Equal("text/event-stream", events.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await events.Content.ReadAsStreamAsync(stop.Token));
 
-        var created = await Server.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "porch", url = fixture.Video.Video, fps = 10, detector = "tiny" });
+        using var webhook = new WebhookReceiver();
+        var created = await Server.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "porch", url = fixture.Video.Video, fps = 10, detector = "tiny", webhook = webhook.Url("/visage") });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var camera = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = camera.GetProperty("id").GetInt64();
@@ -62,6 +64,11 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
             Assert.All(received, e => Assert.Equal("porch", e.Data.GetProperty("camera").GetString()));
             Assert.Equal(first, received[1].Data.GetProperty("name").GetString());
             Assert.Equal(first, received[2].Data.GetProperty("name").GetString());
+
+            // The camera's webhook got the same events, in order.
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (webhook.Received.Count < all.Count && DateTime.UtcNow < until) await Task.Delay(50);
+            Assert.Equal(all.Select(e => e.Data.ToString()), webhook.Received.Take(all.Count).Select(r => JsonDocument.Parse(r.Body).RootElement.ToString()));
 
             var snapshot = await listener.GetAsync($"/api/v1/cameras/{id}/snapshot");
             Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
