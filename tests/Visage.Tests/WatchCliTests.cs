@@ -1,5 +1,6 @@
 using Visage.Faces;
 using Visage.Tests;
+using Visage.Video.Tests;
 using Visage.Video.Tests.Media;
 using Visage.Video.Tracking;
 
@@ -103,7 +104,7 @@ public sealed class WatchCliTests
     public async Task UnreachableCamera_WarnsMaskedAndRetries_AndCtrlCEndsWithASummaryAndNoFfmpegLeft()
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { VisageProcess.Dll, "watch", "rtsp://admin:hunter2@127.0.0.1:9/stream1", "--db", Gallery.Value }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { VisageProcess.Dll, "watch", "rtsp://admin:hunter2@127.0.0.1:9/cli-watch", "--db", Gallery.Value }) psi.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = new System.Text.StringBuilder();
@@ -128,18 +129,12 @@ public sealed class WatchCliTests
         }
         var all = stderr + await stdout;
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("rtsp://admin:***@127.0.0.1:9", all);
+        Assert.Contains("rtsp://admin:***@127.0.0.1:9/cli-watch", all);
         Assert.DoesNotContain("hunter2", all);
         Assert.Contains("0 appearances", await stdout);
         // The ffmpeg visage started for that camera ended with it (its command line names the camera's address).
-        Assert.DoesNotContain(Directory.GetDirectories("/proc").Select(CommandLine), c => c.Contains("127.0.0.1:9/stream1", StringComparison.Ordinal));
-    }
-
-    private static string CommandLine(string procDir)
-    {
-        try { return File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' '); }
-        catch (IOException) { return ""; } // gone meanwhile, or not a process
-        catch (UnauthorizedAccessException) { return ""; }
+        var processes = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(d => int.TryParse(d, out _)).Select(d => int.Parse(d!));
+        Assert.DoesNotContain(processes, pid => ProcessTable.CommandLine(pid).Contains("127.0.0.1:9/cli-watch", StringComparison.Ordinal) && ProcessTable.CommandLine(pid).StartsWith("ffmpeg", StringComparison.Ordinal));
     }
 
     /// <summary>One JSON line back into an event (what the scorer reads: kind, track, time, name, box, duration).</summary>

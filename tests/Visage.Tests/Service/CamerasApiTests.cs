@@ -101,7 +101,7 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
         {
             Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/api/v1/cameras/{id}")).StatusCode);
         }
-        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg"));
+        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg", fixture.Video.Video));
         await ProblemAssert.IsProblem(await Server.Client.GetAsync($"/api/v1/cameras/{id}"), HttpStatusCode.NotFound);
     }
 
@@ -138,7 +138,7 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
         {
             Assert.Equal(HttpStatusCode.NoContent, (await Server.Client.DeleteAsync($"/api/v1/cameras/{id}")).StatusCode);
         }
-        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg"));
+        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg", "127.0.0.1:9/stream1"));
     }
 
     [Theory]
@@ -181,8 +181,8 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
         var folder = Directory.CreateTempSubdirectory("visage-cameras-");
         var database = Path.Combine(folder.FullName, "gallery.db");
         await using (var first = await VisageServer.StartAsync(o => o with { Database = database }))
-            Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "kept", url = "rtsp://127.0.0.1:9/a", fps = 5 })).StatusCode);
-        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg"));
+            Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "kept", url = "rtsp://127.0.0.1:9/kept", fps = 5 })).StatusCode);
+        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg", "127.0.0.1:9/kept"));
 
         await using var second = await VisageServer.StartAsync(o => o with { Database = database });
         var until = DateTime.UtcNow.AddSeconds(20);
