@@ -57,7 +57,7 @@ public sealed class WatchCliTests
         try
         {
             var result = VisageProcess.Run(["watch", path, "--db", Gallery.Value]);
-            Assert.Equal(ExitCodes.VideoUnreadable, result.ExitCode);
+            Assert.True(result.ExitCode == ExitCodes.VideoUnreadable, result.ToString());
             Assert.StartsWith("visage: error: ", result.Stderr);
             Assert.Contains("not a readable video", result.Stderr);
         }
@@ -75,7 +75,7 @@ public sealed class WatchCliTests
         try
         {
             var result = VisageProcess.Run(["watch", path, "--db", Gallery.Value]);
-            Assert.Equal(ExitCodes.VideoUnreadable, result.ExitCode);
+            Assert.True(result.ExitCode == ExitCodes.VideoUnreadable, result.ToString());
             Assert.Contains("has no video stream", result.Stderr);
         }
         finally
@@ -88,14 +88,14 @@ public sealed class WatchCliTests
     public void MissingFile_ExitsWithFileNotFound()
     {
         var result = VisageProcess.Run(["watch", "/no/such/video.mp4", "--db", Gallery.Value]);
-        Assert.Equal(ExitCodes.FileNotFound, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.FileNotFound, result.ToString());
     }
 
     [Fact]
     public void UnsupportedScheme_IsAUsageError_WithTheCredentialsMasked()
     {
         var result = VisageProcess.Run(["watch", "ftp://admin:hunter2@127.0.0.1/cam", "--db", Gallery.Value]);
-        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
         Assert.Contains("unsupported scheme 'ftp'", result.Stderr);
         Assert.DoesNotContain("hunter2", result.Stderr + result.Stdout);
     }
