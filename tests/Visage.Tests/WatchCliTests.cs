@@ -85,6 +85,16 @@ public sealed class WatchCliTests
     }
 
     [Fact]
+    public async Task AnnotatingIntoAFolderThatDoesNotExist_IsAOneLineError()
+    {
+        var truth = await TestVideo.CachedAsync(TestVideo.StandardTimeline(), 1280, 720, 25);
+        var result = VisageProcess.Run(["watch", truth.Video, "--db", Gallery.Value, "--annotate", "/no/such/folder/out.mp4"]);
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        Assert.StartsWith("visage: error: the encoder of /no/such/folder/out.mp4 stopped", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
+    }
+
+    [Fact]
     public void MissingFile_ExitsWithFileNotFound()
     {
         var result = VisageProcess.Run(["watch", "/no/such/video.mp4", "--db", Gallery.Value]);

@@ -83,10 +83,16 @@ internal static class WatchCommand
                     writer.Write(frame.Annotated());
                 },
                 cancellationToken);
+            if (writer is not null) await writer.FinishAsync();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C: the open appearances were closed; the summary follows.
+        }
+        catch (IOException e) when (writer is not null)
+        {
+            // The encoder of --annotate stopped (a full disk, an unwritable path): its own message says why.
+            throw new CliException(ExitCodes.Failure, e.Message);
         }
         finally
         {

@@ -17,6 +17,7 @@ public sealed class AnnotatedVideoWriter : IAsyncDisposable
     private readonly Stream _input;
     private readonly Task<string> _stderr;
     private readonly string _path;
+    private int? _exitCode;
 
     private AnnotatedVideoWriter(Process process, string path, int width, int height)
     {
@@ -78,9 +79,18 @@ public sealed class AnnotatedVideoWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the input and waits for the file to be finished.</summary>
+    /// <exception cref="IOException">The encoder failed (its error is in the message).</exception>
+    public async Task FinishAsync()
+    {
+        await DisposeAsync().ConfigureAwait(false);
+        if (_exitCode != 0) throw new IOException($"the encoder of {_path} stopped: {Error()}");
+    }
+
     /// <summary>Closes the input and waits (up to a minute) for the file to be finished; then the process is gone.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_exitCode is not null) return;
         try { _input.Dispose(); }
         catch (IOException) { } // the encoder already died: its error is reported by Write
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -94,6 +104,7 @@ public sealed class AnnotatedVideoWriter : IAsyncDisposable
             await _process.WaitForExitAsync().ConfigureAwait(false);
         }
         await _stderr.ConfigureAwait(false);
+        _exitCode = _process.ExitCode;
         _process.Dispose();
     }
 
