@@ -6,10 +6,36 @@ using Visage.Video.Tracking;
 
 namespace Visage.Cli.Tests;
 
-/// <summary><c>visage watch</c> on a generated video with ground truth, and on files it cannot read.</summary>
-public sealed class WatchCliTests
+/// <summary>A gallery of the standard timeline's known people, enrolled through the CLI from their other photos; deleted after the tests.</summary>
+public sealed class WatchCliGallery : IDisposable
 {
-    private static readonly Lazy<string> Gallery = new(EnrollKnownPeople);
+    private readonly Lazy<string> _path = new(Enroll);
+
+    /// <summary>The gallery's file (enrolled on first use).</summary>
+    public string Value => _path.Value;
+
+    public void Dispose()
+    {
+        if (!_path.IsValueCreated) return;
+        foreach (var file in new[] { "", "-wal", "-shm" }.Select(suffix => _path.Value + suffix)) File.Delete(file);
+    }
+
+    private static string Enroll()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"visage-watch-{Guid.NewGuid():N}.db");
+        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
+        {
+            var result = VisageProcess.Run(["enroll", "--name", known.Label, "--db", db, .. known.Photos]);
+            Assert.True(result.ExitCode is 0 or ExitCodes.NoFace or ExitCodes.SeveralFaces, result.ToString());
+        }
+        return db;
+    }
+}
+
+/// <summary><c>visage watch</c> on a generated video with ground truth, and on files it cannot read.</summary>
+public sealed class WatchCliTests(WatchCliGallery gallery) : IClassFixture<WatchCliGallery>
+{
+    private WatchCliGallery Gallery => gallery;
 
     [Fact]
     public async Task Json_OneEventSequencePerAppearance_KnownPeopleNamed_StrangerUnknown()
@@ -174,17 +200,5 @@ public sealed class WatchCliTests
         var text = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         return text.Trim();
-    }
-
-    /// <summary>A gallery of the standard timeline's known people, enrolled through the CLI from their other photos.</summary>
-    private static string EnrollKnownPeople()
-    {
-        var db = Path.Combine(Path.GetTempPath(), $"visage-watch-{Guid.NewGuid():N}.db");
-        foreach (var known in Casts.Known(TestVideo.StandardTimeline()))
-        {
-            var result = VisageProcess.Run(["enroll", "--name", known.Label, "--db", db, .. known.Photos]);
-            Assert.True(result.ExitCode is 0 or ExitCodes.NoFace or ExitCodes.SeveralFaces, result.ToString());
-        }
-        return db;
     }
 }
