@@ -42,6 +42,7 @@ public static class CommandRunner
         GalleryUnavailableException g => (ExitCodes.DatabaseUnavailable, g.Message),
         PersonNotFoundException p => (ExitCodes.PersonNotFound, p.Message),
         DuplicatePersonException d => (ExitCodes.DuplicatePerson, d.Message),
+        Enrollment.FaceQualityException q => (ExitCodes.PoorFaceQuality, $"{q.Report.Problem} (enroll it anyway with --force)"),
         _ => null,
     };
 }

@@ -1,8 +1,6 @@
 using Visage.Faces;
-using Visage.Tests;
-using Visage.Video.Tracking;
 
-namespace Visage.Video.Tests.Tracking;
+namespace Visage.Tests.Faces;
 
 public sealed class HeadPoseTests
 {
