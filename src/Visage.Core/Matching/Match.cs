@@ -62,7 +62,21 @@ public sealed record Match(
     public string Explanation => OpenSetDecision.Explain(Reason);
 
     /// <summary>The persons nearest the face, most probable first, as many as asked for (<see cref="OpenSetOptions.Candidates"/>); persons a rejection vetoes for this face are left out.</summary>
-    public IReadOnlyList<MatchCandidate> Candidates { get; init; } = [];
+    public IReadOnlyList<MatchCandidate> Candidates
+    {
+        get;
+        init => field = new CandidateList(value);
+    } = CandidateList.None;
+
+    /// <summary>A list equal to another with the same candidates in the same order, so that two answers compare by value.</summary>
+    private sealed class CandidateList(IEnumerable<MatchCandidate> items) : System.Collections.ObjectModel.ReadOnlyCollection<MatchCandidate>([.. items])
+    {
+        public static readonly CandidateList None = new([]);
+
+        public override bool Equals(object? obj) => obj is CandidateList other && this.SequenceEqual(other);
+
+        public override int GetHashCode() => Count == 0 ? 0 : HashCode.Combine(Count, this[0]);
+    }
 }
 
 /// <summary>One of the persons nearest a face, as an answer lists them.</summary>
