@@ -138,7 +138,7 @@ public static class OpenSetProtocol
         public DealScorer(FaceDataset dataset, IReadOnlyList<float[]?> embeddings, GalleryDeal deal, OpenSetRule rule, OpenSetModel model, OpenSetSettings settings)
         {
             (_dataset, _embeddings, _deal, _rule, _settings) = (dataset, embeddings, deal, rule, settings);
-            _index = new GalleryIndex(model.ModelId);
+            _index = new GalleryIndex(model.ModelId, deal.Enrolled.Sum(e => e.Length));
             long faceId = 0;
             for (var i = 0; i < deal.Persons.Length; i++)
                 foreach (var photo in deal.Enrolled[i])

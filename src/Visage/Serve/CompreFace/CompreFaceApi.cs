@@ -126,7 +126,8 @@ public static class CompreFaceApi
         var subject = Subject(query["subject"] ?? throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.MissingParameter, "Required parameter 'subject' is missing"));
         var upload = CompreFaceImages.Get(await ImageRequest.ReadAsync(http), "file");
         // The subject is made once the face is found: an image without one leaves no empty subject behind.
-        var enrolled = await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(subject).Id, upload);
+        var force = bool.TryParse(query["force"], out var forced) && forced; // Visage's own: take a face below the quality bar
+        var enrolled = await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(subject).Id, upload, force);
         return Results.Json(new CompreFaceImage(CompreFaceNumbers.ImageId(enrolled.Face.Id), enrolled.PersonName), statusCode: StatusCodes.Status201Created);
     }
 

@@ -73,7 +73,8 @@ public static class DeepStackApi
         var userid = UserId(body);
         if (body.Images.Count == 0) throw new DeepStackError(StatusCodes.Status400BadRequest, "No valid image file found");
         var existed = galleries.Read(g => g.FindPerson(userid)) is not null;
-        foreach (var image in body.Images) await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(userid).Id, image);
+        var force = body.Fields.TryGetValue("force", out var f) && bool.TryParse(f, out var forced) && forced; // Visage's own: take a face below the quality bar
+        foreach (var image in body.Images) await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(userid).Id, image, force);
         return Results.Ok(new DeepStackMessage(true, existed ? "face updated" : "face added"));
     }
 
