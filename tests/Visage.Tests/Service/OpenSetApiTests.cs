@@ -73,6 +73,26 @@ public sealed class OpenSetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_services_strictness_is_every_requests_default()
+    {
+        await using var strict = await VisageServer.StartAsync(o => o with { Matching = Visage.Matching.MatchingOptions.At(0.001) });
+        foreach (var server in new[] { _server, strict })
+        {
+            var created = await server.Client.PostAsJsonAsync("/api/v1/persons", new { name = "Edward Lu" });
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsync($"/api/v1/persons/{id}/faces", Bodies.Raw(Photos.Lu(1)))).StatusCode);
+        }
+        async Task<JsonElement> Ask(VisageServer server, string query) =>
+            await (await server.Client.PostAsync($"/api/v1/recognize{query}", Bodies.Raw(Photos.Lu(3)))).Content.ReadFromJsonAsync<JsonElement>();
+
+        var byDefault = await Ask(strict, "");
+        Assert.Equal(0.001, byDefault.GetProperty("targetFalseAcceptRate").GetDouble());
+        Assert.Equal((await Ask(_server, "?strictness=strict")).GetProperty("faces")[0].GetProperty("threshold").GetSingle(),
+            byDefault.GetProperty("faces")[0].GetProperty("threshold").GetSingle());
+        Assert.Equal(0.01, (await Ask(strict, "?strictness=balanced")).GetProperty("targetFalseAcceptRate").GetDouble());
+    }
+
+    [Fact]
     public async Task A_burst_decides_each_face_once_from_all_its_frames()
     {
         var lu = await Person("Edward Lu");
