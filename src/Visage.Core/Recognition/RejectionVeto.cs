@@ -44,12 +44,12 @@ public static class RejectionVeto
         if (match.PersonId is not { } named || !Vetoes(index, rejections, named, query, options.Metric)) return match;
         if (options.Mode == MatchMode.OpenSet)
         {
-            var out_ = new HashSet<long> { named };
-            var again = openSetWithout(out_);
+            var excluded = new HashSet<long> { named };
+            var again = openSetWithout(excluded);
             while (again.PersonId is { } next && Vetoes(index, rejections, next, query, options.Metric))
             {
-                out_.Add(next);
-                again = openSetWithout(out_);
+                excluded.Add(next);
+                again = openSetWithout(excluded);
             }
             return again with { VetoedPersonId = named };
         }
