@@ -49,6 +49,7 @@ public static class CommandRunner
             VideoSourceError.FfmpegMissing => ExitCodes.FfmpegMissing,
             _ => ExitCodes.VideoUnreadable,
         }, v.Message),
+        Enrollment.FaceQualityException q => (ExitCodes.PoorFaceQuality, $"{q.Report.Problem} (enroll it anyway with --force)"),
         _ => null,
     };
 }
