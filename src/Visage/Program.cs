@@ -22,6 +22,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     ModelsCommand.Create(),
     DoctorCommand.Create(),
     BenchCommand.Create(),
+    WatchCommand.Create(),
 };
 // `serve` (and `health`, which finds it) also take their options from VISAGE_* variables and appsettings.json (docs/INSTALL.md, "Settings").
 var parsed = CommandSettings.FromProcess().Parse(root, args, [serve, health], Console.Error);

@@ -41,11 +41,15 @@ internal static class ServeCommand
         };
         var days = new Option<int>("--sightings-days") { Description = "Sightings last seen longer ago are deleted", DefaultValueFactory = _ => new Sightings.SightingRetention().Days };
         var most = new Option<int>("--sightings-max") { Description = "At most this many sightings are kept (the oldest go)", DefaultValueFactory = _ => new Sightings.SightingRetention().MaxCount };
+        var strictness = new Option<string?>("--strictness")
+        {
+            Description = "How sure a name must be: lenient (5% of strangers named), balanced (1%, the default) or strict (0.1%), or a rate such as 0.005 (default: $VISAGE_STRICTNESS)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080). Every option can also be set as VISAGE_NAME (--max-body-mb: VISAGE_MAX_BODY_MB; repeatable ones plural, comma-separated) or in appsettings.json beside the executable (\"Visage\": {\"MaxBodyMb\": 20}); --urls also reads ASPNETCORE_URLS")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, verbose,
+            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, strictness, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
@@ -67,6 +71,7 @@ internal static class ServeCommand
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
                 SightingRetention = new Sightings.SightingRetention(r.GetValue(days), r.GetValue(most)),
                 Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
+                Matching = OperatingPoint.Options(r.GetValue(strictness) ?? Environment.GetEnvironmentVariable("VISAGE_STRICTNESS")),
                 Verbose = r.GetValue(verbose),
             };
             try

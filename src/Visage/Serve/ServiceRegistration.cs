@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Visage.Imaging;
 using Visage.Models;
 using Visage.Pipeline;
+using Visage.Serve.Cameras;
 using Visage.Serve.Keys;
 using Visage.Serve.Telemetry;
+using Visage.Video.Watching;
 
 namespace Visage.Serve;
 
@@ -36,7 +38,9 @@ internal static class ServiceRegistration
         services.ConfigureHttpJsonOptions(j => j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         services.AddSingleton(options);
-        services.AddSingleton(_ => new FaceAnalyzer(options.Analyzer, models));
+        // One set of model sessions for the request pipeline and the cameras' frame pipelines; disposed here only when made here.
+        services.AddSingleton(_ => new ServiceModels(models));
+        services.AddSingleton(sp => new FaceAnalyzer(options.Analyzer, sp.GetRequiredService<ServiceModels>().Repository));
         services.AddSingleton(new ImageDecoder(new ImagingOptions { MaxPixels = options.MaxPixels }));
         services.AddSingleton<InferenceGate>();
         builder.AddVisageTelemetry();
@@ -58,6 +62,13 @@ internal static class ServiceRegistration
             services.AddSingleton<Frigate.FrigateBridge>();
             services.AddHostedService(sp => sp.GetRequiredService<Frigate.FrigateBridge>());
         }
+        services.AddSingleton(sp => new FrameAnalyzers(options.Analyzer, sp.GetRequiredService<ServiceModels>().Repository));
+        services.AddSingleton<EventHub>();
+        // Finished appearances: stored as sightings, and kept in memory for the page's recent list.
+        services.AddSingleton(_ => new InMemoryAppearanceSink());
+        services.AddSingleton<IAppearanceSink, Cameras.CameraAppearances>();
+        services.AddSingleton<CameraHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<CameraHost>());
         services.AddSingleton<ModelWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 

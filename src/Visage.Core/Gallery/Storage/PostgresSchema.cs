@@ -122,6 +122,7 @@ internal static class PostgresSchema
         CREATE INDEX sightings_person ON sightings(person_id);
         CREATE INDEX sightings_event ON sightings(source, event_id);
         """,
+        "ALTER TABLE faces ADD COLUMN quality real;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -118,6 +118,8 @@ internal static class SqliteSchema
         CREATE INDEX sightings_person ON sightings(person_id);
         CREATE INDEX sightings_event ON sightings(source, event_id);
         """,
+        // 6: each enrolled face's quality score (Visage.Enrollment.EnrollmentQuality, 0..1); NULL for faces enrolled before.
+        "ALTER TABLE faces ADD COLUMN quality REAL;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -15,6 +15,9 @@ public sealed class VisageMetrics
     /// <summary>The meter's name (what an OpenTelemetry provider subscribes to).</summary>
     public const string MeterName = "Visage";
 
+    /// <summary>Histogram buckets for durations in seconds: from one small stage to a large group photo on a slow machine.</summary>
+    public static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly Counter<long> _facesDetected;
     private readonly Counter<long> _recognitions;
     private readonly Histogram<double> _stageDuration;
@@ -26,7 +29,7 @@ public sealed class VisageMetrics
         _facesDetected = meter.CreateCounter<long>("visage.faces.detected", "{face}", "Faces found in request images, by route template.");
         _recognitions = meter.CreateCounter<long>("visage.recognitions", "{face}", "Faces decided against the gallery, by outcome (known, unknown).");
         _stageDuration = meter.CreateHistogram<double>("visage.stage.duration", "s", "Time per pipeline stage of one image (decode, detect, landmarks, align, embed, match).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         meter.CreateObservableGauge("visage.inference.running", () => gate.Running, "{image}", "Images being analyzed.");
         meter.CreateObservableGauge("visage.inference.waiting", () => gate.Waiting, "{request}", "Requests waiting for an analysis slot.");
         meter.CreateObservableCounter("visage.inference.rejected", () => gate.Rejected, "{request}", "Requests refused with 503 because the queue was full.");
