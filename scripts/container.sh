@@ -17,8 +17,15 @@ log() { echo "container.sh: $*" >&2; }
 
 scripts/container-tools.sh
 if [[ ${2:-} != --no-publish ]]; then scripts/publish.sh "$rid" --with-models; fi
-[[ -x dist/$rid/visage && -d dist/$rid/models ]] || { log "dist/$rid has no build with models: run scripts/publish.sh $rid --with-models"; exit 1; }
+[[ -x dist/$rid/visage && -d dist/$rid/models && -f dist/$rid.stamp ]] || { log "dist/$rid has no build with models: run scripts/publish.sh $rid --with-models"; exit 1; }
 
+# Built once per build and recipe: the image carries the stamp of both, and the same one is not built again.
+stamp="$(<"dist/$rid.stamp") $(cat deploy/container/Containerfile scripts/rootfs.sh scripts/container.sh | sha256sum | cut -c1-16)"
+if [[ $(podman image inspect --format '{{index .Labels "visage.source"}}' "localhost/visage:$arch" 2>/dev/null) == "$stamp" ]]; then
+  log "localhost/visage:$arch is up to date"
+  exit 0
+fi
+old=$(podman image inspect --format '{{.Id}}' "localhost/visage:$arch" 2>/dev/null || true)
 scripts/rootfs.sh "$arch"
 work="artifacts/container/$arch"
 context="$work/context"
@@ -27,6 +34,8 @@ mkdir -p "$context"
 cp deploy/container/Containerfile "$context/"
 ln "artifacts/rootfs/$arch.tar" "$context/rootfs.tar" 2>/dev/null || cp "artifacts/rootfs/$arch.tar" "$context/rootfs.tar"
 cp -a "dist/$rid" "$context/visage"
-podman build --quiet --format docker --arch "$arch" --runtime /usr/sbin/runc -t "localhost/visage:$arch" "$context" >/dev/null
+podman build --quiet --format docker --arch "$arch" --runtime /usr/sbin/runc --label "visage.source=$stamp" -t "localhost/visage:$arch" "$context" >/dev/null
 rm -rf "$context"
+# The image this one replaced, now untagged (kept while a container still uses it).
+[[ -z $old || $old == $(podman image inspect --format '{{.Id}}' "localhost/visage:$arch") ]] || podman rmi "$old" >/dev/null 2>&1 || true
 log "localhost/visage:$arch ($(podman image inspect --format '{{.Size}}' "localhost/visage:$arch" | awk '{printf "%.0f MB", $1/1e6}'))"
