@@ -96,7 +96,7 @@ public sealed class ContainerTests(Images images, ITestOutputHelper output) : IC
     public void AReadOnlyDataVolume_IsOneLine_AndANonZeroExit()
     {
         var result = RunToEnd("-v", $"{Volume()}:/data:ro");
-        SelfContainedTests.AssertOneLineFailure(result, 16, "the data folder /data (VISAGE_HOME) cannot be written by user visage: the file system is read-only");
+        SelfContainedTests.AssertOneLineFailure(result, SelfContainedTests.DataFolderUnusable, "the data folder /data (VISAGE_HOME) cannot be written by user visage: the file system is read-only");
     }
 
     [Fact]

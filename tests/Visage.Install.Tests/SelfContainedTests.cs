@@ -12,6 +12,9 @@ namespace Visage.Install.Tests;
 public sealed class SelfContainedTests(ITestOutputHelper output) : IDisposable
 {
     private const string AdminKey = "install-test-admin-key-0123";
+
+    /// <summary>visage's exit code for a data folder it cannot make or write (<c>ExitCodes.DataFolderUnusable</c>; the builds run here are not referenced).</summary>
+    internal const int DataFolderUnusable = 19;
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("visage-install-home-");
     private readonly DirectoryInfo _emptyPath = Directory.CreateTempSubdirectory("visage-install-path-");
 
@@ -141,11 +144,11 @@ public sealed class SelfContainedTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void ADataFolderThatCannotBeMade_IsOneLine_AndExit16()
+    public void ADataFolderThatCannotBeMade_IsOneLine_AndExit19()
     {
         var env = Bare(("VISAGE_HOME", "/dev/null/visage"));
         var result = ChildProcess.Run(Visage, ["serve", "--urls", "http://127.0.0.1:0"], env, TimeSpan.FromMinutes(1));
-        AssertOneLineFailure(result, 16, "the data folder /dev/null/visage (VISAGE_HOME) cannot be written");
+        AssertOneLineFailure(result, DataFolderUnusable, "the data folder /dev/null/visage (VISAGE_HOME) cannot be written");
     }
 
     /// <summary>A start refused the way the issue asks: a non-zero exit, one line on stderr, no stack trace.</summary>

@@ -26,7 +26,8 @@ public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryH
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Started(stoppingToken); // the address is printed first, then the admin key this may make; a start that fails (a port taken) loads nothing
+        await Started(stoppingToken); // the address is printed first, then the admin key this may make
+        if (stoppingToken.IsCancellationRequested) return; // the start failed (a port taken): nothing to load, and no error to log beside serve's one line
         var models = Task.Run(LoadModels, stoppingToken);
         await OpenKeysAndGallery(stoppingToken);
         await models;
@@ -36,7 +37,7 @@ public sealed class ModelWarmup(FaceAnalyzer analyzer, ApiKeyRing keys, GalleryH
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        stoppingToken.Register(() => started.TrySetResult());
         return started.Task;
     }
 

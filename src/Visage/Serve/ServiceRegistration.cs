@@ -24,6 +24,9 @@ internal static class ServiceRegistration
         {
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("System", LogLevel.Warning);
+            // The host's one Error is a start that failed (a port taken), which serve reports itself in one line; a
+            // background service that crashes is still logged (Critical, with its exception).
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         }
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
@@ -34,7 +37,6 @@ internal static class ServiceRegistration
         var services = builder.Services;
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxBodyBytes);
         services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true); // binding failures reach ProblemMapping, with their reason
-        services.AddDataProtection().UseEphemeralDataProtectionProvider(); // nothing is signed: keep no key ring on disk
         services.ConfigureHttpJsonOptions(j => j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         services.AddSingleton(options);
@@ -84,6 +86,20 @@ internal static class ServiceRegistration
                 .WithExposedHeaders("Retry-After", "Location")));
         }
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
+        KeepNoKeyRing(services);
+    }
+
+    /// <summary>
+    /// Nothing is signed with ASP.NET Core's data protection (API keys are checked against the gallery's key table), so
+    /// it gets the ephemeral provider and no key ring on disk. Its hosted service, which loads the file-backed key ring
+    /// at start all the same (with a HOME, a container's, it writes a key to ~/.aspnet and warns that it is unencrypted),
+    /// is taken out: last, because authentication registers data protection again.
+    /// </summary>
+    private static void KeepNoKeyRing(IServiceCollection services)
+    {
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        foreach (var loader in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+            services.Remove(loader);
     }
 
     public static void UseVisage(this WebApplication app, ServiceOptions options)
