@@ -24,7 +24,7 @@ public sealed class ContainerTests(Images images, ITestOutputHelper output) : IC
 
     public void Dispose()
     {
-        Podman("rm", "-f", "-t", "5", _name);
+        Podman("rm", "-f", "-v", "-t", "5", _name); // -v: with it the anonymous /data volume of a run given none
         foreach (var volume in _volumes) Podman("volume", "rm", "-f", volume);
         GC.KeepAlive(images);
     }
