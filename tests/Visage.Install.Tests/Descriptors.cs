@@ -9,7 +9,7 @@ public static class Descriptors
     /// <summary>The descriptor of every face of <paramref name="photo"/>, as printed by the build run through <paramref name="launcher"/>.</summary>
     public static float[][] Embed(string[] launcher, string photo, IDictionary<string, string?> env)
     {
-        var result = ChildProcess.Run(launcher[0], [.. launcher[1..], "embed", photo, "--json", .. FastPipeline], env, TimeSpan.FromMinutes(10));
+        var result = Emulator.Run(launcher, ["embed", photo, "--json", .. FastPipeline], env, TimeSpan.FromMinutes(10));
         Assert.True(result.ExitCode == 0, result.ToString());
         return [.. JsonDocument.Parse(result.Stdout).RootElement.GetProperty("faces").EnumerateArray()
             .Select(f => f.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray())];

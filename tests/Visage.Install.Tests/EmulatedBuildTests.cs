@@ -64,7 +64,7 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
         var arm64 = Arm64;
 
         var clock = Stopwatch.StartNew();
-        var detect = ChildProcess.Run(arm64[0], [.. arm64[1..], "detect", Published.Photo, "--json", .. Descriptors.FastPipeline], Env(), TimeSpan.FromMinutes(10));
+        var detect = Emulator.Run(arm64, ["detect", Published.Photo, "--json", .. Descriptors.FastPipeline], Env(), TimeSpan.FromMinutes(10));
         output.WriteLine($"arm64 detect under qemu-aarch64-static: {clock.Elapsed.TotalSeconds:0.0} s (a correctness check, not a speed figure)");
         Assert.True(detect.ExitCode == 0, detect.ToString());
         var faces = JsonDocument.Parse(detect.Stdout).RootElement.GetProperty("faces");
@@ -76,7 +76,7 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"arm64 vs x64 descriptors: max |difference| {difference:E2}");
         Assert.True(difference <= Tolerance, $"max difference {difference}");
 
-        var doctor = ChildProcess.Run(arm64[0], [.. arm64[1..], "doctor"], Env(), TimeSpan.FromMinutes(5));
+        var doctor = Emulator.Run(arm64, ["doctor"], Env(), TimeSpan.FromMinutes(5));
         output.WriteLine(doctor.Stdout);
         Assert.Contains("on linux-arm64", doctor.Stdout);
         Assert.Contains("MLAS kernels fp32 Neon", doctor.Stdout);
@@ -96,7 +96,7 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
     public void TheX64Build_OnACpuWithoutAvx_PicksSseKernels_AndEmbedsLikeOnThisOne()
     {
         string[] noAvx = ["/usr/bin/qemu-x86_64-static", "-cpu", "Nehalem", Published.Executable(Published.X64)];
-        var doctor = ChildProcess.Run(noAvx[0], [.. noAvx[1..], "doctor"], Env(), TimeSpan.FromMinutes(5));
+        var doctor = Emulator.Run(noAvx, ["doctor"], Env(), TimeSpan.FromMinutes(5));
         Assert.True(doctor.ExitCode == 0, doctor.ToString());
         output.WriteLine(doctor.Stdout);
         Assert.Matches(@"instructions\s+SSE4\.2\s*\n", doctor.Stdout);
