@@ -37,7 +37,7 @@ public sealed class OpenSetRecognitionTests
         Assert.Equal((1L, "Ann"), (m.PersonId!.Value, m.Name));
         Assert.Equal(MatchMode.OpenSet, m.Mode);
         Assert.Equal(0.1f, m.Distance, 1e-6f); // to Ann's mean (0, 0.1)
-        Assert.Null(m.FaceId);
+        Assert.Equal(1L, m.FaceId); // Ann's nearest face (both are as near: the first enrolled)
         Assert.Equal(OpenSetReason.Named, m.Reason);
         Assert.InRange(m.Confidence, 0.9, 1);
         Assert.True(m.Distance < m.Threshold);
@@ -58,6 +58,7 @@ public sealed class OpenSetRecognitionTests
 
         Assert.Equal("Ann", inside.Name);
         Assert.Null(outside.PersonId);
+        Assert.Null(outside.FaceId);
         Assert.Equal(OpenSetReason.NoEnrolledFaceCloseEnough, outside.Reason);
         Assert.Equal(bar, outside.Threshold, 1e-6f);
         Assert.Equal(["Ann"], outside.Candidates.Select(c => c.Name)); // a stranger has candidates too

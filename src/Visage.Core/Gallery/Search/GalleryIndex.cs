@@ -202,8 +202,8 @@ public sealed class GalleryIndex : IDisposable
     }
 
     /// <summary>
-    /// The distance from <paramref name="query"/> to the nearest of a person's faces, with the person's name; null when
-    /// the person has no face here. Scans the person ids of every face (no vector is read but the person's).
+    /// The distance from <paramref name="query"/> to the nearest of a person's faces, with the person's name and that
+    /// face's id; null when the person has no face here. Scans the person ids of every face (no vector is read but the person's).
     /// </summary>
     /// <exception cref="ArgumentException">The query is not 128 long.</exception>
     public PersonDistance? DistanceToPerson(long personId, ReadOnlySpan<float> query, DistanceMetric metric)
@@ -214,14 +214,15 @@ public sealed class GalleryIndex : IDisposable
         {
             var owners = _faces.Owners;
             var best = float.PositiveInfinity;
-            var found = false;
+            var bestSlot = -1;
             for (var slot = 0; slot < owners.Length; slot++)
             {
                 if (owners[slot] != personId) continue;
-                found = true;
-                best = MathF.Min(best, FaceDistance.Compute(metric, query, _faces.Row(slot)));
+                var distance = FaceDistance.Compute(metric, query, _faces.Row(slot));
+                if (bestSlot >= 0 && distance >= best) continue;
+                (best, bestSlot) = (distance, slot);
             }
-            return found ? new PersonDistance(personId, _persons.NameOf(personId), best) : null;
+            return bestSlot >= 0 ? new PersonDistance(personId, _persons.NameOf(personId), best, _faces.IdAt(bestSlot)) : null;
         }
         finally { _lock.ExitReadLock(); }
     }
