@@ -17,7 +17,7 @@ public sealed partial class StageDependencyTests
     [
         "Visage", "Visage.Hardware", "Visage.Faces", "Visage.Imaging", "Visage.Models",
         "Visage.Detection", "Visage.Landmarks", "Visage.Alignment", "Visage.Embedding", "Visage.Pipeline",
-        "Visage.Matching", "Visage.Matching.OpenSet", "Visage.Gallery.Storage", "Visage.Gallery.Search", "Visage.Gallery", "Visage.Recognition",
+        "Visage.Matching", "Visage.Matching.OpenSet", "Visage.Gallery.Storage", "Visage.Gallery.Search.Compressed", "Visage.Gallery.Search", "Visage.Gallery", "Visage.Recognition",
         "Visage.Enrollment", "Visage.Clustering", "Visage.Evaluation", "Visage.Evaluation.OpenSet", "Visage.Video.Sources", "Visage.Video.Tracking",
     ];
 

@@ -1,55 +1,78 @@
-using Visage.Faces;
 using Visage.Matching;
 
 namespace Visage.Gallery.Search;
 
 /// <summary>
-/// Per person: name and face count, and (once a centroid is first asked for) the mean descriptor, updated
-/// incrementally as faces come and go. Sums are kept in double so that many adds and removes do not drift; the float
-/// means sit in one contiguous block for the scan. The means are built on first use because most galleries never match
-/// by centroid, and at 1.5 KB per person they would be the largest cost after the face rows themselves.
+/// Per person: name, face count, the chain of their face slots, and (once a centroid is first asked for) the mean
+/// descriptor, recomputed from the person's faces whenever one comes or goes: summed in double from the stored
+/// vectors, so a mean is exact and never drifts, and no per-person sums are held (a 10-million-face index cannot
+/// afford 1 KB per person). The means are rows of their own (id = owner = person id), of the same kind as the faces'
+/// rows, built on first use because most galleries never match by centroid.
 /// Not thread-safe for writes: <see cref="GalleryIndex"/> guards it (reads may build the means concurrently).
 /// </summary>
-internal sealed class PersonCentroids
+/// <param name="width">Values per descriptor.</param>
+/// <param name="newMeans">Makes the rows that hold the means, for a given number of persons.</param>
+internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) : IDisposable
 {
-    private const int Width = FaceEmbedding.Dimensions;
+    private const int None = -1;
 
     private readonly Dictionary<long, Entry> _persons = [];
     private readonly Lock _build = new();
-    private volatile VectorRows? _means; // id = owner = person id; null until first needed
-    private double[] _sums = [];         // row i holds the sum behind _means row i
+    private int[] _next = [];            // per face slot: the person's next face slot, or None
+    private volatile IFaceRows? _means;  // null until first needed
 
     public int Count => _persons.Count;
 
     public string NameOf(long personId) => _persons[personId].Name;
 
-    public void Add(long personId, string name, ReadOnlySpan<float> vector)
+    /// <summary>Whether the person has a face.</summary>
+    public bool Contains(long personId) => _persons.ContainsKey(personId);
+
+    /// <summary>The person's first face slot (None when the person has no face); <see cref="NextFace"/> walks on.</summary>
+    public int FirstFace(long personId) => _persons.TryGetValue(personId, out var entry) ? entry.Head : None;
+
+    /// <summary>The face slot after <paramref name="slot"/> in its person's chain, or -1 at the end.</summary>
+    public int NextFace(int slot) => _next[slot];
+
+    /// <summary>Counts a face at <paramref name="faceSlot"/> (already in <paramref name="faces"/>).</summary>
+    public void Add(long personId, string name, int faceSlot, IFaceRows faces)
     {
-        if (!_persons.TryGetValue(personId, out var entry))
-        {
-            entry = new Entry(name);
-            _persons[personId] = entry;
-            if (_means is { } means) entry.Slot = AddRow(means, personId);
-        }
-        entry.Name = name;
+        if (faceSlot >= _next.Length) Array.Resize(ref _next, Math.Max(faceSlot + 1, 2 * _next.Length));
+        var added = !_persons.TryGetValue(personId, out var entry);
+        if (added) _persons[personId] = entry = new Entry(name);
+        entry!.Name = name;
         entry.Faces++;
-        if (_means is not null) Accumulate(entry, vector, +1);
+        _next[faceSlot] = entry.Head;
+        entry.Head = faceSlot;
+        if (_means is { } means) Refresh(personId, entry, faces, means);
     }
 
-    public void Remove(long personId, ReadOnlySpan<float> vector)
+    /// <summary>Forgets the face at <paramref name="faceSlot"/> (still in <paramref name="faces"/>: the other faces' rows are read).</summary>
+    public void Remove(long personId, int faceSlot, IFaceRows faces)
     {
         var entry = _persons[personId];
-        if (--entry.Faces == 0)
+        Unlink(entry, faceSlot);
+        if (--entry.Faces > 0)
         {
-            _persons.Remove(personId);
-            if (_means is { } means && means.RemoveAt(entry.Slot) is { } moved)
-            {
-                _persons[moved].Slot = entry.Slot;
-                Sum(means.Count).CopyTo(Sum(entry.Slot));
-            }
+            if (_means is { } means) Refresh(personId, entry, faces, means);
             return;
         }
-        if (_means is not null) Accumulate(entry, vector, -1);
+        _persons.Remove(personId);
+        if (_means?.RemoveAt(entry.MeanSlot) is { } moved) _persons[moved].MeanSlot = entry.MeanSlot;
+    }
+
+    /// <summary>The face row at <paramref name="from"/> now lives at <paramref name="to"/> (the rows moved their last into a hole).</summary>
+    public void MoveFace(long personId, int from, int to)
+    {
+        var entry = _persons[personId];
+        if (entry.Head == from) entry.Head = to;
+        else
+        {
+            var at = entry.Head;
+            while (_next[at] != from) at = _next[at];
+            _next[at] = to;
+        }
+        _next[to] = _next[from];
     }
 
     public void Rename(long personId, string name)
@@ -57,67 +80,76 @@ internal sealed class PersonCentroids
         if (_persons.TryGetValue(personId, out var entry)) entry.Name = name;
     }
 
-    /// <summary>The person whose mean is nearest (ties to the smaller person id), or null when there is none.</summary>
-    public (long PersonId, float Distance)? Nearest(ReadOnlySpan<float> query, DistanceMetric metric, VectorRows faces)
+    /// <summary>The persons whose means are nearest (hit id = person id), ascending, ties to the smaller person id.</summary>
+    public int Nearest(ReadOnlySpan<float> query, DistanceMetric metric, IFaceRows faces, Span<Hit> best) => Means(faces).Nearest(query, metric, best);
+
+    /// <summary>A person's mean descriptor, computed from their faces, or null when the person has no face.</summary>
+    public float[]? MeanOf(long personId, IFaceRows faces)
     {
-        Span<Hit> best = stackalloc Hit[1];
-        return TopK.Scan(query, Means(faces), metric, best) == 0 ? null : (best[0].Id, best[0].Distance);
+        if (!_persons.TryGetValue(personId, out var entry)) return null;
+        var mean = new float[width];
+        Mean(entry, faces, mean);
+        return mean;
     }
 
-    /// <summary>A copy of a person's mean descriptor (for tests and diagnostics), or null.</summary>
-    public float[]? MeanOf(long personId, VectorRows faces) =>
-        _persons.TryGetValue(personId, out var entry) ? Means(faces).Row(entry.Slot).ToArray() : null;
+    public void Dispose() => _means?.Dispose();
 
-    /// <summary>The means, built from <paramref name="faces"/> (id = face, owner = person) the first time.</summary>
-    private VectorRows Means(VectorRows faces)
+    /// <summary>The means, built from the faces the first time.</summary>
+    private IFaceRows Means(IFaceRows faces)
     {
         if (_means is { } built) return built;
         lock (_build)
         {
             if (_means is { } other) return other;
-            var means = new VectorRows(Width, Math.Max(64, _persons.Count));
-            _sums = new double[Math.Max(64, _persons.Count) * Width];
-            foreach (var (personId, entry) in _persons) entry.Slot = AddRow(means, personId);
-            for (var slot = 0; slot < faces.Count; slot++)
+            var means = newMeans(Math.Max(64, _persons.Count));
+            Span<float> mean = stackalloc float[width];
+            foreach (var (personId, entry) in _persons)
             {
-                var sum = Sum(_persons[faces.OwnerAt(slot)].Slot);
-                var row = faces.Row(slot);
-                for (var i = 0; i < Width; i++) sum[i] += row[i];
+                Mean(entry, faces, mean);
+                entry.MeanSlot = means.Add(personId, personId, mean);
             }
-            foreach (var entry in _persons.Values) UpdateMean(means, entry);
+            faces.ReleaseResident(); // every face row was read once
             _means = means; // published last: readers see either nothing or complete means
             return means;
         }
     }
 
-    private int AddRow(VectorRows means, long personId)
+    private void Refresh(long personId, Entry entry, IFaceRows faces, IFaceRows means)
     {
-        var slot = means.Add(personId, personId, new float[Width]);
-        if (_sums.Length < (slot + 1) * Width) Array.Resize(ref _sums, Math.Max(_sums.Length * 2, (slot + 1) * Width));
-        Sum(slot).Clear();
-        return slot;
+        Span<float> mean = stackalloc float[width];
+        Mean(entry, faces, mean);
+        if (entry.MeanSlot == None) entry.MeanSlot = means.Add(personId, personId, mean);
+        else means.Replace(entry.MeanSlot, mean);
     }
 
-    private void Accumulate(Entry entry, ReadOnlySpan<float> vector, int sign)
+    private void Mean(Entry entry, IFaceRows faces, Span<float> mean)
     {
-        var sum = Sum(entry.Slot);
-        for (var i = 0; i < vector.Length; i++) sum[i] += sign * vector[i];
-        UpdateMean(_means!, entry);
-    }
-
-    private void UpdateMean(VectorRows means, Entry entry)
-    {
-        var mean = means.Row(entry.Slot);
-        var sum = Sum(entry.Slot);
+        Span<double> sum = stackalloc double[mean.Length];
+        for (var slot = entry.Head; slot != None; slot = _next[slot])
+        {
+            var row = faces.Row(slot);
+            for (var i = 0; i < sum.Length; i++) sum[i] += row[i];
+        }
         for (var i = 0; i < mean.Length; i++) mean[i] = (float)(sum[i] / entry.Faces);
     }
 
-    private Span<double> Sum(int slot) => _sums.AsSpan(slot * Width, Width);
+    private void Unlink(Entry entry, int slot)
+    {
+        if (entry.Head == slot)
+        {
+            entry.Head = _next[slot];
+            return;
+        }
+        var at = entry.Head;
+        while (_next[at] != slot) at = _next[at];
+        _next[at] = _next[slot];
+    }
 
     private sealed class Entry(string name)
     {
         public string Name = name;
-        public int Slot = -1;
         public int Faces;
+        public int Head = None;
+        public int MeanSlot = None;
     }
 }
