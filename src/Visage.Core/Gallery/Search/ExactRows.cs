@@ -29,6 +29,12 @@ internal sealed class ExactRows(int width, int initialCapacity) : IFaceRows
         return _rows.Add(id, owner, vector);
     }
 
+    public void AddMany(ReadOnlySpan<long> ids, ReadOnlySpan<long> owners, ReadOnlySpan<float> vectors)
+    {
+        var width = vectors.Length / Math.Max(1, ids.Length);
+        for (var i = 0; i < ids.Length; i++) Add(ids[i], owners[i], vectors.Slice(i * width, width));
+    }
+
     public void Replace(int slot, ReadOnlySpan<float> vector)
     {
         vector.CopyTo(_rows.Row(slot));
@@ -80,8 +86,6 @@ internal sealed class ExactRows(int width, int initialCapacity) : IFaceRows
         }
         return results;
     }
-
-    public void ReleaseResident() { }
 
     public void Dispose() { }
 

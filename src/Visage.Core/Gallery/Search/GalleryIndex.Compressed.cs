@@ -33,11 +33,11 @@ public sealed partial class GalleryIndex
         ArgumentNullException.ThrowIfNull(load);
         options.Validate();
         var hold = DirectoryHold.Acquire(directory);
-        MappedRows? file = null;
+        RowFile? file = null;
         try
         {
             File.Delete(Path.Combine(directory, CheckpointFile));
-            file = MappedRows.Create(Path.Combine(directory, FacesFile), FaceEmbedding.Dimensions, Math.Max(1024, expectedFaces));
+            file = RowFile.Create(Path.Combine(directory, FacesFile), FaceEmbedding.Dimensions, Math.Max(1024, expectedFaces));
             var (ids, owners, names) = Stream(file, load, Math.Max(1024, expectedFaces));
             var lists = options.Lists > 0 ? options.Lists : VectorCoder.ListsFor(ids.Count);
             var coder = VectorCoder.Train(Sample(file, ids.Count, lists), FaceEmbedding.Dimensions, lists, TrainingSeed, options.BuildThreads);
@@ -114,14 +114,31 @@ public sealed partial class GalleryIndex
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>
+    /// Changes how much of a compressed index a face search reads: the share of lists probed and the candidates
+    /// re-ranked (see <see cref="GalleryIndexOptions"/>). For the bench's recall curves and for operators who trade
+    /// recall for time; no-op for an exact index.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The share is not in (0, 1], or fewer than one candidate.</exception>
+    public void SetSearchEffort(double probeShare, int rerank)
+    {
+        (GalleryIndexOptions.Default with { ProbeShare = probeShare, Rerank = rerank }).Validate();
+        if (_faces is not ProbedRows probed) return;
+        _lock.EnterWriteLock();
+        try { (probed.Probes, probed.Rerank) = (ProbesFor(probed.Compressed.Coder, probeShare), rerank); }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private static int ProbesFor(VectorCoder coder, double share) => Math.Max(1, (int)Math.Ceiling(coder.Coarse.Lists * share));
+
     private static GalleryIndex Compressed(string modelId, string directory, GalleryIndexOptions options, CompressedRows rows, IReadOnlyDictionary<long, string> names, IDisposable hold)
     {
         var coder = rows.Coder;
-        var probes = Math.Max(1, (int)Math.Ceiling(coder.Coarse.Lists * options.ProbeShare));
-        var faces = new ProbedRows(rows, probes, options.Rerank);
+        var probes = ProbesFor(coder, options.ProbeShare);
+        var faces = new ProbedRows(rows, probes, options.Rerank, options.BuildThreads);
         var meansPath = Path.Combine(directory, MeansFile);
         var index = new GalleryIndex(modelId, faces,
-            persons => new ProbedRows(new CompressedRows(coder, MappedRows.Create(meansPath, coder.Width, persons), persons), probes, options.Rerank),
+            persons => new ProbedRows(new CompressedRows(coder, RowFile.Create(meansPath, coder.Width, persons), persons), faces.Probes, faces.Rerank, options.BuildThreads),
             rows.Count, hold)
         { _directory = directory };
         for (var slot = 0; slot < rows.Count; slot++)
@@ -136,7 +153,7 @@ public sealed partial class GalleryIndex
     }
 
     /// <summary>Writes the streamed vectors to the file in order, keeping ids, owners and names.</summary>
-    private static (List<long> Ids, List<long> Owners, Dictionary<long, string> Names) Stream(MappedRows file, Action<FaceVectorVisitor> load, int capacity)
+    private static (List<long> Ids, List<long> Owners, Dictionary<long, string> Names) Stream(RowFile file, Action<FaceVectorVisitor> load, int capacity)
     {
         const int Chunk = 8192;
         var buffer = new float[Chunk * FaceEmbedding.Dimensions];
@@ -162,7 +179,7 @@ public sealed partial class GalleryIndex
     }
 
     /// <summary>A seeded sample of the rows for training: every row when there are few.</summary>
-    private static float[] Sample(MappedRows file, int count, int lists)
+    private static float[] Sample(RowFile file, int count, int lists)
     {
         var take = (int)Math.Min(count, (long)lists * TrainingRowsPerList);
         var width = FaceEmbedding.Dimensions;

@@ -10,7 +10,7 @@ namespace Visage.Gallery.Search;
 /// names to answer with. Two kinds of rows (<see cref="IsCompressed"/>): exact, every vector in one contiguous
 /// <c>float[]</c> searched by a SIMD scan (an 8-bit first pass, then an exact re-rank: the same answer as a float32 scan);
 /// or compressed, for galleries of millions, 4-bit codes in inverted lists scanned first and the best candidates
-/// re-ranked from the float32 vectors in a memory-mapped file (answers measured by recall; see
+/// re-ranked from the float32 vectors in a file (answers measured by recall; see
 /// <see cref="GalleryIndexOptions"/>). Each person's mean descriptor for <see cref="MatchMode.Centroid"/> is computed
 /// from their faces, on first use.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed partial class GalleryIndex : IDisposable
     /// <summary>The directory of a compressed index's files; null for an exact index.</summary>
     public string? Directory => _directory;
 
-    /// <summary>True for a compressed index (codes in memory, float32 vectors in a memory-mapped file).</summary>
+    /// <summary>True for a compressed index (codes in memory, float32 vectors in a file).</summary>
     public bool IsCompressed => _faces is ProbedRows;
 
     /// <summary>Number of persons with at least one face.</summary>

@@ -3,7 +3,7 @@ namespace Visage.Gallery.Search;
 /// <summary>
 /// How a gallery's index is kept. Below <see cref="CompressedFromFaces"/> faces: exact, in memory (float32 plus an 8-bit
 /// copy; answers equal to a brute-force scan; 684 MB per million faces). From there on: compressed, an inverted file
-/// of 4-bit product-quantization codes in memory with the float32 vectors in a memory-mapped file read only for the
+/// of 4-bit product-quantization codes in memory with the float32 vectors in a file, read only for the
 /// candidates re-ranked exactly (answers measured by recall against the exact scan; see docs/BENCHMARKS.md).
 /// </summary>
 public sealed record GalleryIndexOptions

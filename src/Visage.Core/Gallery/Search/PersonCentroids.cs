@@ -102,13 +102,21 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
         {
             if (_means is { } other) return other;
             var means = newMeans(Math.Max(64, _persons.Count));
-            Span<float> mean = stackalloc float[width];
+            // In batches: a compressed index codes a batch of means on every build thread.
+            const int Batch = 8192;
+            var ids = new long[Batch];
+            var values = new float[Batch * width];
+            var pending = 0;
             foreach (var (personId, entry) in _persons)
             {
-                Mean(entry, faces, mean);
-                entry.MeanSlot = means.Add(personId, personId, mean);
+                Mean(entry, faces, values.AsSpan(pending * width, width));
+                ids[pending++] = personId;
+                entry.MeanSlot = means.Count + pending - 1;
+                if (pending < Batch) continue;
+                means.AddMany(ids, ids, values);
+                pending = 0;
             }
-            faces.ReleaseResident(); // every face row was read once
+            means.AddMany(ids.AsSpan(0, pending), ids.AsSpan(0, pending), values.AsSpan(0, pending * width));
             _means = means; // published last: readers see either nothing or complete means
             return means;
         }

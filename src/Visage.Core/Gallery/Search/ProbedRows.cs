@@ -6,10 +6,10 @@ namespace Visage.Gallery.Search;
 /// <summary>
 /// Rows of a compressed index (<see cref="CompressedRows"/>): a Euclidean search scans the 4-bit codes of the
 /// query's nearest <see cref="Probes"/> lists, keeps the best <see cref="Rerank"/> (at least k) and ranks those by
-/// their exact float32 distance, read from the mapped file. Other metrics and non-finite queries get an exact scan of
-/// the file (positional reads, so the scan does not fill the resident set): correct, but it reads every row.
+/// their exact float32 distance, read from the file. Other metrics and non-finite queries get an exact scan of the
+/// file: correct, but it reads every row.
 /// </summary>
-internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank) : IFaceRows
+internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank, int buildThreads) : IFaceRows
 {
     // Candidate buffers up to this size live on the stack.
     private const int MaxStackCandidates = 256;
@@ -21,10 +21,10 @@ internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank) : 
     public CompressedRows Compressed => rows;
 
     /// <summary>Lists scanned per query.</summary>
-    public int Probes => probes;
+    public int Probes { get; set; } = probes;
 
     /// <summary>Candidates re-ranked exactly per query (at least k).</summary>
-    public int Rerank => rerank;
+    public int Rerank { get; set; } = rerank;
 
     public int Count => rows.Count;
 
@@ -36,6 +36,8 @@ internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank) : 
 
     public int Add(long id, long owner, ReadOnlySpan<float> vector) => rows.Add(id, owner, vector);
 
+    public void AddMany(ReadOnlySpan<long> ids, ReadOnlySpan<long> owners, ReadOnlySpan<float> vectors) => rows.AddMany(ids, owners, vectors, buildThreads);
+
     public void Replace(int slot, ReadOnlySpan<float> vector) => rows.Replace(slot, vector);
 
     public long? RemoveAt(int slot) => rows.RemoveAt(slot);
@@ -44,9 +46,9 @@ internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank) : 
     {
         if (best.IsEmpty) return 0;
         if (metric != DistanceMetric.Euclidean || !IsFinite(query)) return ExactScan(query, metric, best);
-        var want = Math.Max(rerank, best.Length);
+        var want = Math.Max(Rerank, best.Length);
         var candidates = want <= MaxStackCandidates ? stackalloc (int Slot, float Distance)[want] : new (int, float)[want];
-        var n = CompressedSearch.Candidates(rows, query, probes, candidates);
+        var n = CompressedSearch.Candidates(rows, query, Probes, candidates);
         var found = 0;
         foreach (var (slot, distance) in candidates[..n])
             TopK.Insert(new Hit(slot, float.IsNaN(distance) ? float.PositiveInfinity : distance, rows.IdAt(slot)), best, ref found);
@@ -63,8 +65,6 @@ internal sealed class ProbedRows(CompressedRows rows, int probes, int rerank) : 
         });
         return results;
     }
-
-    public void ReleaseResident() => rows.File.Release();
 
     public void Dispose() => rows.Dispose();
 

@@ -7,7 +7,7 @@ namespace Visage.Gallery.Search.Compressed;
 /// A compressed index saved beside its float32 rows file: the quantizers, every list's codes and slots, the rows' ids
 /// and owners, the persons' names, and a caller's stamp (a gallery's: the change of its log the index reflects).
 /// Written to a temporary file and renamed, checked whole on reading (XxHash3 of the checkpoint, and of the rows it
-/// describes); the rows file must carry the same generation and have been left clean (<see cref="MappedRows"/>).
+/// describes); the rows file must carry the same generation and have been left clean (<see cref="RowFile"/>).
 /// Anything else (missing, cut short, damaged, another model, a crash since) reads as no checkpoint: the caller builds
 /// the index again rather than answering from it.
 /// </summary>
@@ -69,7 +69,7 @@ internal static class CompressedCheckpoint
     public static Contents? Load(string path, string rowsPath, string modelId, int width)
     {
         if (!File.Exists(path)) return null;
-        MappedRows? file = null;
+        RowFile? file = null;
         try
         {
             var bytes = File.ReadAllBytes(path);
@@ -102,7 +102,7 @@ internal static class CompressedCheckpoint
             for (var i = 0; i < persons.Length; i++) persons[i] = (reader.ReadInt64(), reader.ReadString());
             if (reader.BaseStream.Position != reader.BaseStream.Length || parts.Sum(p => (long)p.Length) != count) return null;
 
-            file = MappedRows.Open(rowsPath, width, generation, count);
+            file = RowFile.Open(rowsPath, width, generation, count);
             if (file is null || file.Hash(count) != rowsHash) return null;
             var rows = CompressedRows.Restore(coder, file, ids, owners, loaded =>
             {

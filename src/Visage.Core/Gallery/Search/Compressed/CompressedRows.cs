@@ -2,7 +2,7 @@ namespace Visage.Gallery.Search.Compressed;
 
 /// <summary>
 /// Rows kept twice: as 4-bit codes in inverted lists in memory (16 bytes a 128-d row), scanned first, and as float32 in
-/// a memory-mapped file, read only for the few candidates re-ranked exactly. Each slot has an id and an owner.
+/// a file (positional reads), read only for the few candidates re-ranked exactly. Each slot has an id and an owner.
 /// Removal moves the last row into the hole, in the file and in the lists, so slots stay dense.
 /// Not thread-safe for writes: the index guards it.
 /// </summary>
@@ -12,7 +12,7 @@ internal sealed class CompressedRows : IDisposable
     private long[] _owners;
 
     /// <summary>Rows coded by <paramref name="coder"/>, their floats in <paramref name="file"/>.</summary>
-    public CompressedRows(VectorCoder coder, MappedRows file, int capacity)
+    public CompressedRows(VectorCoder coder, RowFile file, int capacity)
     {
         Coder = coder;
         File = file;
@@ -30,7 +30,7 @@ internal sealed class CompressedRows : IDisposable
     public InvertedLists Lists { get; }
 
     /// <summary>The float32 rows.</summary>
-    public MappedRows File { get; }
+    public RowFile File { get; }
 
     /// <summary>Values per row.</summary>
     public int Width => Coder.Width;
@@ -57,7 +57,7 @@ internal sealed class CompressedRows : IDisposable
     public ReadOnlySpan<long> Owners => _owners.AsSpan(0, Count);
 
     /// <summary>Rows coming back from a saved index: ids, owners and the lists are already loaded.</summary>
-    public static CompressedRows Restore(VectorCoder coder, MappedRows file, long[] ids, long[] owners, Action<InvertedLists> loadLists)
+    public static CompressedRows Restore(VectorCoder coder, RowFile file, long[] ids, long[] owners, Action<InvertedLists> loadLists)
     {
         var rows = new CompressedRows(coder, file, ids.Length) { Count = ids.Length };
         ids.CopyTo(rows._ids, 0);
@@ -84,25 +84,49 @@ internal sealed class CompressedRows : IDisposable
     {
         var first = Count;
         Reserve(first + ids.Length);
+        var rows = new float[CodingChunk * Width];
+        for (var start = 0; start < ids.Length; start += CodingChunk)
+        {
+            var n = Math.Min(CodingChunk, ids.Length - start);
+            File.Read(first + start, rows.AsSpan(0, n * Width));
+            Code(first + start, ids.Slice(start, n), owners.Slice(start, n), rows, threads);
+        }
+    }
+
+    /// <summary>Appends rows in bulk (a person's means built at once): writes them to the file, codes them in parallel.</summary>
+    public void AddMany(ReadOnlySpan<long> ids, ReadOnlySpan<long> owners, ReadOnlySpan<float> vectors, int threads)
+    {
+        Reserve(Count + ids.Length);
+        File.WriteMany(Count, vectors);
+        var rows = new float[CodingChunk * Width];
+        for (var start = 0; start < ids.Length; start += CodingChunk)
+        {
+            var n = Math.Min(CodingChunk, ids.Length - start);
+            vectors.Slice(start * Width, n * Width).CopyTo(rows);
+            Code(Count, ids.Slice(start, n), owners.Slice(start, n), rows, threads);
+        }
+    }
+
+    // Rows assigned and coded together: 4 MB of float32.
+    private const int CodingChunk = 8192;
+
+    /// <summary>Lists and codes rows from <c>first</c> (their floats, in the file already, also at the start of <paramref name="rows"/>), and counts them in.</summary>
+    private void Code(int first, ReadOnlySpan<long> ids, ReadOnlySpan<long> owners, float[] rows, int threads)
+    {
+        var n = ids.Length;
         ids.CopyTo(_ids.AsSpan(first));
         owners.CopyTo(_owners.AsSpan(first));
-        const int Chunk = 8192; // rows read and coded together: 4 MB of floats
-        var rows = new float[Chunk * Width];
-        var lists = new int[Chunk];
-        var codes = new byte[Chunk * Coder.Subquantizers];
-        for (var start = 0; start < ids.Length; start += Chunk)
+        var lists = new int[n];
+        var codes = new byte[n * Coder.Subquantizers];
+        Coder.Coarse.Assign(rows.AsSpan(0, n * Width), lists, threads);
+        var parts = Math.Max(1, threads);
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            var n = Math.Min(Chunk, ids.Length - start);
-            File.Read(first + start, rows.AsSpan(0, n * Width));
-            Coder.Coarse.Assign(rows.AsSpan(0, n * Width), lists, threads);
-            Parallel.For(0, Math.Max(1, threads), new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            {
-                for (var i = n * part / threads; i < n * (part + 1) / threads; i++)
-                    Coder.Encode(rows.AsSpan(i * Width, Width), lists[i], codes.AsSpan(i * Coder.Subquantizers, Coder.Subquantizers));
-            });
-            for (var i = 0; i < n; i++) Lists.Add(lists[i], first + start + i, codes.AsSpan(i * Coder.Subquantizers, Coder.Subquantizers));
-        }
-        Count = first + ids.Length;
+            for (var i = n * part / parts; i < n * (part + 1) / parts; i++)
+                Coder.Encode(rows.AsSpan(i * Width, Width), lists[i], codes.AsSpan(i * Coder.Subquantizers, Coder.Subquantizers));
+        });
+        for (var i = 0; i < n; i++) Lists.Add(lists[i], first + i, codes.AsSpan(i * Coder.Subquantizers, Coder.Subquantizers));
+        Count = first + n;
     }
 
     /// <summary>Replaces the values of a row (a person's mean that moved).</summary>
