@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs Chromium, nginx, PostgreSQL, ffmpeg and GStreamer's RTSP server
-# (for the video tests) from Debian when missing, starts a
+# The whole test suite, from a fresh clone: installs Chromium, nginx, mosquitto, PostgreSQL, ffmpeg and GStreamer's RTSP
+# server (for the video tests) from Debian when missing, starts a
 # throwaway PostgreSQL cluster (stopped again on exit), installs the face-api.js peer with npm, builds, fetches the
 # models on first use (npm pack, cached in $VISAGE_HOME or ~/.cache/visage), and runs every test project.
 # .ci/run calls this script.
@@ -15,11 +15,14 @@ scripts/chromium.sh
 scripts/nginx.sh
 scripts/ffmpeg.sh
 scripts/gst-rtsp.sh
+scripts/mosquitto.sh install  # the Frigate bridge tests start their own brokers with it
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "${VISAGE_TEST_POSTGRES_DIR:-}"' EXIT
 
 # The face-api.js peer of `visage bench --peer` (pinned by its lock file); the peer and bench smoke tests use it.
 [ -d bench/peer-faceapi/node_modules/@vladmandic/face-api ] || npm ci --prefix bench/peer-faceapi --no-audit --no-fund --ignore-scripts
+# The official CompreFace JavaScript SDK (pinned by its lock file), driven against a real visage serve by CompreFaceSdkTests.
+[ -d tests/compreface-sdk/node_modules/@exadel/compreface-js-sdk ] || npm ci --prefix tests/compreface-sdk --no-audit --no-fund --ignore-scripts
 
 started=$SECONDS
 dotnet build Visage.slnx -c Release -warnaserror

@@ -7,6 +7,7 @@ using Visage.Reliability;
 //   dotnet run --project tests/Visage.Reliability -c Release -- load --levels 1,2,4,8,16,32,64 --seconds 20
 //   dotnet run --project tests/Visage.Reliability -c Release -- soak --clients 50 --minutes 30
 //   dotnet run --project tests/Visage.Reliability -c Release -- replicas --replicas 3 --rounds 10 [--nginx]
+//   dotnet run --project tests/Visage.Reliability -c Release -- frigate --cameras 1,4 --rounds 30
 // Prints a JSON report; exit code 0 when every promise held, 1 otherwise.
 var a = new Args(args);
 object report = a.Command switch
@@ -18,7 +19,8 @@ object report = a.Command switch
     "soak" => await LoadHarness.RunAsync(new LoadOptions([a.Int("--clients", 50)], TimeSpan.FromMinutes(a.Int("--minutes", 30)),
         int.MaxValue, a.Text("--db", "sqlite"), SampleEvery: TimeSpan.FromSeconds(10)), Console.Error),
     "replicas" => await ReplicaHarness.RunAsync(new ReplicaOptions(a.Int("--replicas", 3), a.Int("--rounds", 10), a.Has("--nginx")), Console.Error),
-    _ => throw new ArgumentException("usage: crash | outage | load | soak | replicas (see Program.cs)"),
+    "frigate" => await FrigateHarness.RunAsync(new FrigateBenchOptions([.. a.Text("--cameras", "1,4").Split(',').Select(int.Parse)], a.Int("--rounds", 30)), Console.Error),
+    _ => throw new ArgumentException("usage: crash | outage | load | soak | replicas | frigate (see Program.cs)"),
 };
 Console.WriteLine(JsonSerializer.Serialize(report, report.GetType(), new JsonSerializerOptions { WriteIndented = true }));
 return (bool)report.GetType().GetProperty("Passed")!.GetValue(report)! ? 0 : 1;

@@ -33,6 +33,7 @@ public sealed class FaceGallery : IDisposable
     private readonly bool _ownsStore;
     private readonly GalleryIndex _index;
     private readonly string? _privateDirectory; // a compressed index of this instance alone, deleted at dispose
+    private readonly RejectionIndex _rejections = new();
     private readonly Lock _writes = new(); // keeps store order and index order the same
     private long _changeSeq; // the last change of the store's log this index reflects
 
@@ -68,6 +69,8 @@ public sealed class FaceGallery : IDisposable
                 _changeSeq = store.LatestChange();
                 store.LoadVectors(modelId, index.Add);
             }
+            // After the faces, for either kind of index: a rejection logged since is replayed later, and adding one twice is a no-op.
+            store.LoadRejections(modelId, _rejections.Add);
         }
         catch
         {
@@ -89,11 +92,17 @@ public sealed class FaceGallery : IDisposable
     /// <summary>How the index came to be when the gallery opened.</summary>
     public GalleryIndexOrigin IndexOrigin { get; }
 
+    /// <summary>The store, for the other tables of the gallery's database (sightings) to share its connections.</summary>
+    internal IGalleryStore Store => _store;
+
     /// <summary>Where the gallery lives.</summary>
     public string Location => _store.Location;
 
     /// <summary>The index, for searches beyond <see cref="Match"/> (read it; write through this gallery only).</summary>
     public GalleryIndex Index => _index;
+
+    /// <summary>The descriptors rejected for persons ("that was not me"), which the decision consults (read it; write through <see cref="Reject"/>).</summary>
+    public RejectionIndex Rejections => _rejections;
 
     /// <summary>The number of the last change of the store's log that this index reflects (see <see cref="Synchronize"/>).</summary>
     public long SynchronizedTo => Volatile.Read(ref _changeSeq);
@@ -175,6 +184,7 @@ public sealed class FaceGallery : IDisposable
         {
             var deleted = _store.DeletePerson(personId);
             _index.RemovePerson(personId);
+            _rejections.RemovePerson(personId);
             return deleted;
         }
     }
@@ -187,9 +197,10 @@ public sealed class FaceGallery : IDisposable
     /// <param name="imageSha256">SHA-256 of the source image file, 64 hex digits.</param>
     /// <param name="face">The face, with its embedding.</param>
     /// <param name="thumbnail">A small JPEG of the face to keep for display (see <see cref="Imaging.FaceThumbnail"/>), or null.</param>
+    /// <param name="quality">The face's quality score (0..1, measured by the enrollment workflow), or null.</param>
     /// <exception cref="ArgumentException">The face has no embedding, its model id is not <see cref="ModelId"/>, or the hash is malformed.</exception>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    public EnrolledFace Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null)
+    public EnrolledFace Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null, float? quality = null)
     {
         ArgumentNullException.ThrowIfNull(face);
         var embedding = face.Embedding ?? throw new ArgumentException("the face has no embedding to enroll", nameof(face));
@@ -197,13 +208,35 @@ public sealed class FaceGallery : IDisposable
             throw new ArgumentException($"the face was embedded by model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(face));
         lock (_writes)
         {
-            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding, thumbnail);
+            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding, thumbnail, quality);
             // Also when not created here: the face may have been enrolled by another process since this index loaded.
             if (!_index.Contains(enrollment.Face.Id))
                 _index.Add(enrollment.Face.Id, personId, enrollment.PersonName, enrollment.Face.Embedding.Vector);
             return enrollment;
         }
     }
+
+    /// <summary>
+    /// Records that a face named as <paramref name="personId"/> was not them: its descriptor then vetoes the person for
+    /// probes nearer to it than to the person's own faces (the decision's rule is in <c>Recognition</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The descriptor's model id is not <see cref="ModelId"/>.</exception>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    public StoredRejection Reject(long personId, FaceEmbedding embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (embedding.ModelId != ModelId)
+            throw new ArgumentException($"the descriptor comes from model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(embedding));
+        lock (_writes)
+        {
+            var rejection = _store.AddRejection(personId, embedding);
+            _rejections.Add(rejection.Id, personId, embedding.Vector);
+            return rejection;
+        }
+    }
+
+    /// <summary>A person's rejections in the order they were made (of every model).</summary>
+    public IReadOnlyList<StoredRejection> ListRejections(long personId) => _store.ListRejections(personId);
 
     /// <summary>A person's faces in enrollment order (of every model).</summary>
     public IReadOnlyList<StoredFace> ListFaces(long personId) => _store.ListFaces(personId);
@@ -284,7 +317,7 @@ public sealed class FaceGallery : IDisposable
     }
 
     // The store as it is now decides: a face added then deleted since is skipped (its removal follows in the log).
-    private static void Apply(GalleryIndex index, GalleryChange change)
+    private void Apply(GalleryIndex index, GalleryChange change)
     {
         switch (change.Kind)
         {
@@ -296,6 +329,12 @@ public sealed class FaceGallery : IDisposable
                 break;
             case GalleryChangeKind.Rename when change.PersonName is { } name:
                 index.RenamePerson(change.PersonId, name);
+                break;
+            case GalleryChangeKind.Reject when change is { RejectionId: { } rejectionId, Vector: { } vector }:
+                _rejections.Add(rejectionId, change.PersonId, vector);
+                break;
+            case GalleryChangeKind.Unreject when change.RejectionId is { } rejectionId:
+                _rejections.Remove(rejectionId);
                 break;
         }
     }

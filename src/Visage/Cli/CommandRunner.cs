@@ -2,6 +2,7 @@ using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;
+using Visage.Video.Sources;
 
 namespace Visage.Cli;
 
@@ -42,6 +43,13 @@ public static class CommandRunner
         GalleryUnavailableException g => (ExitCodes.DatabaseUnavailable, g.Message),
         PersonNotFoundException p => (ExitCodes.PersonNotFound, p.Message),
         DuplicatePersonException d => (ExitCodes.DuplicatePerson, d.Message),
+        VideoSourceException v => (v.Error switch
+        {
+            VideoSourceError.NotFound => ExitCodes.FileNotFound,
+            VideoSourceError.FfmpegMissing => ExitCodes.FfmpegMissing,
+            _ => ExitCodes.VideoUnreadable,
+        }, v.Message),
+        Enrollment.FaceQualityException q => (ExitCodes.PoorFaceQuality, $"{q.Report.Problem} (enroll it anyway with --force)"),
         _ => null,
     };
 }

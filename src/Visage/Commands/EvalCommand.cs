@@ -116,6 +116,15 @@ internal static class EvalCommand
         foreach (var t in new[] { EvalTables.Verification(report), EvalTables.Identification(report), EvalTables.Stages(report) }) Print(console, t);
         foreach (var v in report.Variants.Where(v => v.PhotosWithoutFace.Count > 0))
             console.WriteLine($"{v.Name}: no face in {string.Join(", ", v.PhotosWithoutFace)}");
+        // The slope of the similarity the compatibility APIs report (CompreFace's tanh form, 0.5 at the identification threshold).
+        foreach (var v in report.Variants.Where(v => v.SameDistances.Length > 0 && v.DifferentDistances.Length > 0 && v.Metric == "euclidean"))
+        {
+            console.WriteLine(FormattableString.Invariant(
+                $"{v.Name}: similarity slope {SimilarityScale.Fit(v.SameDistances, v.DifferentDistances, MatchingOptions.DefaultThreshold):0.00} at midpoint {MatchingOptions.DefaultThreshold} (maximum likelihood on {v.SameDistances.Length} same and {v.DifferentDistances.Length} different pairs; in use {SimilarityScale.DefaultSlope})"));
+            float[] edges = [0, 0.3f, 0.4f, 0.45f, 0.48f, 0.52f, 0.56f, 0.62f, 0.7f, 0.8f, 2];
+            foreach (var b in SimilarityScale.Bands(v.SameDistances, v.DifferentDistances, MatchingOptions.DefaultThreshold, SimilarityScale.DefaultSlope, edges))
+                console.WriteLine(FormattableString.Invariant($"  distance {b.From:0.00}-{b.To:0.00}: {b.Same,3} same, {b.Different,3} different, observed {b.SameShare:0.00}, similarity {b.Similarity:0.00}"));
+        }
     }
 
     /// <summary>A console on stdout for tables, wide when the output goes to a file.</summary>

@@ -16,12 +16,18 @@ internal static class KeysCommand
         var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
         var scope = new Option<string>("--scope") { Description = "admin (everything) or recognize (detect, embed, verify, recognize)", DefaultValueFactory = _ => "recognize" };
         scope.AcceptOnlyFromAmong("admin", "recognize");
-        var create = new Command("create", "Make a key and print it (the only time it is shown)") { name, scope };
+        var compreface = new Option<string?>("--compreface")
+        {
+            Description = "Make a CompreFace key instead (a UUID), bound to one CompreFace service: recognition (recognize and manage the face collection), detection or verification",
+        };
+        compreface.AcceptOnlyFromAmong(CompreFaceService.All);
+        var create = new Command("create", "Make a key and print it (the only time it is shown)") { name, scope, compreface };
         Common(create, (store, json, r) =>
         {
-            var key = ApiKeySecret.Generate();
-            var stored = store.Add(r.GetValue(name)!, ApiKeySecret.ParseScope(r.GetValue(scope))!.Value, key);
-            if (json) JsonOutput.Print(new { id = stored.Id, name = stored.Name, scope = stored.Scope.Name(), prefix = stored.Prefix, key });
+            var service = r.GetValue(compreface);
+            var key = service is null ? ApiKeySecret.Generate() : ApiKeySecret.GenerateUuid();
+            var stored = store.Add(r.GetValue(name)!, ApiKeySecret.ParseScope(r.GetValue(scope))!.Value, key, service);
+            if (json) JsonOutput.Print(new { id = stored.Id, name = stored.Name, scope = stored.Scope.Name(), compreface = stored.CompreFace, prefix = stored.Prefix, key });
             else Console.WriteLine(key);
             return ExitCodes.Ok;
         });
@@ -30,8 +36,8 @@ internal static class KeysCommand
         Common(list, (store, json, _) =>
         {
             var keys = store.List();
-            if (json) JsonOutput.Print(keys.Select(k => new { id = k.Id, name = k.Name, scope = k.Scope.Name(), prefix = k.Prefix, created = k.CreatedUtc }));
-            else foreach (var k in keys) Console.WriteLine($"{k.Id,4}  {k.Scope.Name(),-9}  {k.Prefix,-12}  {k.CreatedUtc:yyyy-MM-dd}  {k.Name}");
+            if (json) JsonOutput.Print(keys.Select(k => new { id = k.Id, name = k.Name, scope = k.Scope.Name(), compreface = k.CompreFace, prefix = k.Prefix, created = k.CreatedUtc }));
+            else foreach (var k in keys) Console.WriteLine($"{k.Id,4}  {(k.CompreFace is { } s ? "cf-" + s : k.Scope.Name()),-15}  {k.Prefix,-12}  {k.CreatedUtc:yyyy-MM-dd}  {k.Name}");
             return ExitCodes.Ok;
         });
 

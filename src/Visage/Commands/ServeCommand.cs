@@ -2,6 +2,7 @@ using System.CommandLine;
 using Visage.Cli;
 using Visage.Gallery;
 using Visage.Serve;
+using Visage.Serve.Frigate;
 
 namespace Visage.Commands;
 
@@ -26,11 +27,29 @@ internal static class ServeCommand
             Description = "An origin allowed to call the API from its pages (CORS; repeatable; default: $VISAGE_CORS_ORIGINS, comma-separated, else none)",
             AllowMultipleArgumentsPerToken = true,
         };
+        var mqtt = new Option<string?>("--mqtt-url") { Description = "The Frigate bridge's MQTT broker, mqtt://user:pass@host:1883 (default: $VISAGE_MQTT_URL; none: no bridge)" };
+        var frigate = new Option<string?>("--frigate-url") { Description = "Frigate's HTTP address for the bridge, e.g. http://frigate:5000 (default: $VISAGE_FRIGATE_URL)" };
+        var cameras = new Option<string[]>("--frigate-camera")
+        {
+            Description = "Only this Frigate camera's events (repeatable; default: $VISAGE_FRIGATE_CAMERAS, comma-separated, else every camera)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var zones = new Option<string[]>("--frigate-zone")
+        {
+            Description = "Only events in this Frigate zone (repeatable; default: $VISAGE_FRIGATE_ZONES, comma-separated, else anywhere)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var days = new Option<int>("--sightings-days") { Description = "Sightings last seen longer ago are deleted", DefaultValueFactory = _ => new Sightings.SightingRetention().Days };
+        var most = new Option<int>("--sightings-max") { Description = "At most this many sightings are kept (the oldest go)", DefaultValueFactory = _ => new Sightings.SightingRetention().MaxCount };
+        var strictness = new Option<string?>("--strictness")
+        {
+            Description = "How sure a name must be: lenient (5% of strangers named), balanced (1%, the default) or strict (0.1%), or a rate such as 0.005 (default: $VISAGE_STRICTNESS)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors, verbose,
+            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, strictness, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
@@ -51,6 +70,9 @@ internal static class ServeCommand
                 RateLimitBurst = r.GetValue(burst),
                 CorsOrigins = origins,
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
+                SightingRetention = new Sightings.SightingRetention(r.GetValue(days), r.GetValue(most)),
+                Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
+                Matching = OperatingPoint.Options(r.GetValue(strictness) ?? Environment.GetEnvironmentVariable("VISAGE_STRICTNESS")),
                 Verbose = r.GetValue(verbose),
             };
             try
@@ -78,4 +100,21 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    /// <summary>The bridge's settings from the options, else the environment; null when no broker is named.</summary>
+    private static FrigateOptions? Bridge(string? mqtt, string? frigate, string[]? cameras, string[]? zones)
+    {
+        mqtt ??= Environment.GetEnvironmentVariable("VISAGE_MQTT_URL") is { Length: > 0 } m ? m : null;
+        if (mqtt is null) return null;
+        return new FrigateOptions
+        {
+            MqttUrl = mqtt,
+            FrigateUrl = frigate ?? Environment.GetEnvironmentVariable("VISAGE_FRIGATE_URL") ?? "",
+            Cameras = cameras is { Length: > 0 } ? cameras : List("VISAGE_FRIGATE_CAMERAS"),
+            Zones = zones is { Length: > 0 } ? zones : List("VISAGE_FRIGATE_ZONES"),
+        };
+    }
+
+    private static string[] List(string variable) =>
+        (Environment.GetEnvironmentVariable(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -50,35 +50,27 @@ public static class ClusterApi
         var result = FaceClusterer.Cluster(faces.Select(f => f.Face.Embedding!).ToList(), options);
 
         var gallery = galleries.Matching;
-        var merge = new MatchingOptions { Mode = MatchMode.Centroid };
         ClusterFaceDto Member(int k) => new(faces[k].Image, faces[k].Name, BoxJson.From(faces[k].Face.Box));
         var clusters = result.Clusters.Select(members =>
-        {
-            var match = Recognizer.Identify(gallery, new FaceEmbedding(Mean(faces, members), gallery.ModelId), merge);
-            var suggestion = match.IsKnown ? new MergeSuggestionDto(match.PersonId!.Value, match.Name!, match.Distance) : null;
-            return new ClusterDto(members.Select(Member).ToList(), suggestion);
-        }).ToList();
-        return TypedResults.Ok(new ClusterResponse(faces.Count, options.Threshold, AlgorithmName(options.Algorithm), merge.Threshold,
+            new ClusterDto(members.Select(Member).ToList(), MergeSuggestionDto.From(MergeSuggestion.For(gallery, members.Select(k => faces[k].Face.Embedding!).ToList()))))
+            .ToList();
+        return TypedResults.Ok(new ClusterResponse(faces.Count, options.Threshold, AlgorithmName(options.Algorithm), MergeSuggestion.Options.Threshold,
             clusters, result.Unclustered.Select(Member).ToList()));
     }
 
-    private static float[] Mean(List<(int Image, string Name, Face Face)> faces, int[] members)
-    {
-        var mean = new float[FaceEmbedding.Dimensions];
-        foreach (var k in members)
-            System.Numerics.Tensors.TensorPrimitives.Add(mean, faces[k].Face.Embedding!.Vector, mean);
-        System.Numerics.Tensors.TensorPrimitives.Divide(mean, members.Length, mean);
-        return mean;
-    }
-
-    private static string AlgorithmName(ClusteringAlgorithm a) => a == ClusteringAlgorithm.Dbscan ? "dbscan" : "chinese-whispers";
+    /// <summary>The algorithm's name on the wire.</summary>
+    public static string AlgorithmName(ClusteringAlgorithm a) => a == ClusteringAlgorithm.Dbscan ? "dbscan" : "chinese-whispers";
 }
 
 /// <summary>A face of a clustered photo: which image (0-based, in the order sent), the field it came in, and its box.</summary>
 public sealed record ClusterFaceDto(int Image, string Field, BoxJson Box);
 
 /// <summary>The enrolled person a group of faces is probably (centroid distance under the threshold).</summary>
-public sealed record MergeSuggestionDto(long PersonId, string Name, float Distance);
+public sealed record MergeSuggestionDto(long PersonId, string Name, float Distance)
+{
+    /// <summary>The suggestion of <see cref="MergeSuggestion.For"/>, or null for someone new.</summary>
+    public static MergeSuggestionDto? From(Match match) => match.IsKnown ? new(match.PersonId!.Value, match.Name!, match.Distance) : null;
+}
 
 /// <summary>One group of faces that look like the same person, and the person to merge it into, or null for someone new.</summary>
 public sealed record ClusterDto(IReadOnlyList<ClusterFaceDto> Faces, MergeSuggestionDto? MergeInto);

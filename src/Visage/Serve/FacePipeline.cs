@@ -17,23 +17,28 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
     /// <exception cref="ProblemException">503: too many requests at once.</exception>
     public async Task<AnalyzedImage> AnalyzeAsync(HttpContext context, UploadedImage upload, bool embed)
     {
-        var result = await gate.RunAsync(() =>
-        {
-            var timings = new StageTimings();
-            var image = timings.Measure("decode", () => decoder.Decode(upload.Bytes));
-            var analysis = embed ? analyzer.Analyze(image) : analyzer.Detect(image);
-            timings.Add(analysis.Timings);
-            return new AnalyzedImage(image, analysis with { Timings = timings });
-        }, context.RequestAborted);
+        var result = await AnalyzeAsync(upload.Bytes, embed, context.RequestAborted);
         metrics.FacesDetected(context, result.Analysis.Faces.Count);
         return result;
     }
+
+    /// <summary>Decodes and analyzes one image outside a request (the Frigate bridge), through the same gate.</summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
+    /// <exception cref="ProblemException">503: too many analyses at once.</exception>
+    public Task<AnalyzedImage> AnalyzeAsync(byte[] bytes, bool embed, CancellationToken cancel) => gate.RunAsync(() =>
+    {
+        var timings = new StageTimings();
+        var image = timings.Measure("decode", () => decoder.Decode(bytes));
+        var analysis = embed ? analyzer.Analyze(image) : analyzer.Detect(image);
+        timings.Add(analysis.Timings);
+        return new AnalyzedImage(image, analysis with { Timings = timings });
+    }, cancel);
 
     /// <summary>
     /// The one face an image is about (<see cref="FaceAnalyzer.AnalyzeSubject"/>): part of a bystander at a
     /// portrait's edge is ignored, a group photo is refused.
     /// </summary>
-    /// <exception cref="ProblemException">422: no face, or several that could each be the subject.</exception>
+    /// <exception cref="FaceCountException">No face, or several that could each be the subject (422).</exception>
     public async Task<(AnalyzedImage Image, Faces.Face Face)> SingleFaceAsync(HttpContext context, UploadedImage upload)
     {
         var (image, subject) = await gate.RunAsync(() =>
@@ -45,8 +50,15 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
             return (image, subject with { Timings = timings });
         }, context.RequestAborted);
         metrics.FacesDetected(context, subject.FacesFound);
-        if (subject.Face is not { } face) throw ProblemException.Unprocessable($"No face was found in '{upload.Name}': one is needed.");
-        if (subject.Ambiguous) throw ProblemException.Unprocessable($"{subject.FacesFound} faces were found in '{upload.Name}' where exactly one is needed.");
+        if (subject.Face is not { } face || subject.Ambiguous) throw new FaceCountException(upload.Name, subject.FacesFound);
         return (new AnalyzedImage(image, new Analysis([face], subject.Timings)), face);
     }
+}
+
+/// <summary>An image where exactly one face is needed shows none, or several that could each be the subject (422).</summary>
+public sealed class FaceCountException(string field, int found)
+    : Exception(found == 0 ? $"No face was found in '{field}': one is needed." : $"{found} faces were found in '{field}' where exactly one is needed.")
+{
+    /// <summary>How many faces were found (0: none).</summary>
+    public int Found { get; } = found;
 }

@@ -1,5 +1,6 @@
 using Visage.Gallery.Storage;
 using Visage.Gallery;
+using Visage.Sightings;
 
 namespace Visage.Serve;
 
@@ -75,6 +76,9 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
 
     /// <summary>Reads from the store; an unreachable database is reported (and the index synchronized later) the same way.</summary>
     public T Read<T>(Func<FaceGallery, T> read) => Write(read);
+
+    /// <summary>Runs work on the gallery and its sightings (kept for <see cref="ServiceOptions.SightingRetention"/>).</summary>
+    public T Sightings<T>(Func<FaceGallery, SightingStore, T> work) => Write(g => work(g, new SightingStore(g, options.SightingRetention)));
 
     private FaceGallery Open()
     {

@@ -42,7 +42,11 @@ public sealed class ImageRequest
     };
 
     /// <summary>Minimal API binding: reads the body.</summary>
-    public static async ValueTask<ImageRequest?> BindAsync(HttpContext context, ParameterInfo parameter)
+    public static async ValueTask<ImageRequest?> BindAsync(HttpContext context, ParameterInfo parameter) => await ReadAsync(context);
+
+    /// <summary>Reads the body (for handlers that read it themselves, inside their own error handling).</summary>
+    /// <exception cref="ProblemException">400 for a malformed body, 415 for another content type.</exception>
+    public static async Task<ImageRequest> ReadAsync(HttpContext context)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType is null)

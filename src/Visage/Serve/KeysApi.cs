@@ -21,8 +21,11 @@ public static class KeysApi
     {
         if (string.IsNullOrWhiteSpace(body.Name)) return Problems.Invalid("name", "name must not be empty");
         if (ApiKeySecret.ParseScope(body.Scope ?? "recognize") is not { } scope) return Problems.Invalid("scope", "scope must be admin or recognize");
-        var key = ApiKeySecret.Generate();
-        var stored = keys.Store.Add(body.Name.Trim(), scope, key);
+        var compreface = CompreFaceService.Parse(body.CompreFace);
+        if (body.CompreFace is not null && compreface is null)
+            return Problems.Invalid("compreface", "compreface must be recognition, detection or verification");
+        var key = compreface is null ? ApiKeySecret.Generate() : ApiKeySecret.GenerateUuid();
+        var stored = keys.Store.Add(body.Name.Trim(), scope, key, compreface);
         keys.Invalidate();
         return TypedResults.Created($"/api/v1/keys/{stored.Id}", ApiKeyDto.From(stored, key));
     }

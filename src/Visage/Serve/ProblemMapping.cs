@@ -34,6 +34,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     public static ProblemException? Map(Exception e) => e switch
     {
         ProblemException p => p,
+        FaceCountException f => ProblemException.Unprocessable(f.Message),
+        Enrollment.FaceQualityException q => ProblemException.Unprocessable(q.Message),
         ImageDecodeException i => new ProblemException(i.Error switch
         {
             ImageError.NotAnImage => StatusCodes.Status415UnsupportedMediaType,

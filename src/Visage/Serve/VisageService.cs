@@ -1,5 +1,7 @@
 using Scalar.AspNetCore;
 using Visage.Models;
+using Visage.Serve.CompreFace;
+using Visage.Serve.DeepStack;
 
 namespace Visage.Serve;
 
@@ -22,6 +24,11 @@ public static class VisageService
         app.MapFaces();
         app.MapKeys();
         app.MapCluster();
+        app.MapCompreFace();
+        app.MapDeepStack();
+        app.MapSightings();
+        app.MapCameras();
+        app.MapEvents();
         app.MapOpenApi(); // /openapi/v1.json
         // The interactive page, served from the package (no CDN, default fonts off) and without its links to hosted services.
         app.MapScalarApiReference("/api", s => s.WithTitle("Visage API").DisableDefaultFonts().HideDeveloperTools().DisableAgent().DisableMcp());

@@ -6,7 +6,7 @@ using Visage.Recognition;
 namespace Visage.Tests.Gallery;
 
 /// <summary>
-/// The compressed index (4-bit codes in inverted lists, float32 rows in a memory-mapped file) on seeded synthetic
+/// The compressed index (4-bit codes in inverted lists, float32 rows in a file) on seeded synthetic
 /// galleries shaped like the bench's: its recall against the exact scan, its answers through adds, removes and re-adds,
 /// and every decision rule on top of it. Sizes stay small: timings and the 10M-face figures live in the bench.
 /// </summary>
@@ -162,6 +162,44 @@ public sealed class CompressedIndexTests : IDisposable
             Assert.Equal(expected[0], fromCompressed[0].PersonId);
             Assert.Equal($"p{expected[0]}", fromCompressed[0].PersonName);
         }
+    }
+
+    [Fact]
+    public void The_open_set_figures_are_those_of_the_exact_index_and_come_back_after_a_save()
+    {
+        var rows = Synthetic(Faces, seed: 14).ToList();
+        var directory = _temp.File("index");
+        using var exact = Exact(rows);
+        var q = new SyntheticFaces(14).Query(42, 0);
+        var expected = exact.NearestPersons(q, 5);
+        using (var built = Build(rows))
+        {
+            AssertSameFigures(expected, built.NearestPersons(q, 5));
+            built.Save("stamp");
+        }
+        // Reopened, the summary is read again from the rows file.
+        using var reopened = GalleryIndex.OpenCompressed(Vectors.Model, directory, GalleryIndexOptions.Default, out _);
+        Assert.NotNull(reopened);
+        AssertSameFigures(expected, reopened.NearestPersons(q, 5));
+    }
+
+    private static void AssertSameFigures(NearbyPersons expected, NearbyPersons actual)
+    {
+        Assert.Equal(expected.Statistics.PersonCount, actual.Statistics.PersonCount);
+        Assert.Equal(expected.Statistics.FaceCount, actual.Statistics.FaceCount);
+        Assert.Equal(expected.Statistics.BetweenPersonMeanSquaredDistance, actual.Statistics.BetweenPersonMeanSquaredDistance, 1e-6);
+        Assert.Equal(expected.Statistics.BetweenPersonMeanInverseFaces, actual.Statistics.BetweenPersonMeanInverseFaces, 1e-9);
+        // The nearest person found through the means' lists is the exact one; every candidate carries the exact figures.
+        Assert.Equal(expected.Candidates[0].PersonId, actual.Candidates[0].PersonId);
+        foreach (var c in actual.Candidates)
+        {
+            var match = expected.Candidates.Where(e => e.PersonId == c.PersonId).ToList();
+            if (match.Count == 0) continue;
+            Assert.Equal(match[0].FaceCount, c.FaceCount);
+            Assert.Equal(match[0].Spread, c.Spread, 1e-4f);
+            Assert.Equal(match[0].Distance, c.Distance, 1e-4f);
+        }
+        Assert.Equal(expected.Names[0], actual.Names[0]);
     }
 
     [Fact]

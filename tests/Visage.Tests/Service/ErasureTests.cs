@@ -9,8 +9,8 @@ namespace Visage.Cli.Tests.Service;
 
 /// <summary>
 /// Deleting a person through the API of a real <c>visage serve</c> (logging all it lets through, down to Trace) leaves no
-/// descriptor, thumbnail, image hash or name anywhere: not in the database files, not in the logs, not in the change
-/// log. API keys never appear in the logs either.
+/// descriptor, thumbnail, image hash or name anywhere, the person's camera sightings and rejections included: not in the
+/// database files, not in the logs, not in the change log. API keys never appear in the logs either.
 /// </summary>
 public sealed class ErasureTests : IDisposable
 {
@@ -62,6 +62,21 @@ public sealed class ErasureTests : IDisposable
             needles.Add(($"face {face.Id} thumbnail", jpeg[(jpeg.Length / 2)..(jpeg.Length / 2 + 48)]));
             needles.Add(($"face {face.Id} image hash", Encoding.ASCII.GetBytes(face.ImageSha256)));
         }
+        // A camera's sighting named as the person, and a rejection of the person ("that was not me"): both go with them.
+        var first = store.ListFaces(person)[0];
+        float[] Shifted(float by) => [.. first.Embedding.Vector.ToArray().Select(v => v + by)];
+        using (var gallery = new FaceGallery(GalleryStores.Open(database), first.Embedding.ModelId))
+        {
+            var thumbnail = Encoding.ASCII.GetBytes("sighting thumbnail " + Guid.NewGuid());
+            var seen = new Visage.Sightings.SightingStore(gallery).Record(new Visage.Sightings.NewSighting("porch", "frigate", "ev-1", DateTime.UtcNow, person, 0.9f, 0.2f,
+                new Visage.Faces.Face(first.Box, 0.9f, Embedding: new Visage.Faces.FaceEmbedding(Shifted(0.001f), first.Embedding.ModelId)),
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(thumbnail)), thumbnail));
+            needles.Add(("sighting thumbnail", thumbnail));
+            needles.Add(("sighting image hash", Encoding.ASCII.GetBytes(seen.ImageSha256)));
+            needles.Add(("sighting descriptor bytes", Bytes(Shifted(0.001f))[..32]));
+            gallery.Reject(person, new Visage.Faces.FaceEmbedding(Shifted(0.002f), first.Embedding.ModelId));
+            needles.Add(("rejection descriptor bytes", Bytes(Shifted(0.002f))[..32]));
+        }
         return (person, new Traces(needles));
     }
 
@@ -106,6 +121,13 @@ public sealed class ErasureTests : IDisposable
 
         Assert.Empty(Found(traces, Dump(db.ConnectionString)));
         Assert.Empty(traces.FoundIn("server log", File.ReadAllBytes(log)));
+    }
+
+    private static byte[] Bytes(float[] vector)
+    {
+        var bytes = new byte[vector.Length * sizeof(float)];
+        Buffer.BlockCopy(vector, 0, bytes, 0, bytes.Length);
+        return bytes;
     }
 
     private static List<string> Found(Traces traces, string text) => traces.Needles

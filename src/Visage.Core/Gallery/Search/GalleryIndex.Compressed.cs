@@ -141,13 +141,22 @@ public sealed partial class GalleryIndex
             persons => new ProbedRows(new CompressedRows(coder, RowFile.Create(meansPath, coder.Width, persons), persons), faces.Probes, faces.Rerank, options.BuildThreads),
             rows.Count, hold)
         { _directory = directory };
-        for (var slot = 0; slot < rows.Count; slot++)
+        // The summary needs every vector: one sequential pass over the file, a chunk at a time.
+        const int Chunk = 8192;
+        var vectors = new float[Chunk * coder.Width];
+        for (var first = 0; first < rows.Count; first += Chunk)
         {
-            var (face, owner) = (rows.IdAt(slot), rows.OwnerAt(slot));
-            if (index._slotOfFace.TryGet(face, out _)) throw new ArgumentException($"face {face} comes twice");
-            if (!names.TryGetValue(owner, out var name)) throw new ArgumentException($"person {owner} has no name");
-            index._slotOfFace.Add(face, slot);
-            index._persons.Add(owner, name, slot, faces);
+            var n = Math.Min(Chunk, rows.Count - first);
+            rows.File.Read(first, vectors.AsSpan(0, n * coder.Width));
+            for (var slot = first; slot < first + n; slot++)
+            {
+                var (face, owner) = (rows.IdAt(slot), rows.OwnerAt(slot));
+                if (index._slotOfFace.TryGet(face, out _)) throw new ArgumentException($"face {face} comes twice");
+                if (!names.TryGetValue(owner, out var name)) throw new ArgumentException($"person {owner} has no name");
+                index._slotOfFace.Add(face, slot);
+                index._summary.Add(owner, vectors.AsSpan((slot - first) * coder.Width, coder.Width));
+                index._persons.Add(owner, name, slot);
+            }
         }
         return index;
     }

@@ -2,6 +2,7 @@ using Visage.Faces;
 using Visage.Gallery.Search.Compressed;
 using Visage.Gallery.Storage;
 using Visage.Matching;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Gallery.Search;
 
@@ -12,15 +13,17 @@ namespace Visage.Gallery.Search;
 /// or compressed, for galleries of millions, 4-bit codes in inverted lists scanned first and the best candidates
 /// re-ranked from the float32 vectors in a file (answers measured by recall; see
 /// <see cref="GalleryIndexOptions"/>). Each person's mean descriptor for <see cref="MatchMode.Centroid"/> is computed
-/// from their faces, on first use.
+/// from the gallery's <see cref="GallerySummary"/> (kept in step with every add and remove: the figures the open-set
+/// rule decides with, <see cref="NearestPersons(ReadOnlySpan{float}, int)"/>) and placed in rows of the faces' kind on
+/// first use.
 /// </summary>
 /// <remarks>
 /// Thread safety: a <see cref="ReaderWriterLockSlim"/> lets any number of searches run together while writes wait
 /// for them and run alone (a waiting write holds back new searches, so writes are not starved). Memory per million
 /// faces: exact, 512 MB of float32 vectors, 140 MB of 8-bit codes with their scales and error bounds, 16 MB of face
 /// and person ids, 8 MB of face-id map and 4 MB of person chains (684 MB measured before the chains); compressed,
-/// about 60 MB in memory plus the file's pages a search touches (docs/BENCHMARKS.md). Plus each person's name, and the
-/// persons' means once a centroid match asks for them.
+/// about 60 MB in memory plus the file's pages a search touches (docs/BENCHMARKS.md). Plus per person their name and the summary's
+/// double sums (about 1.1 KB), and the persons' means once a search by person asks for them.
 /// </remarks>
 public sealed partial class GalleryIndex : IDisposable
 {
@@ -34,6 +37,7 @@ public sealed partial class GalleryIndex : IDisposable
     private readonly IDisposable? _owned; // a compressed index's hold on its directory
     private string? _directory;           // a compressed index's directory
     private bool _unsaved;                // changed since built, opened or saved
+    private readonly GallerySummary _summary = new(FaceEmbedding.Dimensions);
 
     /// <summary>Creates an empty exact index for descriptors of <paramref name="modelId"/>.</summary>
     /// <param name="modelId">The only model id this index accepts.</param>
@@ -51,7 +55,7 @@ public sealed partial class GalleryIndex : IDisposable
         ModelId = modelId;
         _faces = faces;
         _slotOfFace = new SlotMap(_faces.IdAt, capacity);
-        _persons = new PersonCentroids(FaceEmbedding.Dimensions, newMeans);
+        _persons = new PersonCentroids(FaceEmbedding.Dimensions, _summary, newMeans);
     }
 
     /// <summary>The model id of every descriptor in the index.</summary>
@@ -92,7 +96,8 @@ public sealed partial class GalleryIndex : IDisposable
             _unsaved = true;
             var slot = _faces.Add(faceId, personId, vector);
             _slotOfFace.Add(faceId, slot);
-            _persons.Add(personId, personName, slot, _faces);
+            _summary.Add(personId, vector); // before the person's mean is refreshed from it
+            _persons.Add(personId, personName, slot);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -203,9 +208,38 @@ public sealed partial class GalleryIndex : IDisposable
         {
             if (_persons.Count == 0) return 0;
             var hits = destination.Length <= MaxStackK ? stackalloc Hit[destination.Length] : new Hit[destination.Length];
-            var found = _persons.Nearest(query, metric, _faces, hits);
+            var found = _persons.Nearest(query, metric, hits);
             for (var i = 0; i < found; i++) destination[i] = new PersonDistance(hits[i].Id, _persons.NameOf(hits[i].Id), hits[i].Distance);
             return found;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> persons whose mean descriptors are nearest to <paramref name="query"/> (Euclidean,
+    /// ascending; fewer when fewer are enrolled), each as the open-set rule reads them (distance, face count, spread),
+    /// with their names and the gallery's figures, all read at one moment. A compressed index finds the means through
+    /// its own lists (the nearest persons by recall, as its faces are), the first call building them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query is not 128 long.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public NearbyPersons NearestPersons(ReadOnlySpan<float> query, int count)
+    {
+        CheckLength(query, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _lock.EnterReadLock();
+        try
+        {
+            var hits = count <= MaxStackK ? stackalloc Hit[count] : new Hit[count];
+            var found = _persons.Count == 0 ? 0 : _persons.Nearest(query, DistanceMetric.Euclidean, hits);
+            var candidates = new PersonCandidate[found];
+            var names = new string[found];
+            for (var i = 0; i < found; i++)
+            {
+                candidates[i] = _summary.Candidate(hits[i].Id, hits[i].Distance);
+                names[i] = _persons.NameOf(hits[i].Id);
+            }
+            return new NearbyPersons(candidates, names, _summary.Statistics);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -231,7 +265,7 @@ public sealed partial class GalleryIndex : IDisposable
     }
 
     /// <summary>A copy of a person's mean descriptor, or null when the person has no face here.</summary>
-    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId, _faces));
+    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId));
 
     /// <summary>The person of a face, or null when the face is not in the index.</summary>
     public long? PersonOf(long faceId) => Read<long?>(() => _slotOfFace.TryGet(faceId, out var slot) ? _faces.OwnerAt(slot) : null);
@@ -276,7 +310,9 @@ public sealed partial class GalleryIndex : IDisposable
     private void RemoveAt(int slot)
     {
         var faceId = _faces.IdAt(slot);
-        _persons.Remove(_faces.OwnerAt(slot), slot, _faces); // before the row is overwritten
+        var owner = _faces.OwnerAt(slot);
+        _summary.Remove(owner, _faces.Row(slot)); // before the row is overwritten, and before the person's mean is refreshed from it
+        _persons.Remove(owner, slot);
         // The map reads its keys from the rows, so it is updated while every row still holds its own id.
         _slotOfFace.Remove(faceId);
         var last = _faces.Count - 1;

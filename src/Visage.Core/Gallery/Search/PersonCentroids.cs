@@ -1,18 +1,20 @@
 using Visage.Matching;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Gallery.Search;
 
 /// <summary>
-/// Per person: name, face count, the chain of their face slots, and (once a centroid is first asked for) the mean
-/// descriptor, recomputed from the person's faces whenever one comes or goes: summed in double from the stored
-/// vectors, so a mean is exact and never drifts, and no per-person sums are held (a 10-million-face index cannot
-/// afford 1 KB per person). The means are rows of their own (id = owner = person id), of the same kind as the faces'
-/// rows, built on first use because most galleries never match by centroid.
+/// Per person: name, face count, the chain of their face slots, and (once a search by person first asks for them) the
+/// mean descriptor, read from the index's <see cref="GallerySummary"/> (which keeps each person's sum in double, so
+/// many adds and removes do not drift) and refreshed whenever one of their faces comes or goes. The means are rows of
+/// their own (id = owner = person id), of the same kind as the faces' rows (a compressed index searches its persons
+/// through lists too), built on first use.
 /// Not thread-safe for writes: <see cref="GalleryIndex"/> guards it (reads may build the means concurrently).
 /// </summary>
 /// <param name="width">Values per descriptor.</param>
+/// <param name="summary">The index's summary, updated before each face is counted in or out here.</param>
 /// <param name="newMeans">Makes the rows that hold the means, for a given number of persons.</param>
-internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) : IDisposable
+internal sealed class PersonCentroids(int width, GallerySummary summary, Func<int, IFaceRows> newMeans) : IDisposable
 {
     private const int None = -1;
 
@@ -34,8 +36,8 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
     /// <summary>The face slot after <paramref name="slot"/> in its person's chain, or -1 at the end.</summary>
     public int NextFace(int slot) => _next[slot];
 
-    /// <summary>Counts a face at <paramref name="faceSlot"/> (already in <paramref name="faces"/>).</summary>
-    public void Add(long personId, string name, int faceSlot, IFaceRows faces)
+    /// <summary>Counts a face at <paramref name="faceSlot"/> (already in the faces' rows and the summary).</summary>
+    public void Add(long personId, string name, int faceSlot)
     {
         if (faceSlot >= _next.Length) Array.Resize(ref _next, Math.Max(faceSlot + 1, 2 * _next.Length));
         var added = !_persons.TryGetValue(personId, out var entry);
@@ -44,17 +46,17 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
         entry.Faces++;
         _next[faceSlot] = entry.Head;
         entry.Head = faceSlot;
-        if (_means is { } means) Refresh(personId, entry, faces, means);
+        if (_means is { } means) Refresh(personId, entry, means);
     }
 
-    /// <summary>Forgets the face at <paramref name="faceSlot"/> (still in <paramref name="faces"/>: the other faces' rows are read).</summary>
-    public void Remove(long personId, int faceSlot, IFaceRows faces)
+    /// <summary>Forgets the face at <paramref name="faceSlot"/> (already taken out of the summary).</summary>
+    public void Remove(long personId, int faceSlot)
     {
         var entry = _persons[personId];
         Unlink(entry, faceSlot);
         if (--entry.Faces > 0)
         {
-            if (_means is { } means) Refresh(personId, entry, faces, means);
+            if (_means is { } means) Refresh(personId, entry, means);
             return;
         }
         _persons.Remove(personId);
@@ -81,21 +83,19 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
     }
 
     /// <summary>The persons whose means are nearest (hit id = person id), ascending, ties to the smaller person id.</summary>
-    public int Nearest(ReadOnlySpan<float> query, DistanceMetric metric, IFaceRows faces, Span<Hit> best) => Means(faces).Nearest(query, metric, best);
+    public int Nearest(ReadOnlySpan<float> query, DistanceMetric metric, Span<Hit> best) => Means().Nearest(query, metric, best);
 
-    /// <summary>A person's mean descriptor, computed from their faces, or null when the person has no face.</summary>
-    public float[]? MeanOf(long personId, IFaceRows faces)
+    /// <summary>A person's mean descriptor, or null when the person has no face.</summary>
+    public float[]? MeanOf(long personId)
     {
-        if (!_persons.TryGetValue(personId, out var entry)) return null;
         var mean = new float[width];
-        Mean(entry, faces, mean);
-        return mean;
+        return summary.CentroidOf(personId, mean) ? mean : null;
     }
 
     public void Dispose() => _means?.Dispose();
 
-    /// <summary>The means, built from the faces the first time.</summary>
-    private IFaceRows Means(IFaceRows faces)
+    /// <summary>The means, built from the summary the first time.</summary>
+    private IFaceRows Means()
     {
         if (_means is { } built) return built;
         lock (_build)
@@ -109,7 +109,7 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
             var pending = 0;
             foreach (var (personId, entry) in _persons)
             {
-                Mean(entry, faces, values.AsSpan(pending * width, width));
+                summary.CentroidOf(personId, values.AsSpan(pending * width, width));
                 ids[pending++] = personId;
                 entry.MeanSlot = means.Count + pending - 1;
                 if (pending < Batch) continue;
@@ -122,23 +122,12 @@ internal sealed class PersonCentroids(int width, Func<int, IFaceRows> newMeans) 
         }
     }
 
-    private void Refresh(long personId, Entry entry, IFaceRows faces, IFaceRows means)
+    private void Refresh(long personId, Entry entry, IFaceRows means)
     {
         Span<float> mean = stackalloc float[width];
-        Mean(entry, faces, mean);
+        summary.CentroidOf(personId, mean);
         if (entry.MeanSlot == None) entry.MeanSlot = means.Add(personId, personId, mean);
         else means.Replace(entry.MeanSlot, mean);
-    }
-
-    private void Mean(Entry entry, IFaceRows faces, Span<float> mean)
-    {
-        Span<double> sum = stackalloc double[mean.Length];
-        for (var slot = entry.Head; slot != None; slot = _next[slot])
-        {
-            var row = faces.Row(slot);
-            for (var i = 0; i < sum.Length; i++) sum[i] += row[i];
-        }
-        for (var i = 0; i < mean.Length; i++) mean[i] = (float)(sum[i] / entry.Faces);
     }
 
     private void Unlink(Entry entry, int slot)

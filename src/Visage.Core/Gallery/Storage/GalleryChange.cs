@@ -11,6 +11,12 @@ public enum GalleryChangeKind
 
     /// <summary>A person was renamed.</summary>
     Rename,
+
+    /// <summary>A descriptor was rejected for a person ("that was not me"; see <see cref="StoredRejection"/>).</summary>
+    Reject,
+
+    /// <summary>A rejection was deleted (with its person).</summary>
+    Unreject,
 }
 
 /// <summary>
@@ -21,10 +27,14 @@ public enum GalleryChangeKind
 /// <param name="Seq">The entry's number: entries are numbered in commit order, from 1.</param>
 /// <param name="Kind">What happened.</param>
 /// <param name="PersonId">Whose face or name it was.</param>
-/// <param name="FaceId">The face added or removed; null for a rename.</param>
+/// <param name="FaceId">The face added or removed; null for other kinds.</param>
 /// <param name="PersonName">The person's current name; null when the person has since been deleted.</param>
-/// <param name="Vector">For <see cref="GalleryChangeKind.Add"/>: the descriptor, when the face still exists and belongs to the model asked for; else null.</param>
-public sealed record GalleryChange(long Seq, GalleryChangeKind Kind, long PersonId, long? FaceId, string? PersonName, float[]? Vector);
+/// <param name="Vector">
+/// For <see cref="GalleryChangeKind.Add"/> and <see cref="GalleryChangeKind.Reject"/>: the descriptor, when the face
+/// (or rejection) still exists and belongs to the model asked for; else null.
+/// </param>
+/// <param name="RejectionId">The rejection made or deleted; null for other kinds.</param>
+public sealed record GalleryChange(long Seq, GalleryChangeKind Kind, long PersonId, long? FaceId, string? PersonName, float[]? Vector, long? RejectionId = null);
 
 /// <summary>Names shared by the change log's SQL and its listeners.</summary>
 public static class GalleryChanges

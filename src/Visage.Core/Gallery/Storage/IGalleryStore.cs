@@ -52,8 +52,9 @@ public interface IGalleryStore : IDisposable
     /// <param name="landmarks">The 68 points, when known.</param>
     /// <param name="embedding">The descriptor.</param>
     /// <param name="thumbnail">A small encoded image of the face (JPEG), kept for display; null for none.</param>
+    /// <param name="quality">The face's quality score for enrollment (0..1, see Visage.Enrollment.EnrollmentQuality); null when not measured.</param>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null);
+    EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null, float? quality = null);
 
     /// <summary>The thumbnail stored with a face, or null when the face does not exist or has none.</summary>
     byte[]? GetThumbnail(long faceId);
@@ -68,6 +69,18 @@ public interface IGalleryStore : IDisposable
     /// <returns>False when there was no such face.</returns>
     bool DeleteFace(long faceId);
 
+    /// <summary>Stores a descriptor rejected for a person (it is deleted with the person).</summary>
+    /// <param name="personId">The person the face was wrongly given.</param>
+    /// <param name="embedding">The rejected descriptor.</param>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    StoredRejection AddRejection(long personId, FaceEmbedding embedding);
+
+    /// <summary>A person's rejections in id order; empty when there are none or the person does not exist.</summary>
+    IReadOnlyList<StoredRejection> ListRejections(long personId);
+
+    /// <summary>Streams every rejection of one model id, in id order, to <paramref name="visit"/> (to build an index).</summary>
+    void LoadRejections(string modelId, RejectionVisitor visit);
+
     /// <summary>Persons, faces of <paramref name="modelId"/>, and faces of other models.</summary>
     GalleryCounts Count(string modelId);
 
@@ -75,8 +88,8 @@ public interface IGalleryStore : IDisposable
     void LoadVectors(string modelId, FaceVectorVisitor visit);
 
     /// <summary>
-    /// The number of the latest committed change (0 when there is none): every face added or removed and every rename
-    /// is logged, by whichever process made it, in the same transaction.
+    /// The number of the latest committed change (0 when there is none): every face added or removed, every rename and
+    /// every rejection made or deleted is logged, by whichever process made it, in the same transaction.
     /// </summary>
     long LatestChange();
 

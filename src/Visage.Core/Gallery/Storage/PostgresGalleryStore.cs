@@ -53,11 +53,11 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
 
     private protected override bool IsUniqueViolation(DbException e) => e is PostgresException { SqlState: PostgresErrors.UniqueViolation };
 
-    private protected override object TimeValue(DateTime utc) => utc; // timestamptz
+    internal override object TimeValue(DateTime utc) => utc; // timestamptz
 
-    private protected override DateTime ReadTime(DbDataReader reader, int ordinal) => reader.GetDateTime(ordinal);
+    internal override DateTime ReadTime(DbDataReader reader, int ordinal) => reader.GetDateTime(ordinal);
 
-    private protected override T Run<T>(Func<DbConnection, T> work)
+    internal override T Run<T>(Func<DbConnection, T> work)
     {
         try
         {

@@ -65,6 +65,64 @@ internal static class PostgresSchema
         CREATE TRIGGER faces_log AFTER INSERT OR DELETE ON faces FOR EACH ROW EXECUTE FUNCTION visage_log_change();
         CREATE TRIGGER persons_log AFTER UPDATE OF name ON persons FOR EACH ROW EXECUTE FUNCTION visage_log_change();
         """,
+        // 4: rejections, logged like faces (see SqliteSchema): two more operations and the rejection's id in the log.
+        $$"""
+        CREATE TABLE rejections (
+            id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            person_id bigint NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            embedding bytea NOT NULL CHECK (length(embedding) = 512),
+            model_id  text NOT NULL,
+            created   timestamptz NOT NULL
+        );
+        CREATE INDEX rejections_person ON rejections(person_id);
+        ALTER TABLE gallery_changes ADD COLUMN rejection_id bigint;
+        ALTER TABLE gallery_changes DROP CONSTRAINT gallery_changes_op_check;
+        ALTER TABLE gallery_changes ADD CONSTRAINT gallery_changes_op_check CHECK (op IN ('add', 'remove', 'rename', 'reject', 'unreject'));
+        CREATE OR REPLACE FUNCTION visage_log_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({{GalleryChanges.WriteLock}});
+            IF TG_TABLE_NAME = 'persons' THEN
+                INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id);
+            ELSIF TG_TABLE_NAME = 'rejections' AND TG_OP = 'INSERT' THEN
+                INSERT INTO gallery_changes(op, person_id, rejection_id) VALUES ('reject', NEW.person_id, NEW.id);
+            ELSIF TG_TABLE_NAME = 'rejections' THEN
+                INSERT INTO gallery_changes(op, person_id, rejection_id) VALUES ('unreject', OLD.person_id, OLD.id);
+            ELSIF TG_OP = 'INSERT' THEN
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('add', NEW.person_id, NEW.id);
+            ELSE
+                INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('remove', OLD.person_id, OLD.id);
+            END IF;
+            PERFORM pg_notify('{{GalleryChanges.Channel}}', '');
+            RETURN NULL;
+        END $f$;
+        CREATE TRIGGER rejections_log AFTER INSERT OR DELETE ON rejections FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        """,
+        """
+        CREATE TABLE sightings (
+            id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            camera       text NOT NULL,
+            source       text NOT NULL,
+            event_id     text,
+            started      timestamptz NOT NULL,
+            ended        timestamptz NOT NULL,
+            person_id    bigint REFERENCES persons(id) ON DELETE CASCADE,
+            confidence   real,
+            distance     real,
+            box_x        double precision NOT NULL,
+            box_y        double precision NOT NULL,
+            box_w        double precision NOT NULL,
+            box_h        double precision NOT NULL,
+            score        real NOT NULL,
+            embedding    bytea NOT NULL CHECK (length(embedding) = 512),
+            model_id     text NOT NULL,
+            image_sha256 text NOT NULL,
+            thumbnail    bytea
+        );
+        CREATE INDEX sightings_started ON sightings(started);
+        CREATE INDEX sightings_person ON sightings(person_id);
+        CREATE INDEX sightings_event ON sightings(source, event_id);
+        """,
+        "ALTER TABLE faces ADD COLUMN quality real;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -13,8 +13,10 @@ public abstract class SqlGalleryStore : IGalleryStore
     private const string PersonColumns =
         "p.id, p.name, p.created, (SELECT count(*) FROM faces f WHERE f.person_id = p.id)";
 
+    private const string RejectionColumns = "id, person_id, embedding, model_id, created";
+
     private const string FaceColumns =
-        "id, person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created";
+        "id, person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, quality";
 
     private protected SqlGalleryStore(string location) => Location = location;
 
@@ -22,16 +24,16 @@ public abstract class SqlGalleryStore : IGalleryStore
     public string Location { get; }
 
     /// <summary>Opens a connection, runs <paramref name="work"/> and translates the driver's failures into gallery exceptions.</summary>
-    private protected abstract T Run<T>(Func<DbConnection, T> work);
+    internal abstract T Run<T>(Func<DbConnection, T> work);
 
     /// <summary>True when a statement failed on a UNIQUE constraint.</summary>
     private protected abstract bool IsUniqueViolation(DbException e);
 
     /// <summary>The parameter value stored for a time.</summary>
-    private protected abstract object TimeValue(DateTime utc);
+    internal abstract object TimeValue(DateTime utc);
 
     /// <summary>A stored time, as UTC.</summary>
-    private protected abstract DateTime ReadTime(DbDataReader reader, int ordinal);
+    internal abstract DateTime ReadTime(DbDataReader reader, int ordinal);
 
     /// <summary>Appended to the read of a person's row while a face is added (a row lock where the database has one).</summary>
     private protected virtual string LockPersonRow => "";
@@ -43,7 +45,7 @@ public abstract class SqlGalleryStore : IGalleryStore
     private protected virtual string ChangeLock => "";
 
     /// <summary>Runs after rows were deleted and committed (SQLite pushes the overwritten pages out of its WAL).</summary>
-    private protected virtual void AfterDelete(DbConnection connection) { }
+    internal virtual void AfterDelete(DbConnection connection) { }
 
     /// <inheritdoc />
     public Person CreatePerson(string name)
@@ -113,7 +115,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         Delete("DELETE FROM persons WHERE id = @id", personId); // faces go by ON DELETE CASCADE
 
     /// <inheritdoc />
-    public EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null)
+    public EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null, float? quality = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         var sha = GalleryArguments.NormalizeSha256(imageSha256, nameof(imageSha256));
@@ -126,14 +128,14 @@ public abstract class SqlGalleryStore : IGalleryStore
                 ?? throw new PersonNotFoundException(personId);
             var inserted = Scalar(c, tx,
                 """
-                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, thumbnail)
-                VALUES (@person, @sha, @x, @y, @w, @h, @landmarks, @embedding, @model, @created, @thumbnail)
+                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, thumbnail, quality)
+                VALUES (@person, @sha, @x, @y, @w, @h, @landmarks, @embedding, @model, @created, @thumbnail, @quality)
                 ON CONFLICT (person_id, image_sha256, model_id) DO NOTHING
                 RETURNING id
                 """,
                 ("@person", personId), ("@sha", sha), ("@x", box.X), ("@y", box.Y), ("@w", box.Width), ("@h", box.Height),
                 ("@landmarks", points), ("@embedding", vector), ("@model", embedding.ModelId), ("@created", TimeValue(DateTime.UtcNow)),
-                ("@thumbnail", thumbnail));
+                ("@thumbnail", thumbnail), ("@quality", quality));
             var face = inserted is long id
                 ? ReadFace(c, tx, "id = @id", ("@id", id))
                 : ReadFace(c, tx, "person_id = @person AND image_sha256 = @sha AND model_id = @model",
@@ -156,6 +158,48 @@ public abstract class SqlGalleryStore : IGalleryStore
 
     /// <inheritdoc />
     public bool DeleteFace(long faceId) => Delete("DELETE FROM faces WHERE id = @id", faceId);
+
+    /// <inheritdoc />
+    public StoredRejection AddRejection(long personId, FaceEmbedding embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        var vector = BlobCodec.EncodeFloats(embedding.Vector);
+        return Run(c =>
+        {
+            using var tx = BeginChange(c);
+            _ = Scalar(c, tx, "SELECT name FROM persons WHERE id = @id" + LockPersonRow, ("@id", personId)) as string
+                ?? throw new PersonNotFoundException(personId);
+            var id = (long)Scalar(c, tx,
+                "INSERT INTO rejections(person_id, embedding, model_id, created) VALUES (@person, @embedding, @model, @created) RETURNING id",
+                ("@person", personId), ("@embedding", vector), ("@model", embedding.ModelId), ("@created", TimeValue(DateTime.UtcNow)))!;
+            var rejection = ReadAll(Command(c, tx, $"SELECT {RejectionColumns} FROM rejections WHERE id = @id", ("@id", id)), ToRejection)[0];
+            tx.Commit();
+            return rejection;
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredRejection> ListRejections(long personId) =>
+        Run(c => ReadAll(Command(c, null, $"SELECT {RejectionColumns} FROM rejections WHERE person_id = @person ORDER BY id", ("@person", personId)), ToRejection));
+
+    /// <inheritdoc />
+    public void LoadRejections(string modelId, RejectionVisitor visit)
+    {
+        ArgumentNullException.ThrowIfNull(modelId);
+        ArgumentNullException.ThrowIfNull(visit);
+        Run(c =>
+        {
+            using var command = Command(c, null, "SELECT id, person_id, embedding FROM rejections WHERE model_id = @model ORDER BY id", ("@model", modelId));
+            using var reader = command.ExecuteReader();
+            var vector = new float[FaceEmbedding.Dimensions];
+            while (reader.Read())
+            {
+                BlobCodec.DecodeFloats((byte[])reader.GetValue(2), vector);
+                visit(reader.GetInt64(0), reader.GetInt64(1), vector);
+            }
+            return 0;
+        });
+    }
 
     /// <inheritdoc />
     public GalleryCounts Count(string modelId)
@@ -218,10 +262,12 @@ public abstract class SqlGalleryStore : IGalleryStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return Run(c => ReadAll(Command(c, null,
             """
-            SELECT c.seq, c.op, c.person_id, c.face_id, p.name, CASE WHEN f.model_id = @model THEN f.embedding END
+            SELECT c.seq, c.op, c.person_id, c.face_id, p.name,
+                   CASE WHEN f.model_id = @model THEN f.embedding WHEN r.model_id = @model THEN r.embedding END, c.rejection_id
             FROM gallery_changes c
             LEFT JOIN persons p ON p.id = c.person_id
             LEFT JOIN faces f ON f.id = c.face_id
+            LEFT JOIN rejections r ON r.id = c.rejection_id
             WHERE c.seq > @after ORDER BY c.seq LIMIT @limit
             """, ("@model", modelId), ("@after", afterSeq), ("@limit", limit)), ToChange));
     }
@@ -248,7 +294,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         return deleted > 0;
     });
 
-    private protected static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    internal static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = c.CreateCommand();
         command.CommandText = sql;
@@ -263,19 +309,19 @@ public abstract class SqlGalleryStore : IGalleryStore
         return command;
     }
 
-    private protected static int NonQuery(DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] parameters)
+    internal static int NonQuery(DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] parameters)
     {
         using var command = Command(c, tx, sql, parameters);
         return command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] parameters)
+    internal static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] parameters)
     {
         using var command = Command(c, tx, sql, parameters);
         return command.ExecuteScalar();
     }
 
-    private static List<T> ReadAll<T>(DbCommand command, Func<DbDataReader, T> map)
+    internal static List<T> ReadAll<T>(DbCommand command, Func<DbDataReader, T> map)
     {
         using (command)
         {
@@ -308,10 +354,19 @@ public abstract class SqlGalleryStore : IGalleryStore
             "add" => GalleryChangeKind.Add,
             "remove" => GalleryChangeKind.Remove,
             "rename" => GalleryChangeKind.Rename,
+            "reject" => GalleryChangeKind.Reject,
+            "unreject" => GalleryChangeKind.Unreject,
             var op => throw new InvalidDataException($"change {r.GetInt64(0)} has an unknown operation '{op}'"),
         };
         return new GalleryChange(r.GetInt64(0), kind, r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3),
-            r.IsDBNull(4) ? null : r.GetString(4), vector);
+            r.IsDBNull(4) ? null : r.GetString(4), vector, r.IsDBNull(6) ? null : r.GetInt64(6));
+    }
+
+    private StoredRejection ToRejection(DbDataReader r)
+    {
+        var vector = new float[FaceEmbedding.Dimensions];
+        BlobCodec.DecodeFloats((byte[])r.GetValue(2), vector);
+        return new StoredRejection(r.GetInt64(0), r.GetInt64(1), new FaceEmbedding(vector, r.GetString(3)), ReadTime(r, 4));
     }
 
     private StoredFace ToFace(DbDataReader r)
@@ -322,6 +377,6 @@ public abstract class SqlGalleryStore : IGalleryStore
         return new StoredFace(
             r.GetInt64(0), r.GetInt64(1), r.GetString(2),
             new BoundingBox(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-            landmarks, new FaceEmbedding(vector, r.GetString(9)), ReadTime(r, 10));
+            landmarks, new FaceEmbedding(vector, r.GetString(9)), ReadTime(r, 10), r.IsDBNull(11) ? null : Convert.ToSingle(r.GetValue(11), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -68,17 +68,17 @@ public sealed class SqliteGalleryStore : SqlGalleryStore
         e is SqliteException { SqliteExtendedErrorCode: SqliteErrors.ConstraintUnique };
 
     // ISO 8601 round-trip text: sorts as time, reads the same in any tool.
-    private protected override object TimeValue(DateTime utc) => utc.ToString("O", CultureInfo.InvariantCulture);
+    internal override object TimeValue(DateTime utc) => utc.ToString("O", CultureInfo.InvariantCulture);
 
-    private protected override DateTime ReadTime(DbDataReader reader, int ordinal) =>
+    internal override DateTime ReadTime(DbDataReader reader, int ordinal) =>
         DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     // secure_delete zeroed the rows in the new page images; the old images still sit in the WAL until a checkpoint
     // copies the new ones home and TRUNCATE empties the WAL. If a reader in another process pins an older snapshot
     // the checkpoint stops short (without error) and the next one finishes the job.
-    private protected override void AfterDelete(DbConnection connection) => NonQuery(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
+    internal override void AfterDelete(DbConnection connection) => NonQuery(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
 
-    private protected override T Run<T>(Func<DbConnection, T> work)
+    internal override T Run<T>(Func<DbConnection, T> work)
     {
         try
         {

@@ -55,6 +55,71 @@ internal static class SqliteSchema
         CREATE TRIGGER persons_renamed AFTER UPDATE OF name ON persons
         BEGIN INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id); END;
         """,
+        // 4: rejections ("that was not me": a descriptor that vetoes its person for probes nearer to it than to the
+        // person's faces), logged like faces so other processes follow them. SQLite cannot alter a CHECK constraint,
+        // so the change log is rebuilt with the two new operations and a rejection_id column (its triggers with it).
+        """
+        CREATE TABLE rejections (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+            embedding BLOB NOT NULL CHECK (length(embedding) = 512),
+            model_id  TEXT NOT NULL,
+            created   TEXT NOT NULL
+        );
+        CREATE INDEX rejections_person ON rejections(person_id);
+        DROP TRIGGER faces_added;
+        DROP TRIGGER faces_removed;
+        DROP TRIGGER persons_renamed;
+        CREATE TABLE gallery_changes_v4 (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            op           TEXT NOT NULL CHECK (op IN ('add', 'remove', 'rename', 'reject', 'unreject')),
+            person_id    INTEGER NOT NULL,
+            face_id      INTEGER,
+            rejection_id INTEGER
+        );
+        INSERT INTO gallery_changes_v4(seq, op, person_id, face_id) SELECT seq, op, person_id, face_id FROM gallery_changes;
+        DROP TABLE gallery_changes;
+        ALTER TABLE gallery_changes_v4 RENAME TO gallery_changes;
+        CREATE TRIGGER faces_added AFTER INSERT ON faces
+        BEGIN INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('add', NEW.person_id, NEW.id); END;
+        CREATE TRIGGER faces_removed AFTER DELETE ON faces
+        BEGIN INSERT INTO gallery_changes(op, person_id, face_id) VALUES ('remove', OLD.person_id, OLD.id); END;
+        CREATE TRIGGER persons_renamed AFTER UPDATE OF name ON persons
+        BEGIN INSERT INTO gallery_changes(op, person_id) VALUES ('rename', NEW.id); END;
+        CREATE TRIGGER rejections_added AFTER INSERT ON rejections
+        BEGIN INSERT INTO gallery_changes(op, person_id, rejection_id) VALUES ('reject', NEW.person_id, NEW.id); END;
+        CREATE TRIGGER rejections_removed AFTER DELETE ON rejections
+        BEGIN INSERT INTO gallery_changes(op, person_id, rejection_id) VALUES ('unreject', OLD.person_id, OLD.id); END;
+        """,
+        // 5: sightings (Visage.Sightings): every appearance of a face a camera or an NVR reported, with its best face.
+        // Deleted with the person they name; an unknown face's person_id is NULL.
+        """
+        CREATE TABLE sightings (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            camera       TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            event_id     TEXT,
+            started      TEXT NOT NULL,
+            ended        TEXT NOT NULL,
+            person_id    INTEGER REFERENCES persons(id) ON DELETE CASCADE,
+            confidence   REAL,
+            distance     REAL,
+            box_x        REAL NOT NULL,
+            box_y        REAL NOT NULL,
+            box_w        REAL NOT NULL,
+            box_h        REAL NOT NULL,
+            score        REAL NOT NULL,
+            embedding    BLOB NOT NULL CHECK (length(embedding) = 512),
+            model_id     TEXT NOT NULL,
+            image_sha256 TEXT NOT NULL,
+            thumbnail    BLOB
+        );
+        CREATE INDEX sightings_started ON sightings(started);
+        CREATE INDEX sightings_person ON sightings(person_id);
+        CREATE INDEX sightings_event ON sightings(source, event_id);
+        """,
+        // 6: each enrolled face's quality score (Visage.Enrollment.EnrollmentQuality, 0..1); NULL for faces enrolled before.
+        "ALTER TABLE faces ADD COLUMN quality REAL;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

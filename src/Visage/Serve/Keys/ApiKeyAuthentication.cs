@@ -30,7 +30,7 @@ public sealed class ApiKeyAuthentication(
         [
             new Claim(ClaimTypes.Name, key.Name),
             new Claim(KeyIdClaim, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ScopeClaim, key.Scope.Name()),
+            new Claim(ScopeClaim, key.Claim),
         ], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
