@@ -28,6 +28,7 @@ public static class CompressedGalleryBench
     // Faces generated per parallel batch of the synthetic source (4 MB of vectors).
     private const int SourceBatch = 8192;
 
+    /// <summary>Builds a compressed index of <paramref name="faces"/> synthetic faces in <paramref name="directory"/> and measures it with <paramref name="queries"/> queries.</summary>
     public static CompressedGalleryResult Run(int faces, int queries, double[] probeShares, string directory, TextWriter log)
     {
         var synth = new SyntheticFaces(seed: faces);

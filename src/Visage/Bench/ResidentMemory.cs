@@ -22,6 +22,7 @@ public readonly record struct ResidentMemory(long Total, long Anonymous, long Fi
         return new ResidentMemory(Field(status, "VmRSS"), Field(status, "RssAnon"), Field(status, "RssFile"), Field(status, "RssShmem"));
     }
 
+    /// <summary>The growth from <paramref name="b"/> to <paramref name="a"/>, part by part.</summary>
     public static ResidentMemory operator -(ResidentMemory a, ResidentMemory b) => new(a.Total - b.Total, a.Anonymous - b.Anonymous, a.File - b.File, a.Shared - b.Shared);
 }
 

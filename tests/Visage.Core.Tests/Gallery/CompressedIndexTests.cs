@@ -132,12 +132,13 @@ public sealed class CompressedIndexTests : IDisposable
         var rng = new Random(9);
         // Half new photos of enrolled persons, half persons never enrolled.
         var queries = Enumerable.Range(0, 60).Select(i => synth.Query(i % 2 == 0 ? rng.Next(Faces / 10) : Faces / 10 + rng.Next(1000), i)).ToList();
-        foreach (var mode in new[] { MatchMode.Nearest, MatchMode.Knn, MatchMode.Centroid })
+        foreach (var mode in new[] { MatchMode.OpenSet, MatchMode.Nearest, MatchMode.Knn, MatchMode.Centroid })
         {
             var options = new MatchingOptions { Mode = mode };
             var names = queries.Select(q => Recognizer.Identify(compressed, q, options)).ToList();
             Assert.Equal(queries.Select(q => Recognizer.Identify(exact, q, options).Name), names.Select(m => m.Name));
-            Assert.Equal(30, names.Count(m => m.IsKnown));
+            // The open-set bar is calibrated on real descriptors, not on these synthetic clusters: only agreement counts for it.
+            if (mode != MatchMode.OpenSet) Assert.Equal(30, names.Count(m => m.IsKnown));
         }
     }
 
