@@ -12,15 +12,27 @@ namespace Visage.Gallery;
 /// (see <see cref="Count"/>). Thread-safe: matches run in parallel; writes through one instance are serialized.
 /// </summary>
 /// <remarks>
-/// Writes made by another process (or another instance) on the same store reach this index through
+/// <para>Writes made by another process (or another instance) on the same store reach this index through
 /// <see cref="Synchronize"/>, which replays the store's change log from where this index stands (a
-/// <see cref="GalleryChangeFeed"/> says when to call it).
+/// <see cref="GalleryChangeFeed"/> says when to call it).</para>
+/// <para>A gallery of at least <see cref="GalleryIndexOptions.CompressedFromFaces"/> faces gets a compressed index
+/// (<see cref="GalleryIndex.IsCompressed"/>) in <see cref="GalleryIndexOptions.Directory"/>: taken up from where it was
+/// saved at the last <see cref="Dispose"/> when the store still agrees with it (the change it was saved at, the face
+/// count, a sample of vectors), the changes since replayed; else built again from the store. A directory already held by
+/// another open gallery (another process) gets this instance a private index in a temporary directory instead.</para>
 /// </remarks>
 public sealed class FaceGallery : IDisposable
 {
+    /// <summary>
+    /// The fewest faces a compressed index is built for, whatever the options say: its quantizers learn 16 lists of
+    /// 4-bit codes from the gallery itself.
+    /// </summary>
+    public const int MinimumCompressedFaces = 256;
+
     private readonly IGalleryStore _store;
     private readonly bool _ownsStore;
     private readonly GalleryIndex _index;
+    private readonly string? _privateDirectory; // a compressed index of this instance alone, deleted at dispose
     private readonly RejectionIndex _rejections = new();
     private readonly Lock _writes = new(); // keeps store order and index order the same
     private long _changeSeq; // the last change of the store's log this index reflects
@@ -29,21 +41,35 @@ public sealed class FaceGallery : IDisposable
     /// <param name="store">The store.</param>
     /// <param name="modelId">The model whose descriptors this gallery matches.</param>
     /// <param name="ownsStore">Dispose the store with the gallery.</param>
-    public FaceGallery(IGalleryStore store, string modelId, bool ownsStore = true)
+    /// <param name="indexOptions">How the index is kept (default <see cref="GalleryIndexOptions.Default"/>).</param>
+    /// <exception cref="IOException">A compressed index's files cannot be written.</exception>
+    public FaceGallery(IGalleryStore store, string modelId, bool ownsStore = true, GalleryIndexOptions? indexOptions = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         _store = store;
         _ownsStore = ownsStore;
         ModelId = modelId;
+        var options = indexOptions ?? GalleryIndexOptions.Default;
+        options.Validate();
         GalleryIndex? index = null;
         try
         {
-            // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
-            index = new GalleryIndex(modelId, (int)Math.Clamp(store.Count(modelId).Faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
-            // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
-            _changeSeq = store.LatestChange();
-            store.LoadVectors(modelId, index.Add);
+            var faces = store.Count(modelId).Faces;
+            if (faces >= Math.Max(options.CompressedFromFaces, MinimumCompressedFaces))
+            {
+                (index, _privateDirectory, var restored) = OpenCompressed(options.Directory ?? IndexCheckpoints.DirectoryFor(store.Location), options, (int)Math.Min(faces, int.MaxValue));
+                IndexOrigin = restored ? GalleryIndexOrigin.Restored : GalleryIndexOrigin.Built;
+            }
+            else
+            {
+                // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
+                index = new GalleryIndex(modelId, (int)Math.Clamp(faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
+                // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
+                _changeSeq = store.LatestChange();
+                store.LoadVectors(modelId, index.Add);
+            }
+            // After the faces, for either kind of index: a rejection logged since is replayed later, and adding one twice is a no-op.
             store.LoadRejections(modelId, _rejections.Add);
         }
         catch
@@ -62,6 +88,9 @@ public sealed class FaceGallery : IDisposable
 
     /// <summary>The model whose descriptors are matched.</summary>
     public string ModelId { get; }
+
+    /// <summary>How the index came to be when the gallery opened.</summary>
+    public GalleryIndexOrigin IndexOrigin { get; }
 
     /// <summary>The store, for the other tables of the gallery's database (sightings) to share its connections.</summary>
     internal IGalleryStore Store => _store;
@@ -86,23 +115,28 @@ public sealed class FaceGallery : IDisposable
     /// <exception cref="GalleryUnavailableException">The store cannot be reached (the index is left as it was, consistent up to <see cref="SynchronizedTo"/>).</exception>
     public int Synchronize()
     {
-        const int Batch = 1000;
-        lock (_writes)
+        lock (_writes) return Replay(_index);
+    }
+
+    /// <summary>Applies to <paramref name="index"/> every change logged after <see cref="SynchronizedTo"/>, in order.</summary>
+    private int Replay(GalleryIndex index)
+    {
+        var read = 0;
+        while (true)
         {
-            var read = 0;
-            while (true)
+            var changes = _store.ReadChanges(ModelId, _changeSeq, SynchronizeBatch);
+            foreach (var change in changes)
             {
-                var changes = _store.ReadChanges(ModelId, _changeSeq, Batch);
-                foreach (var change in changes)
-                {
-                    Apply(change);
-                    Volatile.Write(ref _changeSeq, change.Seq);
-                }
-                read += changes.Count;
-                if (changes.Count < Batch) return read;
+                Apply(index, change);
+                Volatile.Write(ref _changeSeq, change.Seq);
             }
+            read += changes.Count;
+            if (changes.Count < SynchronizeBatch) return read;
         }
     }
+
+    // Changes read from the log per query.
+    private const int SynchronizeBatch = 1000;
 
     /// <summary>Creates a person.</summary>
     /// <exception cref="DuplicatePersonException">The name is taken.</exception>
@@ -230,19 +264,71 @@ public sealed class FaceGallery : IDisposable
     /// </summary>
     public GalleryCounts Count() => _store.Count(ModelId);
 
+    /// <summary>
+    /// The saved compressed index when the store agrees with it (brought up to date from the log), else one built from
+    /// the store; in a private temporary directory when <paramref name="directory"/> is held by another open gallery.
+    /// </summary>
+    private (GalleryIndex Index, string? Private, bool Restored) OpenCompressed(string directory, GalleryIndexOptions options, int faces)
+    {
+        string? privateDirectory = null;
+        GalleryIndex? saved;
+        try { saved = GalleryIndex.OpenCompressed(ModelId, directory, options, out var stamp) is { } open ? TakeUp(open, stamp) : null; }
+        catch (IOException)
+        {
+            privateDirectory = directory = PrivateDirectory();
+            saved = null;
+        }
+        if (saved is not null) return (saved, null, true);
+        // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
+        _changeSeq = _store.LatestChange();
+        try
+        {
+            return (GalleryIndex.BuildCompressed(ModelId, directory, options, visit => _store.LoadVectors(ModelId, visit), faces), privateDirectory, false);
+        }
+        catch (IOException) when (privateDirectory is null)
+        {
+            // Taken by another gallery between the look and the build.
+            privateDirectory = PrivateDirectory();
+            return (GalleryIndex.BuildCompressed(ModelId, privateDirectory, options, visit => _store.LoadVectors(ModelId, visit), faces), privateDirectory, false);
+        }
+    }
+
+    private static string PrivateDirectory() => Path.Combine(Path.GetTempPath(), "visage-index-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A saved index brought up to date from the log, or null (disposed) when the store does not agree with it.</summary>
+    private GalleryIndex? TakeUp(GalleryIndex index, string stamp)
+    {
+        try
+        {
+            if (IndexCheckpoints.Check(_store, ModelId, stamp) is { } seq)
+            {
+                _changeSeq = seq;
+                Replay(index);
+                if (IndexCheckpoints.Agrees(_store, index)) return index;
+            }
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+        index.Dispose();
+        return null;
+    }
+
     // The store as it is now decides: a face added then deleted since is skipped (its removal follows in the log).
-    private void Apply(GalleryChange change)
+    private void Apply(GalleryIndex index, GalleryChange change)
     {
         switch (change.Kind)
         {
             case GalleryChangeKind.Add when change is { FaceId: { } faceId, Vector: { } vector, PersonName: { } name }:
-                if (!_index.Contains(faceId)) _index.Add(faceId, change.PersonId, name, vector);
+                if (!index.Contains(faceId)) index.Add(faceId, change.PersonId, name, vector);
                 break;
             case GalleryChangeKind.Remove when change.FaceId is { } faceId:
-                _index.Remove(faceId);
+                index.Remove(faceId);
                 break;
             case GalleryChangeKind.Rename when change.PersonName is { } name:
-                _index.RenamePerson(change.PersonId, name);
+                index.RenamePerson(change.PersonId, name);
                 break;
             case GalleryChangeKind.Reject when change is { RejectionId: { } rejectionId, Vector: { } vector }:
                 _rejections.Add(rejectionId, change.PersonId, vector);
@@ -253,10 +339,27 @@ public sealed class FaceGallery : IDisposable
         }
     }
 
-    /// <summary>Releases the index and (when owned) the store.</summary>
+    /// <summary>
+    /// Releases the index and (when owned) the store. A compressed index with changes is saved first (with the change
+    /// of the log it reflects), so the next open takes it up instead of building it again; when the store cannot be
+    /// read then, it is not saved and the next open rebuilds it.
+    /// </summary>
     public void Dispose()
     {
-        _index.Dispose();
+        lock (_writes)
+        {
+            try
+            {
+                if (_index.IsCompressed && _privateDirectory is null && _index.HasUnsavedChanges) _index.Save(IndexCheckpoints.Stamp(_store, ModelId, _changeSeq));
+            }
+            catch (Exception e) when (e is GalleryException or IOException or InvalidOperationException) { }
+            _index.Dispose();
+            if (_privateDirectory is not null)
+            {
+                try { Directory.Delete(_privateDirectory, recursive: true); }
+                catch (IOException) { } // a temp dir left behind must not fail the caller
+            }
+        }
         if (_ownsStore) _store.Dispose();
     }
 }

@@ -20,7 +20,11 @@ namespace Visage.Matching;
 /// bar the rule set for the nearest person in this gallery at the operating point (<see cref="OpenSetDecision.Bar"/>).
 /// </param>
 /// <param name="Votes">In <see cref="MatchMode.Knn"/>, the votes of the winner (0 when unknown); null in other modes.</param>
-/// <param name="FaceId">The enrolled face behind <see cref="Distance"/> (null in centroid mode and for an empty gallery).</param>
+/// <param name="FaceId">
+/// The enrolled face behind <see cref="Distance"/>; in <see cref="MatchMode.OpenSet"/>, the named person's face nearest
+/// to the probe (the distance is to their mean). Null in centroid mode, for an unknown open-set answer and for an empty
+/// gallery.
+/// </param>
 /// <param name="VetoedPersonId">
 /// The person the rule would have named but a rejection vetoed ("that was not me": the probe is nearer to a descriptor
 /// rejected for them than to any of their faces); null when nothing was vetoed.

@@ -11,4 +11,5 @@ public readonly record struct Neighbor(long FaceId, long PersonId, string Person
 /// <param name="PersonId">The person.</param>
 /// <param name="PersonName">Their name, read in the same search as the distance.</param>
 /// <param name="Distance">The distance to the query.</param>
-public readonly record struct PersonDistance(long PersonId, string PersonName, float Distance);
+/// <param name="FaceId">The person's nearest face, when the distance is to a face (null through the mean).</param>
+public readonly record struct PersonDistance(long PersonId, string PersonName, float Distance, long? FaceId = null);

@@ -169,6 +169,8 @@ public static class Recognizer
                 vetoed => Conclude(rule.Decide([.. nearby.Candidates.Where(c => !vetoed.Contains(c.PersonId))], nearby.Statistics), nearby));
         if (match.Mode != MatchMode.OpenSet) // a face rule decided: the confidence is the model's probability of its answer
             match = match with { Confidence = match.PersonId is { } named ? assessment.ProbabilityOf(named) : assessment.StrangerProbability };
+        else if (match.PersonId is { } person) // the rule weighs means; the answer still says which enrolled face is nearest
+            match = match with { FaceId = index.DistanceToPerson(person, query, DistanceMetric.Euclidean)?.FaceId };
         var candidates = new List<MatchCandidate>(Math.Min(listed, nearby.Candidates.Length));
         foreach (var c in assessment.Ranked(nearby.Candidates.Length))
         {

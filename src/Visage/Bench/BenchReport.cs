@@ -20,6 +20,7 @@ public sealed class BenchReport(BenchSettings settings)
     public List<StageResult> Stages { get; } = [];
     public List<EnrollResult> Enroll { get; } = [];
     public List<GalleryResult> Gallery { get; } = [];
+    public List<CompressedGalleryResult> Compressed { get; } = [];
 
     public void WriteText(TextWriter w)
     {
@@ -56,6 +57,23 @@ public sealed class BenchReport(BenchSettings settings)
             w.WriteLine("top-10 on one thread with each scan kernel this CPU runs (median ms, exact answers):");
             foreach (var g in Gallery)
                 w.WriteLine($"{g.Faces,10:N0}  " + string.Join("  ", g.Kernels.Select(k => $"{k.Kernel} {Ms(k.Index1.Median)} ({k.ExactAnswers}/{k.Index1.Count})")));
+        }
+        if (Compressed.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("compressed index (IVF lists of 4-bit PQ codes, float32 rows in a file read only for the re-rank), top-10 on one thread:");
+            w.WriteLine($"{"faces",10} {"build s",8} {"file MB",8} {"MB/1M",7} {"anon",6} {"file",6} {"shmem",6} {"probes",7} {"p50",8} {"p99",8} {"cpu p50",8} {"cpu p99",8} {"recall",7} {"exact",9} {"q/s",6}");
+            foreach (var c in Compressed)
+            {
+                var used = c.Searched - c.Before;
+                foreach (var e in c.Efforts)
+                    w.WriteLine($"{c.Faces,10:N0} {c.BuildSeconds,8:0.0} {c.FileBytes / 1e6,8:0} {used.Total / 1e6 / (c.Faces / 1e6),7:0} {used.Anonymous / 1e6,6:0} {used.File / 1e6,6:0} {used.Shared / 1e6,6:0} " +
+                        $"{e.ProbeShare,7:0.####} {Ms(e.Wall.Median),8} {Ms(e.Wall.Percentile(0.99)),8} {Ms(e.Cpu.Median),8} {Ms(e.Cpu.Percentile(0.99)),8} {e.Recall,7:0.0000} {e.ExactAnswers + "/" + c.Queries,9} {e.QpsParallel,6:0}");
+            }
+            foreach (var c in Compressed)
+                w.WriteLine($"{c.Faces,10:N0}: means of {c.Faces / 10:N0} persons built in {c.MeansSeconds:0.0} s (resident +{(c.WithMeans - c.Searched).Total / 1e6:0} MB), " +
+                    $"centroid search {Ms(c.Centroid.Median)} ms (p99 {Ms(c.Centroid.Percentile(0.99))}), its person right {c.CentroidTop1:0.000}; saved in {c.SaveSeconds:0.0} s, reopened in {c.OpenSeconds:0.0} s; " +
+                    $"the synthetic faces took another {c.SourceSeconds:0.0} s");
         }
     }
 
@@ -96,6 +114,19 @@ public sealed class BenchReport(BenchSettings settings)
             {
                 ["mode"] = e.Mode, ["photos"] = e.Photos, ["enrolled"] = e.Enrolled, ["seconds"] = R(e.Seconds), ["photosPerSecond"] = R(e.PhotosPerSecond),
             })]),
+            ["compressed"] = new JsonArray([.. Compressed.Select(c => (JsonNode)new JsonObject
+            {
+                ["faces"] = c.Faces, ["buildSeconds"] = R(c.BuildSeconds), ["sourceSeconds"] = R(c.SourceSeconds), ["fileBytes"] = c.FileBytes,
+                ["resident"] = new JsonObject { ["before"] = Memory(c.Before), ["built"] = Memory(c.Built), ["searched"] = Memory(c.Searched), ["withMeans"] = Memory(c.WithMeans) },
+                ["queries"] = c.Queries,
+                ["efforts"] = new JsonArray([.. c.Efforts.Select(e => (JsonNode)new JsonObject
+                {
+                    ["probeShare"] = e.ProbeShare, ["rerank"] = e.Rerank, ["wall"] = Stats(e.Wall), ["wallP99"] = R(e.Wall.Percentile(0.99)),
+                    ["cpu"] = Stats(e.Cpu), ["cpuP99"] = R(e.Cpu.Percentile(0.99)), ["recall"] = e.Recall, ["exactAnswers"] = e.ExactAnswers, ["qpsParallel"] = R(e.QpsParallel),
+                })]),
+                ["meansSeconds"] = R(c.MeansSeconds), ["centroid"] = Stats(c.Centroid), ["centroidTop1"] = c.CentroidTop1,
+                ["saveSeconds"] = R(c.SaveSeconds), ["openSeconds"] = R(c.OpenSeconds),
+            })]),
             ["gallery"] = new JsonArray([.. Gallery.Select(g => (JsonNode)new JsonObject
             {
                 ["faces"] = g.Faces, ["bytesPerMillion"] = R(g.BytesPerMillion), ["buildSeconds"] = R(g.BuildSeconds),
@@ -118,6 +149,8 @@ public sealed class BenchReport(BenchSettings settings)
         ["n"] = s.Count,
         ["perSecond"] = R(1000 / s.Median),
     };
+
+    private static JsonObject Memory(ResidentMemory m) => new() { ["total"] = m.Total, ["anonymous"] = m.Anonymous, ["file"] = m.File, ["shared"] = m.Shared };
 
     private static JsonArray? Array(double[]? v) => v is null ? null : new JsonArray([.. v.Select(x => (JsonNode)x)]);
     private static double? R(double? v) => v is { } x && double.IsFinite(x) ? Math.Round(x, 3) : null;

@@ -74,6 +74,13 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             log.WriteLine($"gallery search over {size:N0} faces ...");
             report.Gallery.Add(GalleryBench.Run(size, settings.Queries, Environment.ProcessorCount, Math.Min(settings.Queries, 24), log));
         }
+        foreach (var size in settings.CompressedSizes)
+        {
+            log.WriteLine($"compressed gallery of {size:N0} faces ...");
+            var directory = Path.Combine(settings.IndexDirectory ?? Path.GetTempPath(), $"visage-bench-index-{size}-{Environment.ProcessId}");
+            try { report.Compressed.Add(CompressedGalleryBench.Run(size, settings.Queries, settings.ProbeShares, directory, log)); }
+            finally { Directory.Delete(directory, recursive: true); }
+        }
         report.LoadAfter = MachineInfo.LoadAverage();
         report.Machine = MachineFacts.Read();
         return report;

@@ -14,6 +14,12 @@ public sealed record BenchSettings
     public bool OneThread { get; init; } = true;
     public int[] GallerySizes { get; init; } = [10_000, 100_000, 1_000_000];
     public int Queries { get; init; } = 64;
+    /// <summary>Sizes of compressed galleries to build and search (none by default: 10M faces take minutes and 5 GB of disk).</summary>
+    public int[] CompressedSizes { get; init; } = [];
+    /// <summary>Where the compressed galleries' files go (a fresh subfolder per size, deleted afterwards); default: the temp folder.</summary>
+    public string? IndexDirectory { get; init; }
+    /// <summary>Shares of the inverted lists a compressed search probes, each measured (recall and latency).</summary>
+    public double[] ProbeShares { get; init; } = [1.0 / 16, 1.0 / 8];
     public string? EnrollDir { get; init; }
     public int EnrollLimit { get; init; } = 200;
     /// <summary>Only enroll photos of this size (e.g. 250x250, LFW's), or any size when null.</summary>
@@ -31,6 +37,7 @@ public sealed record BenchSettings
         Iterations = 2,
         Warmup = 1,
         GallerySizes = [10_000],
+        CompressedSizes = CompressedSizes.Length == 0 ? [] : [20_000],
         Queries = 8,
         EnrollLimit = 6,
         LimitRepeats = 1,

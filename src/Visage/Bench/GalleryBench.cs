@@ -69,7 +69,7 @@ public static class GalleryBench
             if (got.SequenceEqual(expected[i])) exact++;
         }
 
-        var kernels = ScanKernels.Supported.Select(k => TimeKernel(k, index, qs, expected, k == ScanKernel.Scalar ? baselineQueries : queries)).ToList();
+        var kernels = ScanKernels.Choice.Supported.Select(k => TimeKernel(k, index, qs, expected, k == ScanKernel.Scalar ? baselineQueries : queries)).ToList();
 
         var parallel = Enumerable.Range(0, 3).Max(_ => queries / (Samples.Time(() =>
             Parallel.For(0, queries, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => index.Nearest(qs[i], DistanceMetric.Euclidean, new Neighbor[K]))) / 1000));
@@ -81,8 +81,8 @@ public static class GalleryBench
 
     private static KernelResult TimeKernel(ScanKernel kernel, GalleryIndex index, float[][] qs, (long Id, float D)[][] expected, int queries)
     {
-        var before = ScanKernels.Current;
-        ScanKernels.Current = kernel;
+        var before = ScanKernels.Choice.Current;
+        ScanKernels.Choice.Current = kernel;
         try
         {
             var samples = new Samples();
@@ -96,7 +96,7 @@ public static class GalleryBench
             }
             return new KernelResult(kernel, samples, exact);
         }
-        finally { ScanKernels.Current = before; }
+        finally { ScanKernels.Choice.Current = before; }
     }
 
     /// <summary>The float32 brute force: what <see cref="GalleryIndex"/> did before the 8-bit pass (and the recall reference).</summary>

@@ -21,7 +21,7 @@ public sealed record MachineFacts(
         var ort = OrtEnv.Instance();
         return new MachineFacts(
             CpuInfo.Model, Environment.ProcessorCount, RuntimeInformation.RuntimeIdentifier, $".NET {Environment.Version}",
-            CpuInfo.InstructionSets, ScanKernels.Best.ToString(), [.. ScanKernels.Supported.Select(k => k.ToString())],
+            CpuInfo.InstructionSets, ScanKernels.Choice.Best.ToString(), [.. ScanKernels.Choice.Supported.Select(k => k.ToString())],
             ort.GetVersionString(), ort.GetAvailableProviders(), MlasKernels.Float32, MlasKernels.Int8);
     }
 

@@ -20,6 +20,9 @@ internal static class BenchCommand
         var iterations = new Option<int>("--iterations") { Description = "Timed runs per stage", DefaultValueFactory = _ => 12 };
         var gallery = new Option<string>("--gallery") { Description = "Gallery sizes to search, comma-separated (empty: none)", DefaultValueFactory = _ => "10000,100000,1000000" };
         var queries = new Option<int>("--queries") { Description = "Queries per gallery size", DefaultValueFactory = _ => 64 };
+        var compressed = new Option<string>("--compressed-gallery") { Description = "Compressed gallery sizes to build and search, comma-separated (e.g. 1000000,10000000; 5 GB of files per 10M faces)", DefaultValueFactory = _ => "" };
+        var indexDir = new Option<string?>("--index-dir") { Description = "Where the compressed galleries' files go (default: the temp folder)" };
+        var probeShares = new Option<string>("--probe-shares") { Description = "Shares of the lists a compressed search probes, comma-separated", DefaultValueFactory = _ => "0.0625,0.125" };
         var enroll = new Option<string?>("--enroll") { Description = "Folder of photos, one subfolder per person, for bulk enroll throughput" };
         var enrollLimit = new Option<int>("--enroll-limit") { Description = "Photos of --enroll to use", DefaultValueFactory = _ => 200 };
         var enrollSize = new Option<string?>("--enroll-size") { Description = "Only enroll photos of this size, e.g. 250x250" };
@@ -30,7 +33,7 @@ internal static class BenchCommand
         var smoke = new Option<bool>("--smoke") { Description = "A few iterations of everything on small sizes (checks that the bench runs)" };
         var command = new Command("bench", "Measure every stage against face-api.js and this machine's limits")
         {
-            images, json, peer, peerDir, iterations, gallery, queries, enroll, enrollLimit, enrollSize, stages, noSingle, spinning, perSession, smoke,
+            images, json, peer, peerDir, iterations, gallery, queries, compressed, indexDir, probeShares, enroll, enrollLimit, enrollSize, stages, noSingle, spinning, perSession, smoke,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -42,6 +45,9 @@ internal static class BenchCommand
                 Iterations = r.GetValue(iterations),
                 GallerySizes = Sizes(r.GetValue(gallery)!),
                 Queries = r.GetValue(queries),
+                CompressedSizes = Sizes(r.GetValue(compressed)!),
+                IndexDirectory = r.GetValue(indexDir),
+                ProbeShares = Shares(r.GetValue(probeShares)!),
                 EnrollDir = r.GetValue(enroll),
                 EnrollLimit = r.GetValue(enrollLimit),
                 EnrollSize = Size(r.GetValue(enrollSize)),
@@ -69,6 +75,16 @@ internal static class BenchCommand
         return parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h)
             ? (w, h)
             : throw new CliException(ExitCodes.Usage, $"--enroll-size takes WIDTHxHEIGHT, e.g. 250x250: {text}");
+    }
+
+    private static double[] Shares(string text)
+    {
+        try
+        {
+            var shares = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return shares.Length > 0 && shares.All(x => x > 0 && x <= 1) ? shares : throw new FormatException();
+        }
+        catch (FormatException) { throw new CliException(ExitCodes.Usage, $"--probe-shares takes shares in (0, 1] like 0.0625,0.125: {text}"); }
     }
 
     private static int[] Sizes(string text)

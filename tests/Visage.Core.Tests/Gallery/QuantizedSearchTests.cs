@@ -52,27 +52,7 @@ public sealed class QuantizedSearchTests
     }
 
     /// <summary>Runs <paramref name="test"/> with <paramref name="kernel"/> where the CPU has it; elsewhere checks that it is never chosen.</summary>
-    private static void WithKernel(ScanKernel kernel, Action test)
-    {
-        if (!ScanKernels.IsSupported(kernel))
-        {
-            Assert.NotEqual(kernel, ScanKernels.Best);
-            Assert.DoesNotContain(kernel, ScanKernels.Supported);
-            Assert.Throws<PlatformNotSupportedException>(() => ScanKernels.Current = kernel);
-            Assert.NotEqual(kernel, ScanKernels.Current);
-            return;
-        }
-        lock (KernelLock)
-        {
-            var before = ScanKernels.Current;
-            ScanKernels.Current = kernel;
-            try { test(); }
-            finally { ScanKernels.Current = before; }
-        }
-    }
-
-    // The kernel is process-wide; tests of this class run one at a time, but the lock also keeps out ScanKernelTests.
-    internal static readonly Lock KernelLock = new();
+    private static void WithKernel(ScanKernel kernel, Action test) => KernelTesting.With(ScanKernels.Choice, kernel, test);
 
     [Theory]
     [MemberData(nameof(Kernels))]

@@ -15,9 +15,9 @@ public sealed class ScanKernelTests
     [MemberData(nameof(Kernels))]
     public void Dots_equal_a_naive_loop_at_every_width_and_row_count(ScanKernel kernel)
     {
-        if (!ScanKernels.IsSupported(kernel))
+        if (!ScanKernels.Choice.IsSupported(kernel))
         {
-            Assert.NotEqual(kernel, ScanKernels.Best);
+            Assert.NotEqual(kernel, ScanKernels.Choice.Best);
             Assert.Throws<PlatformNotSupportedException>(() => QuantizedScan.Dots(kernel, new byte[64], new byte[64], new int[1]));
             return;
         }
@@ -46,30 +46,9 @@ public sealed class ScanKernelTests
     }
 
     [Fact]
-    public void The_best_kernel_is_the_first_supported_and_scalar_is_always_supported()
-    {
-        Assert.Contains(ScanKernel.Scalar, ScanKernels.Supported);
-        Assert.Equal(ScanKernels.Supported[0], ScanKernels.Best);
-        Assert.Equal(Enum.GetValues<ScanKernel>().First(ScanKernels.IsSupported), ScanKernels.Best);
-        lock (QuantizedSearchTests.KernelLock) Assert.Equal(ScanKernels.Best, ScanKernels.Current);
-    }
+    public void The_best_kernel_is_the_first_supported_and_scalar_is_always_supported() => KernelTesting.BestIsFirstSupported(ScanKernels.Choice);
 
     [Fact]
-    public void Detected_kernels_agree_with_the_flags_the_linux_kernel_reports()
-    {
-        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
-        {
-            Assert.False(ScanKernels.IsSupported(ScanKernel.Avx512Vnni));
-            return;
-        }
-        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        // .NET can be told to leave an instruction set alone (DOTNET_EnableAVX512F=0 and the like): then a kernel the CPU
-        // has is not offered, but a kernel is never offered without its CPU flag.
-        var restricted = Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("DOTNET_Enable", StringComparison.OrdinalIgnoreCase));
-        foreach (var (kernel, flag) in new[] { (ScanKernel.Avx512Vnni, "avx512_vnni"), (ScanKernel.AvxVnni, "avx_vnni"), (ScanKernel.Avx2, "avx2") })
-        {
-            if (ScanKernels.IsSupported(kernel)) Assert.Contains(flag, flags);
-            else if (!restricted) Assert.DoesNotContain(flag, flags);
-        }
-    }
+    public void Detected_kernels_agree_with_the_flags_the_linux_kernel_reports() => KernelTesting.AgreesWithCpuFlags(ScanKernels.Choice,
+        (ScanKernel.Avx512Vnni, "avx512_vnni"), (ScanKernel.AvxVnni, "avx_vnni"), (ScanKernel.Avx2, "avx2"));
 }

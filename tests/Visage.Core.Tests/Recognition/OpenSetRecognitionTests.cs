@@ -37,7 +37,8 @@ public sealed class OpenSetRecognitionTests
         Assert.Equal((1L, "Ann"), (m.PersonId!.Value, m.Name));
         Assert.Equal(MatchMode.OpenSet, m.Mode);
         Assert.Equal(0.1f, m.Distance, 1e-6f); // to Ann's mean (0, 0.1)
-        Assert.Null(m.FaceId);
+        Assert.Contains(m.FaceId, new long?[] { 1, 2 }); // Ann's faces are both as near
+        Assert.Equal(2L, Recognizer.Identify(index, At(0.1f, 0.15f)).FaceId); // nearer her second face
         Assert.Equal(OpenSetReason.Named, m.Reason);
         Assert.InRange(m.Confidence, 0.9, 1);
         Assert.True(m.Distance < m.Threshold);
@@ -58,6 +59,7 @@ public sealed class OpenSetRecognitionTests
 
         Assert.Equal("Ann", inside.Name);
         Assert.Null(outside.PersonId);
+        Assert.Null(outside.FaceId);
         Assert.Equal(OpenSetReason.NoEnrolledFaceCloseEnough, outside.Reason);
         Assert.Equal(bar, outside.Threshold, 1e-6f);
         Assert.Equal(["Ann"], outside.Candidates.Select(c => c.Name)); // a stranger has candidates too

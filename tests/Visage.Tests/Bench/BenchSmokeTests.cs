@@ -27,7 +27,7 @@ public sealed class BenchSmokeTests : IDisposable
         PeerClient.EnsureInstalled(PeerClient.Locate(Path.Combine(TestData.RepoRoot, "bench", "peer-faceapi")), Console.Out);
 
         var result = VisageProcess.Run(
-            ["bench", "--smoke", "--json", "--images", TestData.Samples, "--peer", "--peer-dir", Path.Combine(TestData.RepoRoot, "bench", "peer-faceapi"), "--enroll", _enroll.FullName],
+            ["bench", "--smoke", "--json", "--images", TestData.Samples, "--peer", "--peer-dir", Path.Combine(TestData.RepoRoot, "bench", "peer-faceapi"), "--enroll", _enroll.FullName, "--compressed-gallery", "20000"],
             timeout: TimeSpan.FromMinutes(4));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -54,6 +54,15 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.Equal(10_000, gallery.GetProperty("faces").GetInt32());
         Assert.Equal(1.0, gallery.GetProperty("recall").GetDouble());
         Assert.Equal(gallery.GetProperty("queries").GetInt32(), gallery.GetProperty("exactAnswers").GetInt32());
+
+        var compressed = Assert.Single(json.GetProperty("compressed").EnumerateArray());
+        Assert.Equal(20_000, compressed.GetProperty("faces").GetInt32());
+        Assert.Equal(20_000L * 512 + 4096, compressed.GetProperty("fileBytes").GetInt64(), 20_000L * 256); // room grows by half again
+        Assert.True(compressed.GetProperty("resident").GetProperty("searched").GetProperty("total").GetInt64() > 0);
+        var efforts = compressed.GetProperty("efforts").EnumerateArray().ToList();
+        Assert.Equal(2, efforts.Count);
+        Assert.All(efforts, e => Assert.True(e.GetProperty("recall").GetDouble() > 0.9, e.ToString()));
+        Assert.True(compressed.GetProperty("openSeconds").GetDouble() > 0);
     }
 
     [Fact]

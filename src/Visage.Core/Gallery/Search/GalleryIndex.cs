@@ -1,50 +1,61 @@
 using Visage.Faces;
+using Visage.Gallery.Search.Compressed;
+using Visage.Gallery.Storage;
 using Visage.Matching;
 using Visage.Matching.OpenSet;
 
 namespace Visage.Gallery.Search;
 
 /// <summary>
-/// An exact in-memory index of the descriptors of one model id: every vector in one contiguous <c>float[]</c>
-/// (grown by doubling) beside parallel face and person ids, searched by a SIMD linear scan with top-k selection and
-/// no allocation per face, plus each person's mean descriptor and the <see cref="GallerySummary"/> the open-set rule
-/// decides with (<see cref="NearestPersons"/>), kept in step with every add and remove. Euclidean searches
-/// of larger galleries first scan an 8-bit copy of the vectors, then re-rank the few rows that can still be among
-/// the nearest with the float32 distance: the same answer as a float32 scan, for a quarter of the memory traffic.
+/// The in-memory index of the descriptors of one model id: nearest faces, nearest persons by mean descriptor, and the
+/// names to answer with. Two kinds of rows (<see cref="IsCompressed"/>): exact, every vector in one contiguous
+/// <c>float[]</c> searched by a SIMD scan (an 8-bit first pass, then an exact re-rank: the same answer as a float32 scan);
+/// or compressed, for galleries of millions, 4-bit codes in inverted lists scanned first and the best candidates
+/// re-ranked from the float32 vectors in a file (answers measured by recall; see
+/// <see cref="GalleryIndexOptions"/>). Each person's mean descriptor for <see cref="MatchMode.Centroid"/> is computed
+/// from the gallery's <see cref="GallerySummary"/> (kept in step with every add and remove: the figures the open-set
+/// rule decides with, <see cref="NearestPersons(ReadOnlySpan{float}, int)"/>) and placed in rows of the faces' kind on
+/// first use.
 /// </summary>
 /// <remarks>
 /// Thread safety: a <see cref="ReaderWriterLockSlim"/> lets any number of searches run together while writes wait
-/// for them and run alone (a waiting write holds back new searches, so writes are not starved). Capacity: about
-/// 16 million faces (the largest <c>float[]</c>); per million faces 512 MB of float32 vectors, 140 MB of 8-bit codes
-/// with their scales and error bounds, 16 MB of face and person ids and 8 MB of face-id map (684 MB measured in all),
-/// plus per person their name, their mean (512 bytes) and the summary's double sum (about 1.1 KB).
+/// for them and run alone (a waiting write holds back new searches, so writes are not starved). Memory per million
+/// faces: exact, 512 MB of float32 vectors, 140 MB of 8-bit codes with their scales and error bounds, 16 MB of face
+/// and person ids, 8 MB of face-id map and 4 MB of person chains (684 MB measured before the chains); compressed,
+/// about 60 MB in memory plus the file's pages a search touches (docs/BENCHMARKS.md). Plus per person their name and the summary's
+/// double sums (about 1.1 KB), and the persons' means once a search by person asks for them.
 /// </remarks>
-public sealed class GalleryIndex : IDisposable
+public sealed partial class GalleryIndex : IDisposable
 {
     // Above this K the neighbour buffer goes on the heap rather than the stack.
     private const int MaxStackK = 64;
 
-    // Below this many faces the float32 scan is as fast as two passes (the rows fit in cache).
-    internal const int QuantizedMinRows = 2048;
-
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly VectorRows _faces; // id = face id, owner = person id
-    private readonly QuantizedRows _codes; // the same rows, slot for slot, in 8 bits
+    private readonly IFaceRows _faces; // id = face id, owner = person id
     private readonly SlotMap _slotOfFace;
-    private readonly PersonCentroids _persons = new();
+    private readonly PersonCentroids _persons;
+    private readonly IDisposable? _owned; // a compressed index's hold on its directory
+    private string? _directory;           // a compressed index's directory
+    private bool _unsaved;                // changed since built, opened or saved
     private readonly GallerySummary _summary = new(FaceEmbedding.Dimensions);
 
-    /// <summary>Creates an empty index for descriptors of <paramref name="modelId"/>.</summary>
+    /// <summary>Creates an empty exact index for descriptors of <paramref name="modelId"/>.</summary>
     /// <param name="modelId">The only model id this index accepts.</param>
     /// <param name="initialCapacity">Faces to make room for up front (it grows by doubling): the gallery's size when
     /// loading one, so that no memory is left unused.</param>
     public GalleryIndex(string modelId, int initialCapacity = 1024)
+        : this(modelId, new ExactRows(FaceEmbedding.Dimensions, initialCapacity), persons => new ExactRows(FaceEmbedding.Dimensions, persons), initialCapacity)
     {
+    }
+
+    private GalleryIndex(string modelId, IFaceRows faces, Func<int, IFaceRows> newMeans, int capacity, IDisposable? owned = null)
+    {
+        _owned = owned;
         ArgumentNullException.ThrowIfNull(modelId);
         ModelId = modelId;
-        _faces = new VectorRows(FaceEmbedding.Dimensions, initialCapacity);
-        _codes = new QuantizedRows(FaceEmbedding.Dimensions, initialCapacity);
-        _slotOfFace = new SlotMap(_faces.IdAt, initialCapacity);
+        _faces = faces;
+        _slotOfFace = new SlotMap(_faces.IdAt, capacity);
+        _persons = new PersonCentroids(FaceEmbedding.Dimensions, _summary, newMeans);
     }
 
     /// <summary>The model id of every descriptor in the index.</summary>
@@ -52,6 +63,15 @@ public sealed class GalleryIndex : IDisposable
 
     /// <summary>Number of faces.</summary>
     public int Count => Read(() => _faces.Count);
+
+    /// <summary>True when a compressed index changed since it was built, opened or last saved (see <see cref="Save"/>).</summary>
+    public bool HasUnsavedChanges => Volatile.Read(ref _unsaved);
+
+    /// <summary>The directory of a compressed index's files; null for an exact index.</summary>
+    public string? Directory => _directory;
+
+    /// <summary>True for a compressed index (codes in memory, float32 vectors in a file).</summary>
+    public bool IsCompressed => _faces is ProbedRows;
 
     /// <summary>Number of persons with at least one face.</summary>
     public int PersonCount => Read(() => _persons.Count);
@@ -73,10 +93,11 @@ public sealed class GalleryIndex : IDisposable
         try
         {
             if (_slotOfFace.TryGet(faceId, out _)) throw new ArgumentException($"face {faceId} is already in the index", nameof(faceId));
-            _slotOfFace.Add(faceId, _faces.Add(faceId, personId, vector));
-            _codes.Add(vector);
-            _summary.Add(personId, vector);
-            _persons.Refresh(personId, personName, _summary);
+            _unsaved = true;
+            var slot = _faces.Add(faceId, personId, vector);
+            _slotOfFace.Add(faceId, slot);
+            _summary.Add(personId, vector); // before the person's mean is refreshed from it
+            _persons.Add(personId, personName, slot);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -89,6 +110,7 @@ public sealed class GalleryIndex : IDisposable
         try
         {
             if (!_slotOfFace.TryGet(faceId, out var slot)) return false;
+            _unsaved = true;
             RemoveAt(slot);
             return true;
         }
@@ -102,15 +124,13 @@ public sealed class GalleryIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            var removed = 0;
-            // Backwards, so the row moved into a hole has already been looked at.
-            for (var slot = _faces.Count - 1; slot >= 0; slot--)
-            {
-                if (_faces.OwnerAt(slot) != personId) continue;
-                RemoveAt(slot);
-                removed++;
-            }
-            return removed;
+            // The person's slots from the highest down: the row moved into each hole is then never one of theirs.
+            var slots = new List<int>();
+            for (var slot = _persons.FirstFace(personId); slot >= 0; slot = _persons.NextFace(slot)) slots.Add(slot);
+            slots.Sort();
+            _unsaved |= slots.Count > 0;
+            for (var i = slots.Count - 1; i >= 0; i--) RemoveAt(slots[i]);
+            return slots.Count;
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -120,7 +140,11 @@ public sealed class GalleryIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(name);
         _lock.EnterWriteLock();
-        try { _persons.Rename(personId, name); }
+        try
+        {
+            _unsaved = true;
+            _persons.Rename(personId, name);
+        }
         finally { _lock.ExitWriteLock(); }
     }
 
@@ -164,11 +188,29 @@ public sealed class GalleryIndex : IDisposable
     /// <exception cref="ArgumentException">The query is not 128 long.</exception>
     public PersonDistance? NearestPerson(ReadOnlySpan<float> query, DistanceMetric metric)
     {
+        Span<PersonDistance> nearest = new PersonDistance[1];
+        return NearestPersons(query, metric, nearest) == 0 ? null : nearest[0];
+    }
+
+    /// <summary>
+    /// The persons whose mean descriptors are nearest to <paramref name="query"/>, ascending (ties to the smaller person
+    /// id), with their names: as many as <paramref name="destination"/> holds, or every person when there are fewer
+    /// (the candidates <see cref="Matching.OpenSet.OpenSetRule"/> weighs).
+    /// </summary>
+    /// <returns>How many persons were written.</returns>
+    /// <exception cref="ArgumentException">The query is not 128 long.</exception>
+    public int NearestPersons(ReadOnlySpan<float> query, DistanceMetric metric, Span<PersonDistance> destination)
+    {
         CheckLength(query, nameof(query));
+        if (destination.IsEmpty) return 0;
         _lock.EnterReadLock();
         try
         {
-            return _persons.Nearest(query, metric) is { } p ? new PersonDistance(p.PersonId, _persons.NameOf(p.PersonId), p.Distance) : null;
+            if (_persons.Count == 0) return 0;
+            var hits = destination.Length <= MaxStackK ? stackalloc Hit[destination.Length] : new Hit[destination.Length];
+            var found = _persons.Nearest(query, metric, hits);
+            for (var i = 0; i < found; i++) destination[i] = new PersonDistance(hits[i].Id, _persons.NameOf(hits[i].Id), hits[i].Distance);
+            return found;
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -176,7 +218,8 @@ public sealed class GalleryIndex : IDisposable
     /// <summary>
     /// The <paramref name="count"/> persons whose mean descriptors are nearest to <paramref name="query"/> (Euclidean,
     /// ascending; fewer when fewer are enrolled), each as the open-set rule reads them (distance, face count, spread),
-    /// with their names and the gallery's figures, all read at one moment.
+    /// with their names and the gallery's figures, all read at one moment. A compressed index finds the means through
+    /// its own lists (the nearest persons by recall, as its faces are), the first call building them.
     /// </summary>
     /// <exception cref="ArgumentException">The query is not 128 long.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
@@ -188,7 +231,7 @@ public sealed class GalleryIndex : IDisposable
         try
         {
             var hits = count <= MaxStackK ? stackalloc Hit[count] : new Hit[count];
-            var found = _persons.Nearest(query, hits);
+            var found = _persons.Count == 0 ? 0 : _persons.Nearest(query, DistanceMetric.Euclidean, hits);
             var candidates = new PersonCandidate[found];
             var names = new string[found];
             for (var i = 0; i < found; i++)
@@ -202,8 +245,8 @@ public sealed class GalleryIndex : IDisposable
     }
 
     /// <summary>
-    /// The distance from <paramref name="query"/> to the nearest of a person's faces, with the person's name; null when
-    /// the person has no face here. Scans the person ids of every face (no vector is read but the person's).
+    /// The distance from <paramref name="query"/> to the nearest of a person's faces, with the person's name and that
+    /// face's id; null when the person has no face here. Reads only that person's vectors.
     /// </summary>
     /// <exception cref="ArgumentException">The query is not 128 long.</exception>
     public PersonDistance? DistanceToPerson(long personId, ReadOnlySpan<float> query, DistanceMetric metric)
@@ -212,16 +255,16 @@ public sealed class GalleryIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
-            var owners = _faces.Owners;
+            if (!_persons.Contains(personId)) return null;
             var best = float.PositiveInfinity;
-            var found = false;
-            for (var slot = 0; slot < owners.Length; slot++)
+            var bestSlot = -1;
+            for (var slot = _persons.FirstFace(personId); slot >= 0; slot = _persons.NextFace(slot))
             {
-                if (owners[slot] != personId) continue;
-                found = true;
-                best = MathF.Min(best, FaceDistance.Compute(metric, query, _faces.Row(slot)));
+                var distance = FaceDistance.Compute(metric, query, _faces.Row(slot));
+                if (bestSlot >= 0 && distance >= best) continue;
+                (best, bestSlot) = (distance, slot);
             }
-            return found ? new PersonDistance(personId, _persons.NameOf(personId), best) : null;
+            return bestSlot >= 0 ? new PersonDistance(personId, _persons.NameOf(personId), best, _faces.IdAt(bestSlot)) : null;
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -229,55 +272,39 @@ public sealed class GalleryIndex : IDisposable
     /// <summary>A copy of a person's mean descriptor, or null when the person has no face here.</summary>
     public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId));
 
-    /// <summary>Releases the lock.</summary>
-    public void Dispose() => _lock.Dispose();
+    /// <summary>The person of a face, or null when the face is not in the index.</summary>
+    public long? PersonOf(long faceId) => Read<long?>(() => _slotOfFace.TryGet(faceId, out var slot) ? _faces.OwnerAt(slot) : null);
+
+    /// <summary>Up to <paramref name="count"/> face ids spread evenly over the index (to check it against its store).</summary>
+    internal long[] SampleFaceIds(int count) => Read(() =>
+    {
+        var n = Math.Min(count, _faces.Count);
+        return Enumerable.Range(0, n).Select(i => _faces.IdAt((int)((long)_faces.Count * i / n))).ToArray();
+    });
+
+    /// <summary>A copy of a face's descriptor, or null when the face is not in the index.</summary>
+    public float[]? VectorOf(long faceId) => Read(() => _slotOfFace.TryGet(faceId, out var slot) ? _faces.Row(slot).ToArray() : null);
+
+    /// <summary>Releases the lock, and the files of a compressed index (without saving it: see <see cref="Save"/>).</summary>
+    public void Dispose()
+    {
+        _persons.Dispose();
+        _faces.Dispose();
+        _owned?.Dispose();
+        _lock.Dispose();
+    }
 
     private int NearestLocked(ReadOnlySpan<float> query, DistanceMetric metric, Span<Neighbor> destination)
     {
         var hits = destination.Length <= MaxStackK ? stackalloc Hit[destination.Length] : new Hit[destination.Length];
-        int found;
-        if (metric == DistanceMetric.Euclidean && _faces.Count >= QuantizedMinRows && new QuantizedQuery(query, hits.Length) is { IsFinite: true } q)
-        {
-            QuantizedScan.Filter(_codes, 0, _codes.Count, [q]);
-            found = QuantizedScan.Rank(q, _faces, hits);
-        }
-        else found = TopK.Scan(query, _faces, metric, hits);
+        var found = _faces.Nearest(query, metric, hits);
         for (var i = 0; i < found; i++)
             destination[i] = NeighborAt(hits[i]);
         return found;
     }
 
-    private Neighbor[][] SearchLocked(IReadOnlyList<float[]> queries, int k, int threads)
-    {
-        var results = new Neighbor[queries.Count][];
-        var count = _faces.Count;
-        if (count < QuantizedMinRows)
-        {
-            for (var i = 0; i < queries.Count; i++) results[i] = NearestArray(queries[i], k);
-            return results;
-        }
-        // One set of query states per partition of the rows; partitions are merged before the exact re-rank.
-        var parts = Math.Min(threads, Math.Max(1, count / QuantizedMinRows));
-        var states = new QuantizedQuery[parts][];
-        for (var p = 0; p < parts; p++) states[p] = queries.Select(q => new QuantizedQuery(q, k)).ToArray();
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => QuantizedScan.Filter(_codes, (int)((long)count * p / parts), (int)((long)count * (p + 1) / parts), states[p]));
-        var hits = new Hit[k];
-        for (var i = 0; i < queries.Count; i++)
-        {
-            var q = states[0][i];
-            if (!q.IsFinite)
-            {
-                results[i] = NearestArray(queries[i], k);
-                continue;
-            }
-            for (var p = 1; p < parts; p++) q.Merge(states[p][i]);
-            var found = QuantizedScan.Rank(q, _faces, hits);
-            results[i] = new Neighbor[found];
-            for (var j = 0; j < found; j++) results[i][j] = NeighborAt(hits[j]);
-        }
-        return results;
-    }
+    private Neighbor[][] SearchLocked(IReadOnlyList<float[]> queries, int k, int threads) =>
+        [.. _faces.NearestMany(queries, k, threads).Select(hits => hits.Select(NeighborAt).ToArray())];
 
     private Neighbor NeighborAt(Hit hit)
     {
@@ -285,24 +312,19 @@ public sealed class GalleryIndex : IDisposable
         return new Neighbor(hit.Id, owner, _persons.NameOf(owner), hit.Distance);
     }
 
-    private Neighbor[] NearestArray(ReadOnlySpan<float> query, int k)
-    {
-        var found = new Neighbor[k];
-        return found[..NearestLocked(query, DistanceMetric.Euclidean, found)];
-    }
-
     private void RemoveAt(int slot)
     {
         var faceId = _faces.IdAt(slot);
         var owner = _faces.OwnerAt(slot);
-        _summary.Remove(owner, _faces.Row(slot)); // before the row is overwritten
-        _persons.Refresh(owner, null, _summary);
+        _summary.Remove(owner, _faces.Row(slot)); // before the row is overwritten, and before the person's mean is refreshed from it
+        _persons.Remove(owner, slot);
         // The map reads its keys from the rows, so it is updated while every row still holds its own id.
         _slotOfFace.Remove(faceId);
         var last = _faces.Count - 1;
         if (slot != last) _slotOfFace.Move(_faces.IdAt(last), slot);
+        var movedOwner = slot != last ? _faces.OwnerAt(last) : 0;
         _faces.RemoveAt(slot);
-        _codes.RemoveAt(slot);
+        if (slot != last) _persons.MoveFace(movedOwner, last, slot);
     }
 
     private T Read<T>(Func<T> read)

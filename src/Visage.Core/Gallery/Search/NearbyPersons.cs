@@ -3,7 +3,7 @@ using Visage.Matching.OpenSet;
 namespace Visage.Gallery.Search;
 
 /// <summary>
-/// The persons nearest a query by their mean descriptor, as <see cref="GalleryIndex.NearestPersons"/> read them with
+/// The persons nearest a query by their mean descriptor, as <see cref="GalleryIndex.NearestPersons(ReadOnlySpan{float}, int)"/> read them with
 /// the gallery's figures at one moment: what <see cref="OpenSetRule"/> decides from.
 /// </summary>
 /// <param name="Candidates">The nearest persons, ascending by distance to their mean.</param>

@@ -10,8 +10,7 @@ internal sealed class QuantizedQuery
     // exact float32 distance it is compared with is itself rounded.
     private const float Slack = 1e-3f;
 
-    private readonly float[] _upper; // max-heap of the k smallest upper bounds
-    private int _heapCount;
+    private readonly Compressed.CandidateHeap _upper = new(); // the k smallest upper bounds
 
     public QuantizedQuery(ReadOnlySpan<float> query, int k)
     {
@@ -23,7 +22,7 @@ internal sealed class QuantizedQuery
         var sum = 0;
         foreach (var c in Codes) sum += c;
         CodeSum = sum;
-        _upper = new float[k];
+        _upper.Reset(k);
     }
 
     public float[] Vector { get; }
@@ -41,53 +40,22 @@ internal sealed class QuantizedQuery
     public bool IsFinite => float.IsFinite(Error);
 
     /// <summary>The k-th smallest upper bound so far (infinite until k rows were seen).</summary>
-    public float Threshold => _heapCount == _upper.Length ? _upper[0] : float.PositiveInfinity;
+    public float Threshold => _upper.IsFull ? _upper.Worst : float.PositiveInfinity;
 
     /// <summary>Rows that may be among the k nearest: slot and lower bound.</summary>
     public List<(int Slot, float Lower)> Candidates { get; } = [];
-
-    /// <summary>Upper bounds kept (for merging partitions).</summary>
-    public ReadOnlySpan<float> Uppers => _upper.AsSpan(0, _heapCount);
 
     /// <summary>Records a row whose lower bound passed <see cref="Threshold"/>.</summary>
     public void Offer(int slot, float lower, float upper)
     {
         Candidates.Add((slot, lower));
-        if (_heapCount < _upper.Length) SiftUp(_heapCount++, upper);
-        else if (upper < _upper[0]) SiftDown(upper);
+        _upper.Offer(upper, slot);
     }
 
     /// <summary>Takes the first-pass results of another partition of the rows.</summary>
     public void Merge(QuantizedQuery other)
     {
         Candidates.AddRange(other.Candidates);
-        foreach (var u in other.Uppers)
-            if (_heapCount < _upper.Length) SiftUp(_heapCount++, u);
-            else if (u < _upper[0]) SiftDown(u);
-    }
-
-    private void SiftUp(int i, float value)
-    {
-        while (i > 0 && _upper[(i - 1) / 2] < value)
-        {
-            _upper[i] = _upper[(i - 1) / 2];
-            i = (i - 1) / 2;
-        }
-        _upper[i] = value;
-    }
-
-    private void SiftDown(float value)
-    {
-        var i = 0;
-        while (true)
-        {
-            var child = 2 * i + 1;
-            if (child >= _heapCount) break;
-            if (child + 1 < _heapCount && _upper[child + 1] > _upper[child]) child++;
-            if (_upper[child] <= value) break;
-            _upper[i] = _upper[child];
-            i = child;
-        }
-        _upper[i] = value;
+        for (var i = 0; i < other._upper.Count; i++) _upper.Offer(other._upper.KeyAt(i), other._upper.SlotAt(i));
     }
 }

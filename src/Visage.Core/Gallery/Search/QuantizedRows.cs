@@ -40,6 +40,10 @@ internal sealed class QuantizedRows(int width, int initialCapacity)
         _scales[slot] = Encode(vector, _codes.Span.Slice(slot * Width, Width), out _norms[slot], out _errors[slot]);
     }
 
+    /// <summary>Re-codes the row at <paramref name="slot"/>.</summary>
+    public void Set(int slot, ReadOnlySpan<float> vector) =>
+        _scales[slot] = Encode(vector, _codes.Span.Slice(slot * Width, Width), out _norms[slot], out _errors[slot]);
+
     /// <summary>Moves the last row into <paramref name="slot"/>, as <see cref="VectorRows.RemoveAt"/> does.</summary>
     public void RemoveAt(int slot)
     {

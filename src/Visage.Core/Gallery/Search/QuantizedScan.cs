@@ -24,7 +24,7 @@ internal static class QuantizedScan
     {
         var width = rows.Width;
         var codes = rows.Codes;
-        var kernel = ScanKernels.Current;
+        var kernel = ScanKernels.Choice.Current;
         // The bound test of four rows at once: most rows fail it, so only the few that pass take the scalar path.
         var vectorTest = kernel != ScanKernel.Scalar && Avx.IsSupported;
         Span<int> dots = stackalloc int[BlockRows];

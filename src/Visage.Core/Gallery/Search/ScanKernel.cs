@@ -21,33 +21,15 @@ public enum ScanKernel
 /// <summary>Which <see cref="ScanKernel"/>s the CPU at hand runs, and the one the gallery scan picks.</summary>
 public static class ScanKernels
 {
-    /// <summary>Every kernel this CPU and OS run, fastest first; <see cref="ScanKernel.Scalar"/> is always among them.</summary>
-    public static IReadOnlyList<ScanKernel> Supported { get; } = [.. Enum.GetValues<ScanKernel>().Where(IsSupported)];
-
-    /// <summary>The fastest supported kernel: what the scan uses unless <see cref="Current"/> is set.</summary>
-    public static ScanKernel Best => Supported[0];
-
-    private static ScanKernel _current = Best;
-
     /// <summary>
-    /// The kernel every gallery scan of the process runs: <see cref="Best"/> unless set (by the bench, to compare
-    /// kernels, and by tests, to check each one).
+    /// Every kernel this CPU and OS run (<see cref="ScanKernel.Scalar"/> always), and the one every gallery scan of the
+    /// process runs: the fastest, unless set (by the bench, to compare kernels, and by tests, to check each one).
     /// </summary>
-    /// <exception cref="PlatformNotSupportedException">Set to a kernel this CPU cannot run.</exception>
-    public static ScanKernel Current
-    {
-        get => _current;
-        set => _current = IsSupported(value) ? value
-            : throw new PlatformNotSupportedException($"the {value} scan kernel does not run on this CPU ({Hardware.CpuInfo.Model})");
-    }
-
-    /// <summary>Whether <paramref name="kernel"/> can run here (its instructions exist on this CPU and the OS enables them).</summary>
-    public static bool IsSupported(ScanKernel kernel) => kernel switch
+    public static Hardware.KernelChoice<ScanKernel> Choice { get; } = new(kernel => kernel switch
     {
         ScanKernel.Avx512Vnni => Avx512VnniDots.IsSupported,
         ScanKernel.AvxVnni => AvxVnni.IsSupported,
         ScanKernel.Avx2 => Avx2.IsSupported,
-        ScanKernel.Scalar => true,
-        _ => false,
-    };
+        _ => kernel == ScanKernel.Scalar,
+    });
 }
