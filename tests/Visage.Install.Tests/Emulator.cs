@@ -5,7 +5,7 @@ public static class Emulator
 {
     /// <summary>
     /// Runs <paramref name="launcher"/> with <paramref name="args"/>, once more when qemu-user itself died of SIGSEGV
-    /// ("qemu: uncaught target signal 11"). Seen once in five runs of the no-AVX case on a loaded machine, never twice in
+    /// ("qemu: uncaught target signal 11"). Seen once in six runs of the install tests (the no-AVX embed, on a loaded machine), never twice in
     /// a row and never with the native build: qemu's user mode emulates the signals and threads of a multi-threaded .NET
     /// process imperfectly. Any other failure, or a second crash, is the test's.
     /// </summary>
