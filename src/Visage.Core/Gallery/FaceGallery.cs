@@ -20,8 +20,8 @@ public sealed class FaceGallery : IDisposable
 {
     private readonly IGalleryStore _store;
     private readonly bool _ownsStore;
-    private readonly GalleryIndex _index;
-    private readonly RejectionIndex _rejections = new();
+    private volatile GalleryIndex _index;
+    private volatile RejectionIndex _rejections = new();
     private readonly Lock _writes = new(); // keeps store order and index order the same
     private long _changeSeq; // the last change of the store's log this index reflects
 
@@ -36,23 +36,15 @@ public sealed class FaceGallery : IDisposable
         _store = store;
         _ownsStore = ownsStore;
         ModelId = modelId;
-        GalleryIndex? index = null;
         try
         {
-            // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
-            index = new GalleryIndex(modelId, (int)Math.Clamp(store.Count(modelId).Faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
-            // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
-            _changeSeq = store.LatestChange();
-            store.LoadVectors(modelId, index.Add);
-            store.LoadRejections(modelId, _rejections.Add);
+            (_index, _rejections, _changeSeq) = Load();
         }
         catch
         {
-            index?.Dispose();
             if (ownsStore) store.Dispose();
             throw;
         }
-        _index = index;
     }
 
     /// <summary>Opens the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>) for <paramref name="modelId"/>.</summary>
@@ -63,8 +55,8 @@ public sealed class FaceGallery : IDisposable
     /// <summary>The model whose descriptors are matched.</summary>
     public string ModelId { get; }
 
-    /// <summary>The store, for the other tables of the gallery's database (sightings) to share its connections.</summary>
-    internal IGalleryStore Store => _store;
+    /// <summary>The store, for the other tables of the gallery's database (sightings, the audit log) to share its connections.</summary>
+    public IGalleryStore Store => _store;
 
     /// <summary>Where the gallery lives.</summary>
     public string Location => _store.Location;
@@ -78,11 +70,16 @@ public sealed class FaceGallery : IDisposable
     /// <summary>The number of the last change of the store's log that this index reflects (see <see cref="Synchronize"/>).</summary>
     public long SynchronizedTo => Volatile.Read(ref _changeSeq);
 
+    /// <summary>How many times <see cref="Synchronize"/> loaded the whole gallery again, because changes it had not applied were pruned.</summary>
+    public int Reloads { get; private set; }
+
     /// <summary>
     /// Brings the index in step with writes made elsewhere (other processes or instances on the same store): applies
     /// every change logged after <see cref="SynchronizedTo"/>, in order. Idempotent; writes through this instance wait.
+    /// When some of those changes were pruned from the log (this reader was away longer than the retention window),
+    /// the indexes are loaded again from the store instead (<see cref="Reloads"/>).
     /// </summary>
-    /// <returns>How many log entries were read.</returns>
+    /// <returns>How many log entries were read (0 after a reload).</returns>
     /// <exception cref="GalleryUnavailableException">The store cannot be reached (the index is left as it was, consistent up to <see cref="SynchronizedTo"/>).</exception>
     public int Synchronize()
     {
@@ -92,7 +89,16 @@ public sealed class FaceGallery : IDisposable
             var read = 0;
             while (true)
             {
-                var changes = _store.ReadChanges(ModelId, _changeSeq, Batch);
+                IReadOnlyList<GalleryChange> changes;
+                try
+                {
+                    changes = _store.ReadChanges(ModelId, _changeSeq, Batch);
+                }
+                catch (ChangeLogPrunedException)
+                {
+                    Reload();
+                    return 0;
+                }
                 foreach (var change in changes)
                 {
                     Apply(change);
@@ -224,10 +230,46 @@ public sealed class FaceGallery : IDisposable
         }
     }
 
+    /// <summary>Deletes the whole gallery (persons, faces, rejections, sightings); the indexes follow.</summary>
+    public GalleryRows EraseAll()
+    {
+        var erased = _store.EraseAll();
+        Synchronize(); // the log holds a removal for every face and rejection
+        return erased;
+    }
+
     /// <summary>
     /// Persons, faces of <see cref="ModelId"/>, and faces of other models (which are ignored: the CLI warns about them).
     /// </summary>
     public GalleryCounts Count() => _store.Count(ModelId);
+
+    // Readers (searches in flight) may still hold the old indexes: they are left to the collector, not disposed.
+    private void Reload()
+    {
+        (_index, _rejections, var seq) = Load();
+        Volatile.Write(ref _changeSeq, seq);
+        Reloads++;
+    }
+
+    private (GalleryIndex, RejectionIndex, long) Load()
+    {
+        // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
+        var index = new GalleryIndex(ModelId, (int)Math.Clamp(_store.Count(ModelId).Faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
+        var rejections = new RejectionIndex();
+        try
+        {
+            // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
+            var seq = _store.LatestChange();
+            _store.LoadVectors(ModelId, index.Add);
+            _store.LoadRejections(ModelId, rejections.Add);
+            return (index, rejections, seq);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
 
     // The store as it is now decides: a face added then deleted since is skipped (its removal follows in the log).
     private void Apply(GalleryChange change)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Gallery;
+using Visage.Gallery.Storage;
 using Visage.Serve;
 using Visage.Serve.Frigate;
 
@@ -41,16 +42,28 @@ internal static class ServeCommand
         };
         var days = new Option<int>("--sightings-days") { Description = "Sightings last seen longer ago are deleted", DefaultValueFactory = _ => new Sightings.SightingRetention().Days };
         var most = new Option<int>("--sightings-max") { Description = "At most this many sightings are kept (the oldest go)", DefaultValueFactory = _ => new Sightings.SightingRetention().MaxCount };
+        var changeLog = new Option<double>("--change-log-minutes")
+        {
+            Description = "How long the change log keeps entries for a replica that fell behind; one away longer reloads the gallery (default: a day)",
+            DefaultValueFactory = _ => new ChangeLogRetention().Window.TotalMinutes,
+        };
+        var erasureDelay = new Option<double>("--erasure-delay")
+        {
+            Description = "PostgreSQL: seconds erasures are gathered before a table is rewritten to make them final on disk",
+            DefaultValueFactory = _ => 10,
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, verbose,
+            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, changeLog, erasureDelay, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
+            // The service audits each request as its key's; its own writes (the Frigate bridge, retention) are nobody's.
+            using var unaudited = AuditActor.Begin(null);
             var origins = r.GetValue(cors) is { Length: > 0 } given ? given
                 : (Environment.GetEnvironmentVariable("VISAGE_CORS_ORIGINS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new ServiceOptions
@@ -67,6 +80,8 @@ internal static class ServeCommand
                 CorsOrigins = origins,
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
                 SightingRetention = new Sightings.SightingRetention(r.GetValue(days), r.GetValue(most)),
+                ChangeLog = new ChangeLogRetention(TimeSpan.FromMinutes(r.GetValue(changeLog))),
+                ErasureDelay = TimeSpan.FromSeconds(r.GetValue(erasureDelay)),
                 Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
                 Verbose = r.GetValue(verbose),
             };

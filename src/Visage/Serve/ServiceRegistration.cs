@@ -57,6 +57,7 @@ internal static class ServiceRegistration
             services.AddSingleton<Frigate.FrigateBridge>();
             services.AddHostedService(sp => sp.GetRequiredService<Frigate.FrigateBridge>());
         }
+        if (Gallery.Storage.GalleryStores.IsPostgres(options.Database)) services.AddHostedService<ErasureCompactor>();
         services.AddSingleton<ModelWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 
@@ -85,6 +86,11 @@ internal static class ServiceRegistration
         if (options.CorsOrigins.Count > 0) app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(async (http, next) => // the request's gallery writes are audited as its key's
+        {
+            using var actor = Gallery.Storage.AuditActor.Begin(ApiKeyAuthentication.ActorOf(http.User));
+            await next(http);
+        });
         app.UseRateLimiter();
     }
 }

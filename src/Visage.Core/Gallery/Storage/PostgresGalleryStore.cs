@@ -13,12 +13,14 @@ namespace Visage.Gallery.Storage;
 /// When the server cannot be reached every call throws <see cref="GalleryUnavailableException"/> and the pool is
 /// cleared, so the first call after the server is back opens fresh connections: no restart is needed.
 /// Deleted rows are removed from every query at once, but unlike SQLite's <c>secure_delete</c> PostgreSQL keeps their
-/// bytes in dead row versions until <c>VACUUM</c> reuses the space (and in its write-ahead log until a checkpoint
-/// recycles it): where erasure on disk matters, run <c>VACUUM</c> after deletions and keep the data directory encrypted.
+/// bytes in the table's file (a plain <c>VACUUM</c> marks the space free without overwriting it) and in its
+/// write-ahead log: <see cref="CompleteErasures"/> rewrites the tables rows were deleted from (docs/RELIABILITY.md says
+/// what remains elsewhere, and for how long).
 /// </remarks>
 public sealed class PostgresGalleryStore : SqlGalleryStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresErasure _erasure = new();
 
     /// <summary>Connects to <paramref name="location"/> and creates or migrates the gallery's tables.</summary>
     /// <param name="location">A key-value connection string (<c>Host=...;Database=...</c>) or a <c>postgresql://</c> URI.</param>
@@ -46,8 +48,25 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
     /// <summary>Closes the pool's connections.</summary>
     public override void Dispose() => _dataSource.Dispose();
 
+    /// <inheritdoc />
+    public override ErasureReport CompleteErasures(TimeSpan settle) => Run(c => _erasure.Complete((NpgsqlConnection)c, settle));
+
+    internal override DbTransaction BeginSnapshot(DbConnection connection) =>
+        connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+
     // A concurrent delete of the person waits for the enrollment (or the enrollment sees the person gone).
     private protected override string LockPersonRow => " FOR KEY SHARE";
+
+    internal override string OverridingIdentity => " OVERRIDING SYSTEM VALUE";
+
+    // Never backwards: ids are not handed out twice, even those of rows deleted before an import.
+    internal override void AfterExplicitIds(DbConnection c, DbTransaction tx, string table)
+    {
+        var sequence = (string)Scalar(c, tx, "SELECT pg_get_serial_sequence(@table, 'id')", ("@table", table))!;
+        var last = Math.Max(Long(Scalar(c, tx, "SELECT coalesce(pg_sequence_last_value(@s::regclass), 0)", ("@s", sequence))),
+            Long(Scalar(c, tx, $"SELECT coalesce(max(id), 0) FROM {table}")));
+        if (last > 0) Scalar(c, tx, "SELECT setval(@s::regclass, @last)", ("@s", sequence), ("@last", last));
+    }
 
     private protected override string ChangeLock => $"SELECT pg_advisory_xact_lock({GalleryChanges.WriteLock})";
 

@@ -3,14 +3,15 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Visage.Gallery.Storage;
-using Visage.Gallery;
 
 namespace Visage.Serve.Keys;
 
 /// <summary>
 /// API keys in the gallery's own database (the SQLite file or the PostgreSQL database), in an <c>api_keys</c> table
 /// beside the gallery's, so every process that shares a gallery shares its keys. The SQL is the same on both; only the
-/// id column's type differs. Open the gallery store first: it creates or checks the database.
+/// id column's type differs. Open the gallery store first: it creates or checks the database. A revoked key keeps its
+/// row (marked revoked, never accepted again), so the table remembers every key it ever held: the first admin key is
+/// made only for a table that never had one. Making and revoking keys is written to the audit log with the change.
 /// </summary>
 public sealed class ApiKeyStore : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class ApiKeyStore : IDisposable
     private readonly IDisposable? _pool;
     private readonly string _location;
 
-    private ApiKeyStore(Func<DbConnection> connect, IDisposable? pool, string location, string idColumn, string columnsQuery)
+    private ApiKeyStore(Func<DbConnection> connect, IDisposable? pool, string location, string idColumn, string columnQuery)
     {
         _connect = connect;
         _pool = pool;
@@ -33,13 +34,10 @@ public sealed class ApiKeyStore : IDisposable
                 created TEXT NOT NULL
             )
             """);
-        // Added later: the CompreFace service a key is bound to (NULL for a Visage key). Both databases add a column in place.
-        if (Run(c =>
-            {
-                using var command = Command(c, columnsQuery);
-                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }) == 0)
-            Execute("ALTER TABLE api_keys ADD COLUMN compreface TEXT CHECK (compreface IN ('recognition', 'detection', 'verification'))");
+        // Added later, in place on both databases: the CompreFace service a key is bound to (NULL for a Visage key), and
+        // when a key was revoked (NULL while it is valid; issue 23: before, revoking deleted the row).
+        AddColumn(columnQuery, "compreface", "TEXT CHECK (compreface IN ('recognition', 'detection', 'verification'))");
+        AddColumn(columnQuery, "revoked", "TEXT");
     }
 
     /// <summary>The key store of the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>).</summary>
@@ -52,32 +50,43 @@ public sealed class ApiKeyStore : IDisposable
             var source = NpgsqlDataSource.Create(builder);
             return Guard(() => new ApiKeyStore(source.CreateConnection, source, PostgresLocation.Describe(builder),
                 "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'api_keys' AND column_name = 'compreface'"), source);
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'api_keys' AND column_name = @column"), source);
         }
         var path = Path.GetFullPath(location);
         // Microsoft.Data.Sqlite retries a busy database for the command timeout.
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 10 }.ToString();
         return Guard(() => new ApiKeyStore(() => new SqliteConnection(connectionString), null, path, "INTEGER PRIMARY KEY AUTOINCREMENT",
-            "SELECT count(*) FROM pragma_table_info('api_keys') WHERE name = 'compreface'"), null);
+            "SELECT count(*) FROM pragma_table_info('api_keys') WHERE name = @column"), null);
     }
 
-    /// <summary>Every key, oldest first.</summary>
-    public IReadOnlyList<ApiKey> List() => Run(c =>
+    /// <summary>Every valid key, oldest first (with <paramref name="revoked"/>, the revoked ones too).</summary>
+    public IReadOnlyList<ApiKey> List(bool revoked = false) => Run(c =>
     {
-        using var command = Command(c, "SELECT id, name, scope, prefix, sha256, created, compreface FROM api_keys ORDER BY id");
+        using var command = Command(c, "SELECT id, name, scope, prefix, sha256, created, compreface, revoked FROM api_keys" +
+            (revoked ? "" : " WHERE revoked IS NULL") + " ORDER BY id");
         using var reader = command.ExecuteReader();
         var keys = new List<ApiKey>();
         while (reader.Read())
         {
             keys.Add(new ApiKey(reader.GetInt64(0), reader.GetString(1), ApiKeySecret.ParseScope(reader.GetString(2))!.Value, reader.GetString(3),
                 Convert.FromHexString(reader.GetString(4)),
-                DateTime.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                Time(reader.GetString(5)), reader.IsDBNull(6) ? null : reader.GetString(6))
+            { RevokedUtc = reader.IsDBNull(7) ? null : Time(reader.GetString(7)) });
         }
         return (IReadOnlyList<ApiKey>)keys;
     });
 
-    /// <summary>Stores <paramref name="key"/> (hashed); returns the stored record, or the existing one when that key is already stored.</summary>
+    /// <summary>How many keys the table ever held (revoked ones included).</summary>
+    public long CountEver() => Run(c =>
+    {
+        using var command = Command(c, "SELECT count(*) FROM api_keys");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>
+    /// Stores <paramref name="key"/> (hashed); returns the stored record, or the existing one when that key is already
+    /// stored (a revoked key stays revoked).
+    /// </summary>
     /// <param name="name">What the key is for.</param>
     /// <param name="scope">What it may do (a CompreFace key's scope is not used: its service decides).</param>
     /// <param name="key">The key itself.</param>
@@ -88,28 +97,51 @@ public sealed class ApiKeyStore : IDisposable
             throw new ArgumentException($"'{compreface}' is not a CompreFace service: recognition, detection or verification", nameof(compreface));
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var hash = ApiKeySecret.Hash(key);
-        if (List().FirstOrDefault(k => k.Sha256.AsSpan().SequenceEqual(hash)) is { } existing) return existing;
+        if (List(revoked: true).FirstOrDefault(k => k.Sha256.AsSpan().SequenceEqual(hash)) is { } existing) return existing;
         var created = DateTime.UtcNow;
         var id = Run(c =>
         {
+            using var tx = c.BeginTransaction();
             using var command = Command(c,
                 "INSERT INTO api_keys(name, scope, prefix, sha256, created, compreface) VALUES (@name, @scope, @prefix, @sha, @created, @compreface) RETURNING id",
                 ("name", name), ("scope", scope.Name()), ("prefix", ApiKeySecret.PrefixOf(key)), ("sha", Convert.ToHexStringLower(hash)),
                 ("created", created.ToString("O", CultureInfo.InvariantCulture)), ("compreface", (object?)compreface ?? DBNull.Value));
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            command.Transaction = tx;
+            var id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            AuditLog.Append(c, tx, "key.create", id, compreface is null ? $"scope {scope.Name()}" : $"compreface {compreface}");
+            tx.Commit();
+            return id;
         });
         return new ApiKey(id, name, scope, ApiKeySecret.PrefixOf(key), hash, created, compreface);
     }
 
-    /// <summary>Deletes a key; false when there was none with that id.</summary>
+    /// <summary>Revokes a key for good; false when there was no valid key with that id.</summary>
     public bool Revoke(long id) => Run(c =>
     {
-        using var command = Command(c, "DELETE FROM api_keys WHERE id = @id", ("id", id));
-        return command.ExecuteNonQuery() > 0;
+        using var tx = c.BeginTransaction();
+        using var command = Command(c, "UPDATE api_keys SET revoked = @at WHERE id = @id AND revoked IS NULL",
+            ("id", id), ("at", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        command.Transaction = tx;
+        var revoked = command.ExecuteNonQuery() > 0;
+        if (revoked) AuditLog.Append(c, tx, "key.revoke", id);
+        tx.Commit();
+        return revoked;
     });
 
     /// <summary>Closes the PostgreSQL pool (SQLite connections are pooled by the driver).</summary>
     public void Dispose() => _pool?.Dispose();
+
+    private static DateTime Time(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private void AddColumn(string columnQuery, string column, string definition)
+    {
+        var exists = Run(c =>
+        {
+            using var command = Command(c, columnQuery, ("column", column));
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }) > 0;
+        if (!exists) Execute($"ALTER TABLE api_keys ADD COLUMN {column} {definition}");
+    }
 
     private void Execute(string sql) => Run(c =>
     {
