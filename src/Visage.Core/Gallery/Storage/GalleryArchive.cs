@@ -6,7 +6,8 @@ namespace Visage.Gallery.Storage;
 /// Backups, and moves between SQLite and PostgreSQL. <see cref="Export"/> copies a gallery into a new SQLite gallery
 /// file (so a backup is itself a gallery Visage can open); <see cref="Import"/> copies such a file into an empty
 /// gallery of either kind. Copied: persons, faces (descriptors with their model id, landmarks, thumbnails, image
-/// hashes), rejections and sightings, with their ids and times. Not copied: API keys (a backup must not carry
+/// hashes), rejections and sightings, with their ids and times, and how far each id counter went (ids are never handed
+/// out twice, also across a restore). Not copied: API keys (a backup must not carry
 /// credentials), the audit log and the change log, which belong to the database the gallery runs on.
 /// </summary>
 public static class GalleryArchive
@@ -103,6 +104,7 @@ public static class GalleryArchive
             $"INSERT INTO {table.Name} ({columns}){to.OverridingIdentity} VALUES ({string.Join(", ", table.Columns.Select(c => "@" + c))})",
             [.. table.Columns.Select(c => ("@" + c, (object?)null))]);
         var times = table.Columns.Select(table.Times.Contains).ToArray();
+        var lastId = from.LastId(source, snapshot, table.Name);
         using var select = SqlGalleryStore.Command(source, snapshot, $"SELECT {columns} FROM {table.Name} ORDER BY id");
         using var reader = select.ExecuteReader();
         long copied = 0;
@@ -113,7 +115,7 @@ public static class GalleryArchive
             insert.ExecuteNonQuery();
             copied++;
         }
-        to.AfterExplicitIds(target, tx, table.Name);
+        to.MoveIdsPast(target, tx, table.Name, lastId); // the ids of rows deleted before are not handed out again either
         return copied;
     }
 

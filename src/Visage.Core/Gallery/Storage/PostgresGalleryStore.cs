@@ -59,13 +59,14 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
 
     internal override string OverridingIdentity => " OVERRIDING SYSTEM VALUE";
 
-    // Never backwards: ids are not handed out twice, even those of rows deleted before an import.
-    internal override void AfterExplicitIds(DbConnection c, DbTransaction tx, string table)
+    internal override long LastId(DbConnection c, DbTransaction? tx, string table) => Math.Max(
+        Long(Scalar(c, tx, $"SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0)")),
+        Long(Scalar(c, tx, $"SELECT coalesce(max(id), 0) FROM {table}")));
+
+    internal override void MoveIdsPast(DbConnection c, DbTransaction tx, string table, long last)
     {
-        var sequence = (string)Scalar(c, tx, "SELECT pg_get_serial_sequence(@table, 'id')", ("@table", table))!;
-        var last = Math.Max(Long(Scalar(c, tx, "SELECT coalesce(pg_sequence_last_value(@s::regclass), 0)", ("@s", sequence))),
-            Long(Scalar(c, tx, $"SELECT coalesce(max(id), 0) FROM {table}")));
-        if (last > 0) Scalar(c, tx, "SELECT setval(@s::regclass, @last)", ("@s", sequence), ("@last", last));
+        last = Math.Max(last, LastId(c, tx, table));
+        if (last > 0) Scalar(c, tx, $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), @last)", ("@last", last));
     }
 
     private protected override string ChangeLock => $"SELECT pg_advisory_xact_lock({GalleryChanges.WriteLock})";

@@ -176,7 +176,9 @@ internal static class PostgresSchema
             FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
         INSERT INTO erasure_pending(relation) SELECT 'pg_statistic' WHERE EXISTS (
             SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND (tablename, attname) IN {{PersonalColumns}});
+        DROP TRIGGER persons_log ON persons; -- a column a trigger names cannot change type, not even to its own
         ALTER TABLE persons ALTER COLUMN name SET STATISTICS 0, ALTER COLUMN name TYPE text;
+        CREATE TRIGGER persons_log AFTER UPDATE OF name ON persons FOR EACH ROW EXECUTE FUNCTION visage_log_change();
         ALTER TABLE faces
             ALTER COLUMN image_sha256 SET STATISTICS 0, ALTER COLUMN image_sha256 TYPE text,
             ALTER COLUMN landmarks SET STATISTICS 0, ALTER COLUMN landmarks TYPE bytea,

@@ -53,8 +53,11 @@ public abstract class SqlGalleryStore : IGalleryStore
     /// <summary>What an INSERT needs to set an identity column itself (PostgreSQL's ids are GENERATED ALWAYS).</summary>
     internal virtual string OverridingIdentity => "";
 
-    /// <summary>After rows were inserted with their own ids: the id generator moves past them (SQLite's does by itself).</summary>
-    internal virtual void AfterExplicitIds(DbConnection c, DbTransaction tx, string table) { }
+    /// <summary>The last id a table's generator handed out (deleted rows' ids included), 0 for none.</summary>
+    internal abstract long LastId(DbConnection c, DbTransaction? tx, string table);
+
+    /// <summary>Moves a table's id generator past <paramref name="last"/> (never backwards): ids are not handed out twice.</summary>
+    internal abstract void MoveIdsPast(DbConnection c, DbTransaction tx, string table, long last);
 
     /// <inheritdoc />
     public abstract ErasureReport CompleteErasures(TimeSpan settle);

@@ -84,6 +84,16 @@ public sealed class SqliteGalleryStore : SqlGalleryStore
     // Deferred: the snapshot starts at the first read and takes no write lock.
     internal override DbTransaction BeginSnapshot(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 
+    // AUTOINCREMENT keeps the last id of each table in sqlite_sequence (no row before the table's first insert).
+    internal override long LastId(DbConnection c, DbTransaction? tx, string table) =>
+        Long(Scalar(c, tx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = @table", ("@table", table)));
+
+    internal override void MoveIdsPast(DbConnection c, DbTransaction tx, string table, long last)
+    {
+        NonQuery(c, tx, "INSERT INTO sqlite_sequence(name, seq) SELECT @table, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = @table)", ("@table", table));
+        NonQuery(c, tx, "UPDATE sqlite_sequence SET seq = @last WHERE name = @table AND seq < @last", ("@table", table), ("@last", last));
+    }
+
     /// <summary>Nothing to do: <c>secure_delete</c> overwrote deleted rows and the truncating checkpoint emptied the WAL.</summary>
     public override ErasureReport CompleteErasures(TimeSpan settle) => ErasureReport.Nothing;
 
