@@ -164,13 +164,7 @@ public static class ReplicaHarness
         using var nginx = await Nginx.StartAsync([replicas[0].BaseAddress, replicas[1].BaseAddress]);
         using var client = new HttpClient { BaseAddress = nginx.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ServerProcess.AdminKey);
-        async Task<double> Served(int i)
-        {
-            using var c = replicas[i].Client(null);
-            var text = await c.GetStringAsync("/metrics");
-            return text.Split('\n').Where(l => l.StartsWith("visage_http_requests_total{route=\"/api/v1/recognize\"", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        }
+        Task<double> Served(int i) => replicas[i].RequestCountAsync("/api/v1/recognize");
         var before = new[] { await Served(0), await Served(1) };
         const int Requests = 10;
         var wrong = await Recognize(client, known, Requests);

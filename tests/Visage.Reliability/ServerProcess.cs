@@ -127,6 +127,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
+    /// <summary>Requests this process answered on <paramref name="route"/> so far, any method and status (from <c>/metrics</c>).</summary>
+    public async Task<double> RequestCountAsync(string route)
+    {
+        using var client = Client(null);
+        var text = await client.GetStringAsync("/metrics");
+        return text.Split('\n').Where(l => l.StartsWith($"visage_http_requests_total{{route=\"{route}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
     public void Kill()
     {
