@@ -58,6 +58,8 @@ internal static class ServiceRegistration
             services.AddHostedService(sp => sp.GetRequiredService<Frigate.FrigateBridge>());
         }
         if (Gallery.Storage.GalleryStores.IsPostgres(options.Database)) services.AddHostedService<ErasureCompactor>();
+        MemoryBudget.TuneNativeAllocator();
+        services.AddHostedService<MemoryBudget>();
         services.AddSingleton<ModelWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 
