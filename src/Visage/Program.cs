@@ -19,5 +19,6 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
     ModelsCommand.Create(),
     DoctorCommand.Create(),
     BenchCommand.Create(),
+    WatchCommand.Create(),
 };
 return root.Parse(args).Invoke();

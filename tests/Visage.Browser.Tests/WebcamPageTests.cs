@@ -8,7 +8,8 @@ namespace Visage.Browser.Tests;
 /// <summary>
 /// The page in Debian's Chromium, with the fake camera showing real photos: enroll a person through the page
 /// (a camera snapshot and an uploaded photo), see them in the gallery, then the live view names them and calls a
-/// stranger "unknown". Screenshots are saved to TestResults/browser/.
+/// stranger "unknown", each with the confidence and the nearest candidates, decided from bursts of frames.
+/// Screenshots are saved to TestResults/browser/.
 /// </summary>
 public sealed class WebcamPageTests : PageSession
 {
@@ -57,7 +58,7 @@ public sealed class WebcamPageTests : PageSession
 
             var lu = page.Locator("#gallery > li", new() { Has = page.Locator(".person-name", new() { HasTextString = "Edward Lu" }) });
             await Assertions.Expect(lu.Locator(".face img")).ToHaveCountAsync(2);
-            await Assertions.Expect(page.Locator("#live-faces li.known")).ToHaveTextAsync("Edward Lu");
+            await Assertions.Expect(page.Locator("#live-faces > li.known .who")).ToHaveTextAsync("Edward Lu");
             // Thumbnails are real images, loaded with the key.
             Assert.True(await lu.Locator(".face img").First.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
 
@@ -84,10 +85,27 @@ public sealed class WebcamPageTests : PageSession
         {
             await live.EvaluateAsync("key => localStorage.setItem('visage.apiKey', key)", VisageServer.AdminKey);
             await live.ReloadAsync();
-            var faces = live.Locator("#live-faces li");
+            var faces = live.Locator("#live-faces > li");
             await Assertions.Expect(faces).ToHaveCountAsync(2);
-            await Assertions.Expect(live.Locator("#live-faces li.known")).ToHaveTextAsync("Edward Lu");
-            await Assertions.Expect(live.Locator("#live-faces li.unknown")).ToHaveTextAsync("unknown");
+            // Each face with its confidence and its nearest candidates; the stranger with the reason it is unknown.
+            var known = live.Locator("#live-faces > li.known");
+            await Assertions.Expect(known.Locator(".who")).ToHaveTextAsync("Edward Lu");
+            await Assertions.Expect(known.Locator(".confidence")).ToHaveTextAsync(new Regex(@"^([5-9]\d|100)%$"));
+            await Assertions.Expect(known.Locator(".candidates li").First).ToHaveTextAsync(new Regex(@"^Edward Lu 0\.\d\d \(([5-9]\d|100)%\)$"));
+            var stranger = live.Locator("#live-faces > li.unknown");
+            await Assertions.Expect(stranger.Locator(".who")).ToHaveTextAsync("unknown");
+            await Assertions.Expect(stranger.Locator(".reason")).ToHaveTextAsync("no enrolled face close enough");
+            await Assertions.Expect(stranger.Locator(".confidence")).ToHaveTextAsync(new Regex(@"^\d+%$"));
+            await Assertions.Expect(stranger.Locator(".candidates li")).ToHaveTextAsync([new Regex(@"^Edward Lu \d\.\d\d \(\d+%\)$")]);
+            // The frames captured while an answer was awaited went together: some answers were decided from a burst.
+            var bursts = new List<int>();
+            for (var i = 0; i < 20 && !bursts.Any(b => b > 1); i++)
+            {
+                var response = await live.WaitForResponseAsync(r => r.Url.Contains("/api/v1/recognize?burst=true"));
+                bursts.Add((await response.JsonAsync())!.Value.GetProperty("frames").GetInt32());
+            }
+            Assert.Contains(bursts, b => b > 1);
+            await Assertions.Expect(live.Locator("#burst")).ToHaveTextAsync(new Regex(@"^[1-3]$"));
             await Assertions.Expect(live.Locator("#latency")).ToHaveTextAsync(new Regex(@"^\d+$"));
             await Assertions.Expect(live.Locator("#fps")).Not.ToHaveTextAsync("0.0");
             await live.WaitForTimeoutAsync(1500); // a few more frames, so the numbers shown are steady

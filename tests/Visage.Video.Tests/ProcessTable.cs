@@ -6,6 +6,26 @@ public static class ProcessTable
     /// <summary>True while <paramref name="pid"/> has an entry (a zombie, not reaped, still has one).</summary>
     public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
 
+    /// <summary>
+    /// Ids of this test process's children named <paramref name="name"/> whose command line contains
+    /// <paramref name="argument"/> (what one test started, when other tests may run their own at the same time).
+    /// </summary>
+    public static IReadOnlyList<int> ChildrenNamed(string name, string argument) =>
+        ChildrenNamed(name).Where(pid => CommandLine(pid).Contains(argument, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The command line of a process, its arguments joined by spaces ("" when it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return ""; // Gone meanwhile.
+        }
+    }
+
     /// <summary>Ids of this test process's children named <paramref name="name"/> (from <c>/proc/PID/stat</c>).</summary>
     public static IReadOnlyList<int> ChildrenNamed(string name)
     {

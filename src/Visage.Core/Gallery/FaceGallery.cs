@@ -169,9 +169,10 @@ public sealed class FaceGallery : IDisposable
     /// <param name="imageSha256">SHA-256 of the source image file, 64 hex digits.</param>
     /// <param name="face">The face, with its embedding.</param>
     /// <param name="thumbnail">A small JPEG of the face to keep for display (see <see cref="Imaging.FaceThumbnail"/>), or null.</param>
+    /// <param name="quality">The face's quality score (0..1, measured by the enrollment workflow), or null.</param>
     /// <exception cref="ArgumentException">The face has no embedding, its model id is not <see cref="ModelId"/>, or the hash is malformed.</exception>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    public EnrolledFace Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null)
+    public EnrolledFace Enroll(long personId, string imageSha256, Face face, byte[]? thumbnail = null, float? quality = null)
     {
         ArgumentNullException.ThrowIfNull(face);
         var embedding = face.Embedding ?? throw new ArgumentException("the face has no embedding to enroll", nameof(face));
@@ -179,7 +180,7 @@ public sealed class FaceGallery : IDisposable
             throw new ArgumentException($"the face was embedded by model '{embedding.ModelId}', the gallery holds model '{ModelId}'", nameof(face));
         lock (_writes)
         {
-            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding, thumbnail);
+            var enrollment = _store.AddFace(personId, imageSha256, face.Box, face.Landmarks, embedding, thumbnail, quality);
             // Also when not created here: the face may have been enrolled by another process since this index loaded.
             if (!_index.Contains(enrollment.Face.Id))
                 _index.Add(enrollment.Face.Id, personId, enrollment.PersonName, enrollment.Face.Embedding.Vector);

@@ -5,12 +5,13 @@ namespace Visage.Recognition;
 
 /// <summary>A face found in a photo, with who it is.</summary>
 /// <param name="Face">Where the face is, its landmarks and descriptor.</param>
-/// <param name="Match">The decision: a person or unknown, with the distance behind it.</param>
-public sealed record RecognizedFace(Face Face, Match Match);
+/// <param name="Match">The decision: a person or unknown, with the distance, confidence and candidates behind it.</param>
+/// <param name="Frames">How many frames of a burst the face was decided from (1 for a photo).</param>
+public sealed record RecognizedFace(Face Face, Match Match, int Frames = 1);
 
 /// <summary>Every face of a photo with who it is, the options that decided, and how long each stage took.</summary>
 /// <param name="Faces">The faces, best detection first.</param>
-/// <param name="Options">The rule, threshold and metric used.</param>
+/// <param name="Options">The rule, operating point or threshold, and metric used.</param>
 /// <param name="Timings">Milliseconds per stage, the match included.</param>
 public sealed record RecognizedPhoto(IReadOnlyList<RecognizedFace> Faces, MatchingOptions Options, StageTimings Timings);
 

@@ -8,8 +8,10 @@ namespace Visage.Recognition;
 /// P: P is vetoed for a probe that is nearer to one of P's rejected descriptors than to every one of P's own faces
 /// (a nearest-neighbour vote between P's positives and negatives). So the stranger who was taken for P, and anyone
 /// who looks more like that stranger than like P, is no longer named P, while P, nearer to their own faces, still is.
-/// A vetoed person is taken out and the rule decides again on the nearest faces of the others (in centroid mode the
-/// face is then unknown): a rejection never puts a name on anyone, it only takes one away.
+/// The veto applies after the decision: a vetoed person is taken out and the rule decides again among the others (the
+/// open-set rule on the other nearest persons, the face rules on the nearest faces of the others; in centroid mode the
+/// face is then unknown). A rejection only ever takes a name away from the answer it decided; it never breaks a tie
+/// the rule left unknown.
 /// </summary>
 public static class RejectionVeto
 {
@@ -26,11 +28,31 @@ public static class RejectionVeto
 
     /// <summary>
     /// The rule's answer with vetoed persons taken out: <paramref name="match"/> itself when it names nobody or nobody
-    /// vetoed; otherwise the decision among the <see cref="Widening"/> nearer faces of persons not vetoed.
+    /// vetoed; otherwise, in <see cref="MatchMode.OpenSet"/>, <paramref name="openSetWithout"/> with the vetoed persons
+    /// left out (again while it names someone vetoed), and in the face modes the decision among the
+    /// <see cref="Widening"/> nearer faces of persons not vetoed.
     /// </summary>
-    internal static Match Apply(GalleryIndex index, RejectionIndex rejections, ReadOnlySpan<float> query, MatchingOptions options, Match match)
+    /// <param name="index">The faces.</param>
+    /// <param name="rejections">The rejected descriptors.</param>
+    /// <param name="query">The probe.</param>
+    /// <param name="options">The rule that decided <paramref name="match"/>.</param>
+    /// <param name="match">The rule's answer.</param>
+    /// <param name="openSetWithout">The open-set decision among the searched persons but the given ones.</param>
+    internal static Match Apply(GalleryIndex index, RejectionIndex rejections, ReadOnlySpan<float> query, MatchingOptions options, Match match,
+        Func<IReadOnlySet<long>, Match> openSetWithout)
     {
         if (match.PersonId is not { } named || !Vetoes(index, rejections, named, query, options.Metric)) return match;
+        if (options.Mode == MatchMode.OpenSet)
+        {
+            var excluded = new HashSet<long> { named };
+            var again = openSetWithout(excluded);
+            while (again.PersonId is { } next && Vetoes(index, rejections, next, query, options.Metric))
+            {
+                excluded.Add(next);
+                again = openSetWithout(excluded);
+            }
+            return again with { VetoedPersonId = named };
+        }
         if (options.Mode == MatchMode.Centroid)
             return match with { PersonId = null, Name = null, VetoedPersonId = named };
 

@@ -2,6 +2,7 @@ using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
 using Visage.Models;
+using Visage.Video.Sources;
 
 namespace Visage.Cli;
 
@@ -47,6 +48,13 @@ public static class CommandRunner
         PersonNotFoundException p => (ExitCodes.PersonNotFound, p.Message),
         GalleryNotEmptyException g => (ExitCodes.Failure, g.Message),
         DuplicatePersonException d => (ExitCodes.DuplicatePerson, d.Message),
+        VideoSourceException v => (v.Error switch
+        {
+            VideoSourceError.NotFound => ExitCodes.FileNotFound,
+            VideoSourceError.FfmpegMissing => ExitCodes.FfmpegMissing,
+            _ => ExitCodes.VideoUnreadable,
+        }, v.Message),
+        Enrollment.FaceQualityException q => (ExitCodes.PoorFaceQuality, $"{q.Report.Problem} (enroll it anyway with --force)"),
         _ => null,
     };
 }

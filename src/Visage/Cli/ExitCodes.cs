@@ -22,6 +22,9 @@ public static class ExitCodes
     public const int DatabaseUnavailable = 13;
     public const int PersonNotFound = 14;
     public const int DuplicatePerson = 15;
+    public const int VideoUnreadable = 16;
+    public const int FfmpegMissing = 17;
+    public const int PoorFaceQuality = 18;
 }
 
 /// <summary>A failure a command reports with its own exit code and a one-line message.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Enrollment;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
@@ -10,7 +11,8 @@ namespace Visage.Commands;
 /// <summary>
 /// <c>visage enroll DIR</c> (one sub-folder per person, the folder name is the name) or
 /// <c>visage enroll --name NAME IMG...</c>: add faces to the gallery. A photo with no face or with several
-/// faces is skipped and reported, never guessed.
+/// faces is skipped and reported, never guessed; so is a face below the quality bar (<see cref="EnrollmentQuality"/>)
+/// unless <c>--force</c>. Each face is stored with its quality score.
 /// </summary>
 internal static class EnrollCommand
 {
@@ -22,9 +24,10 @@ internal static class EnrollCommand
         var paths = new Argument<string[]>("paths") { Description = "A folder of per-person folders, or with --name, photos of that person", Arity = ArgumentArity.OneOrMore };
         var name = new Option<string?>("--name") { Description = "Enroll the given photos as this person" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var force = new Option<bool>("--force") { Description = "Enroll faces below the quality bar too (small, blurred, turned away, or unsure detections)" };
         var pipeline = new PipelineOptions();
         var gallery = new GalleryOption();
-        var command = new Command("enroll", "Add labeled photos to the gallery") { paths, name, json };
+        var command = new Command("enroll", "Add labeled photos to the gallery") { paths, name, json, force };
         pipeline.AddTo(command);
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
@@ -47,9 +50,14 @@ internal static class EnrollCommand
                     {
                         var (image, sha) = ImageFiles.Unwrap(photo);
                         var face = ImageFiles.Subject(analyzer.AnalyzeSubject(image), file, largest: false);
-                        var enrollment = faces.Enroll(faces.GetOrCreatePerson(person).Id, sha, face);
+                        var quality = EnrollmentQuality.Require(image, face, r.GetValue(force));
+                        var enrollment = faces.Enroll(faces.GetOrCreatePerson(person).Id, sha, face, quality: (float)quality.Score);
                         if (enrollment.Created) created++; else existing++;
                         enrolledPersons.Add(person);
+                    }
+                    catch (FaceQualityException e)
+                    {
+                        skipped.Add(new Skip(file, $"{file}: {e.Report.Problem} (enroll it anyway with --force)", ExitCodes.PoorFaceQuality));
                     }
                     catch (Exception e) when (e is not GalleryException && CommandRunner.Classify(e) is { } failure)
                     {

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Visage.Cli;
+using Visage.Enrollment;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 
 namespace Visage.Commands;
 
-/// <summary><c>visage persons list|delete|rename</c>: the people in the gallery.</summary>
+/// <summary><c>visage persons list|delete|rename|check</c>: the people in the gallery.</summary>
 internal static class PersonsCommand
 {
     public static Command Create()
@@ -55,9 +56,43 @@ internal static class PersonsCommand
             return ExitCodes.Ok;
         }));
 
+        var checkJson = new Option<bool>("--json") { Description = "Print JSON" };
+        var checkGallery = new GalleryOption();
+        var check = new Command("check", "Find enrolled faces that lie far from the person's other faces: probably someone else's photo") { checkJson };
+        checkGallery.AddTo(check);
+        check.SetAction(r => CommandRunner.Run(() =>
+        {
+            using var gallery = checkGallery.OpenStore(r);
+            var persons = AllPersons(gallery);
+            var suspects = persons.SelectMany(p => gallery.ListFaces(p.Id).GroupBy(f => f.Embedding.ModelId)
+                .SelectMany(model => MislabelCheck.Check([.. model])).Select(s => (Person: p, Suspect: s))).ToList();
+            if (r.GetValue(checkJson))
+            {
+                JsonOutput.Print(new
+                {
+                    persons = persons.Count,
+                    suspectFaces = suspects.Select(x => new
+                    {
+                        personId = x.Person.Id,
+                        name = x.Person.Name,
+                        faceId = x.Suspect.FaceId,
+                        distance = Math.Round(x.Suspect.Distance, 4),
+                        confidence = Math.Round(x.Suspect.Confidence, 4),
+                        reason = x.Suspect.Reason,
+                    }),
+                });
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{persons.Count} person(s) checked in {gallery.Location}: {suspects.Count} face(s) probably of someone else");
+            foreach (var (person, suspect) in suspects)
+                Console.WriteLine($"  {person.Name}: face {suspect.FaceId}, {suspect.Reason} (confidence it is theirs {suspect.Confidence:0.00})");
+            return ExitCodes.Ok;
+        }));
+
         command.Add(list);
         command.Add(delete);
         command.Add(rename);
+        command.Add(check);
         return command;
     }
 

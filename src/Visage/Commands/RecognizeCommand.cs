@@ -15,23 +15,38 @@ internal static class RecognizeCommand
     {
         var image = new Argument<string>("image") { Description = "Photo to look at" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var mode = new Option<string>("--mode") { Description = "Decision: nearest face, knn vote, or nearest person centroid", DefaultValueFactory = _ => "nearest" };
-        mode.AcceptOnlyFromAmong("nearest", "knn", "centroid");
+        var strictness = new Option<string?>("--strictness")
+        {
+            Description = "How sure a name must be: lenient (5% of strangers named), balanced (1%, the default) or strict (0.1%), or a rate such as 0.005; the bar is set for this gallery",
+        };
+        var candidates = new Option<int>("--candidates") { Description = "The nearest people listed per face, with distance and confidence", DefaultValueFactory = _ => 3 };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "Decision: openset (the default: a bar set per gallery at --strictness), or for experts with a raw --threshold: nearest face, knn vote, nearest person centroid",
+            DefaultValueFactory = _ => "openset",
+        };
+        mode.AcceptOnlyFromAmong("openset", "nearest", "knn", "centroid");
         var threshold = new Option<float?>("--threshold")
         {
-            Description = $"A face is a known person only when closer than this (lower is stricter; default {MatchingOptions.DefaultThreshold:0.00}, calibrated to reject strangers)",
+            Description = $"For experts: a face is a known person only when closer than this (lower is stricter; in openset mode, to the person's mean, replacing the gallery's bar; else default {MatchingOptions.DefaultThreshold:0.00})",
         };
         var k = new Option<int>("--k") { Description = "Neighbours that vote in knn mode", DefaultValueFactory = _ => MatchingOptions.DefaultK };
         var annotate = new Option<string?>("--annotate") { Description = "Write a copy of the photo with boxes and names drawn (JPEG, or PNG for .png)" };
         var pipeline = new PipelineOptions();
         var gallery = new GalleryOption();
-        var command = new Command("recognize", "Name every face in a photo from the gallery") { image, json, mode, threshold, k, annotate };
+        var command = new Command("recognize", "Name every face in a photo from the gallery") { image, json, strictness, candidates, mode, threshold, k, annotate };
         pipeline.AddTo(command);
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             var path = r.GetValue(image)!;
-            var options = new MatchingOptions { Mode = Enum.Parse<MatchMode>(r.GetValue(mode)!, ignoreCase: true), K = r.GetValue(k) };
+            var defaults = OperatingPoint.Options(r.GetValue(strictness));
+            var options = defaults with
+            {
+                Mode = Enum.Parse<MatchMode>(r.GetValue(mode)!, ignoreCase: true),
+                K = r.GetValue(k),
+                OpenSet = defaults.OpenSet with { Candidates = r.GetValue(candidates) },
+            };
             if (r.GetValue(threshold) is { } given) options = options with { Threshold = given };
             options.Validate();
             var timings = new StageTimings();
@@ -49,9 +64,10 @@ internal static class RecognizeCommand
                 JsonOutput.Print(new
                 {
                     image = new { path, width = img.Width, height = img.Height },
-                    threshold = options.Threshold,
-                    thresholdSource = options.DescribeThreshold(),
                     mode = options.Mode.ToString().ToLowerInvariant(),
+                    decision = options.Describe(),
+                    threshold = options.Mode == MatchMode.OpenSet && !options.ThresholdIsSet ? (float?)null : options.Threshold,
+                    targetFalseAcceptRate = options.Mode == MatchMode.OpenSet && !options.ThresholdIsSet ? options.OpenSet.TargetFalseAcceptRate : (double?)null,
                     modelId = analyzer.ModelId,
                     faces = recognized.Faces.Select(f => RecognizedFaceJson.From(f)).ToList(),
                     timings = timings.ToDictionary(),
@@ -59,11 +75,14 @@ internal static class RecognizeCommand
             }
             else
             {
-                Console.WriteLine($"{recognized.Faces.Count} face(s) in {path}; {options.Mode.ToString().ToLowerInvariant()} match, threshold {options.DescribeThreshold()}");
-                foreach (var (f, m) in recognized.Faces)
+                Console.WriteLine($"{recognized.Faces.Count} face(s) in {path}; {options.Describe()}");
+                foreach (var (f, m, _) in recognized.Faces)
                 {
-                    var distance = float.IsFinite(m.Distance) ? $"{m.Distance:0.000}" : "n/a (empty gallery)";
-                    Console.WriteLine($"  {m.Name ?? "unknown",-24} distance {distance,-8} box x={f.Box.X:0} y={f.Box.Y:0} w={f.Box.Width:0} h={f.Box.Height:0}");
+                    var distance = float.IsFinite(m.Distance) ? $"{m.Distance:0.000} (under {m.Threshold:0.000} names)" : "n/a (empty gallery)";
+                    var who = m.Name ?? $"unknown: {m.Explanation}";
+                    Console.WriteLine($"  {who,-32} confidence {m.Confidence:0.00}  distance {distance,-24} box x={f.Box.X:0} y={f.Box.Y:0} w={f.Box.Width:0} h={f.Box.Height:0}");
+                    if (m.Candidates.Count > 0)
+                        Console.WriteLine($"    candidates: {string.Join(", ", m.Candidates.Select(c => $"{c.Name} {c.Distance:0.000} ({c.Confidence:0.00})"))}");
                 }
             }
             return ExitCodes.Ok;

@@ -52,11 +52,15 @@ internal static class ServeCommand
             Description = "PostgreSQL: seconds erasures are gathered before a table is rewritten to make them final on disk",
             DefaultValueFactory = _ => 10,
         };
+        var strictness = new Option<string?>("--strictness")
+        {
+            Description = "How sure a name must be: lenient (5% of strangers named), balanced (1%, the default) or strict (0.1%), or a rate such as 0.005 (default: $VISAGE_STRICTNESS)",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Also log ASP.NET Core's own start-up and hosting lines (or set Logging__LogLevel__Default)" };
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080)")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, changeLog, erasureDelay, verbose,
+            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, changeLog, erasureDelay, strictness, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
@@ -83,6 +87,7 @@ internal static class ServeCommand
                 ChangeLog = new ChangeLogRetention(TimeSpan.FromMinutes(r.GetValue(changeLog))),
                 ErasureDelay = TimeSpan.FromSeconds(r.GetValue(erasureDelay)),
                 Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
+                Matching = OperatingPoint.Options(r.GetValue(strictness) ?? Environment.GetEnvironmentVariable("VISAGE_STRICTNESS")),
                 Verbose = r.GetValue(verbose),
             };
             try

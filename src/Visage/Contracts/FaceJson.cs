@@ -38,7 +38,11 @@ public record FaceJson(
 
 /// <summary>
 /// A face with who it is: <c>personId</c> and <c>name</c> are null for a stranger; <c>distance</c> is the distance to
-/// the best candidate also when it was rejected (null for an empty gallery).
+/// the best candidate also when it was rejected (null for an empty gallery) and <c>threshold</c> what it had to be
+/// under (the open-set rule's bar for that person in this gallery); <c>confidence</c> the probability that the answer
+/// is right; <c>reason</c> why it is what it is (<c>named</c>, <c>no enrolled face close enough</c>, <c>two people too
+/// close to tell</c>, <c>no one enrolled</c>); <c>candidates</c> the nearest persons, most probable first;
+/// <c>frames</c> how many frames of a burst decided it.
 /// </summary>
 public sealed record RecognizedFaceJson(
     BoxJson Box,
@@ -49,17 +53,29 @@ public sealed record RecognizedFaceJson(
     long? PersonId,
     string? Name,
     float? Distance,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Threshold,
+    double Confidence,
+    string Reason,
+    IReadOnlyList<CandidateJson> Candidates,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FaceId,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Votes)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Votes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Frames)
     : FaceJson(Box, Score, Stage, Landmarks, Embedding)
 {
     /// <summary>A recognized face as JSON (without landmarks unless asked).</summary>
     public static RecognizedFaceJson From(RecognizedFace r, bool landmarks = false)
     {
         var (f, m) = (r.Face, r.Match);
+        var distance = float.IsFinite(m.Distance) ? MathF.Round(m.Distance, 6) : (float?)null;
         return new(BoxJson.From(f.Box), RoundedScore(f), f.Stage, landmarks ? RoundedLandmarks(f) : null, null,
-            m.PersonId, m.Name, RoundedDistance(m), m.FaceId, m.Votes);
+            m.PersonId, m.Name, distance, distance is null ? null : MathF.Round(m.Threshold, 6), Math.Round(m.Confidence, 4), m.Explanation,
+            [.. m.Candidates.Select(CandidateJson.From)], m.FaceId, m.Votes, r.Frames > 1 ? r.Frames : null);
     }
+}
 
-    private static float? RoundedDistance(Match m) => float.IsFinite(m.Distance) ? MathF.Round(m.Distance, 6) : null;
+/// <summary>One of the persons nearest a face: their distance (to the mean of their faces) and the probability that the face is theirs.</summary>
+public sealed record CandidateJson(long PersonId, string Name, float Distance, double Confidence)
+{
+    /// <summary>A candidate as JSON.</summary>
+    public static CandidateJson From(MatchCandidate c) => new(c.PersonId, c.Name, MathF.Round(c.Distance, 6), Math.Round(c.Confidence, 4));
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Visage.Contracts;
 using Visage.Gallery.Storage;
 using Visage.Matching;
+using Visage.Matching.OpenSet;
 using Visage.Recognition;
 using Visage.Serve.Keys;
 
@@ -18,7 +19,7 @@ public static class AnalysisApi
         api.MapPost("/embed", Embed).WithName("Embed").TakesImages()
             .WithSummary("Find faces and compute each one's 128-d descriptor");
         api.MapPost("/recognize", Recognize).WithName("Recognize").TakesImages()
-            .WithSummary("Every face in the image with its person's name, or null for unknown");
+            .WithSummary("Every face in the image with its person's name (or null for unknown), the confidence, the reason and the nearest candidates; with burst=true, several frames decided together");
         api.MapPost("/verify", Verify).WithName("Verify").TakesImages()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Are two faces the same person? Two images (image1, image2), or one image and a personId");
@@ -34,22 +35,37 @@ public static class AnalysisApi
         ImageRequest body, int? maxFaces, FacePipeline pipeline, HttpContext http) =>
         await Faces(body, maxFaces, pipeline, http, embed: true);
 
-    /// <summary>Who is in the picture.</summary>
+    /// <summary>Most frames of one burst.</summary>
+    public const int MaxBurstFrames = 8;
+
+    /// <summary>Most candidates listed per face.</summary>
+    public const int MaxCandidates = 100;
+
+    /// <summary>
+    /// Who is in the picture. With <c>burst=true</c> (query or form field) the request holds up to
+    /// <see cref="MaxBurstFrames"/> frames of one camera, oldest first, and every face of the last frame is decided once
+    /// from all the frames it appears in.
+    /// </summary>
     public static async Task<Results<Ok<RecognizeResponse>, ValidationProblem>> Recognize(
-        ImageRequest body, string? mode, float? threshold, int? maxFaces, int? k,
-        FacePipeline pipeline, GalleryHost galleries, HttpContext http)
+        ImageRequest body, string? mode, float? threshold, int? maxFaces, int? k, string? strictness, int? candidates,
+        FacePipeline pipeline, GalleryHost galleries, ServiceOptions service, HttpContext http)
     {
-        var (options, errors) = Matching(mode, threshold, k);
+        var (options, errors) = Matching(service.Matching, mode, threshold, k, strictness, candidates);
         if (maxFaces is < 1) errors["maxFaces"] = ["maxFaces must be at least 1"];
+        var burst = false;
+        if (body.Fields.TryGetValue("burst", out var b) && !bool.TryParse(b, out burst)) errors["burst"] = ["burst must be true or false"];
+        if (burst && body.Images.Count is 0 or > MaxBurstFrames) errors["burst"] = [$"a burst holds 1 to {MaxBurstFrames} images, oldest first; got {body.Images.Count}"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var upload = body.Single();
+        var frames = new List<AnalyzedImage>();
+        foreach (var upload in burst ? body.Images : [body.Single()]) frames.Add(await pipeline.AnalyzeAsync(http, upload, embed: true));
         var gallery = galleries.Matching;
-        var analyzed = await pipeline.AnalyzeAsync(http, upload, embed: true);
-        var recognized = Recognizer.Recognize(analyzed.Analysis, gallery, options, maxFaces ?? int.MaxValue);
-        return TypedResults.Ok(new RecognizeResponse(analyzed.Image.Width, analyzed.Image.Height,
-            options!.Mode.ToString().ToLowerInvariant(), options.Threshold, [.. recognized.Faces.Select(f => RecognizedFaceJson.From(f))],
-            recognized.Timings.ToDictionary()));
+        var recognized = Recognizer.Recognize([.. frames.Select(f => f.Analysis)], gallery, options, maxFaces ?? int.MaxValue);
+        var last = frames[^1].Image;
+        return TypedResults.Ok(new RecognizeResponse(last.Width, last.Height, options!.Mode.ToString().ToLowerInvariant(),
+            options.Mode == MatchMode.OpenSet && !options.ThresholdIsSet ? null : options.Threshold,
+            options.Mode == MatchMode.OpenSet && !options.ThresholdIsSet ? options.OpenSet.TargetFalseAcceptRate : null,
+            burst ? frames.Count : null, [.. recognized.Faces.Select(f => RecognizedFaceJson.From(f))], recognized.Timings.ToDictionary()));
     }
 
     /// <summary>Same person or not.</summary>
@@ -104,16 +120,27 @@ public static class AnalysisApi
             embed ? pipeline.Analyzer.ModelId : null, faces, analyzed.Analysis.Timings.ToDictionary()));
     }
 
-    private static (MatchingOptions? Options, Dictionary<string, string[]> Errors) Matching(string? mode, float? threshold, int? k)
+    /// <summary>The service's matching options with a request's own choices on top, or the errors of the request's values.</summary>
+    private static (MatchingOptions? Options, Dictionary<string, string[]> Errors) Matching(
+        MatchingOptions defaults, string? mode, float? threshold, int? k, string? strictness, int? candidates)
     {
         var errors = new Dictionary<string, string[]>();
-        MatchMode parsed = MatchMode.Nearest;
-        if (mode is not null && !Enum.TryParse(mode, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed))
-            errors["mode"] = ["mode must be nearest, knn or centroid"];
+        var parsed = defaults.Mode;
+        if (mode is not null && (!Enum.TryParse(mode, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed) || mode.Any(char.IsDigit)))
+            errors["mode"] = ["mode must be openset, nearest, knn or centroid"];
         if (threshold is { } t && !(t >= 0)) errors["threshold"] = ["threshold must be a non-negative number"];
         if (k is < 1) errors["k"] = ["k must be at least 1"];
+        if (candidates is < 1 or > MaxCandidates) errors["candidates"] = [$"candidates must be between 1 and {MaxCandidates}"];
+        var rate = defaults.OpenSet.TargetFalseAcceptRate;
+        try { if (strictness is not null) rate = OpenSetOptions.ParseOperatingPoint(strictness); }
+        catch (FormatException e) { errors["strictness"] = [e.Message]; }
         if (errors.Count > 0) return (null, errors);
-        var options = new MatchingOptions { Mode = parsed, K = k ?? MatchingOptions.DefaultK };
+        var options = defaults with
+        {
+            Mode = parsed,
+            K = k ?? defaults.K,
+            OpenSet = defaults.OpenSet with { TargetFalseAcceptRate = rate, Candidates = candidates ?? defaults.OpenSet.Candidates },
+        };
         return (threshold is { } given ? options with { Threshold = given } : options, errors);
     }
 }

@@ -1,3 +1,4 @@
+using Visage.Serve.Cameras;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
@@ -33,8 +34,8 @@ public static class HealthApi
         }
     }
 
-    public static ContentHttpResult Metrics(ServiceMetrics metrics, GalleryHost galleries, InferenceGate gate) =>
-        TypedResults.Text(metrics.Write(galleries, gate), "text/plain; version=0.0.4; charset=utf-8");
+    public static ContentHttpResult Metrics(ServiceMetrics metrics, GalleryHost galleries, InferenceGate gate, CameraHost cameras) =>
+        TypedResults.Text(metrics.Write(galleries, gate, cameras), "text/plain; version=0.0.4; charset=utf-8");
 
     private static ProblemHttpResult NotReady(HttpContext http, string detail)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Visage.Enrollment;
 using Visage.Gallery.Storage;
 using Visage.Serve.Keys;
 
@@ -17,13 +18,14 @@ public static class PersonsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("", List).WithName("ListPersons").WithSummary("One page of persons in creation order, with face counts")
             .ProducesValidationProblem();
-        api.MapGet("/{id:long}", Get).WithName("GetPerson").WithSummary("A person").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:long}", Get).WithName("GetPerson")
+            .WithSummary("A person, with the enrolled faces that lie far from their other faces (probable mislabels)").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPatch("/{id:long}", Rename).WithName("RenamePerson").WithSummary("Rename a person")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/{id:long}", Delete).WithName("DeletePerson").WithSummary("Delete a person and erase all of their faces and vectors")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:long}/faces", Enroll).WithName("EnrollFace").TakesImages()
-            .WithSummary("Enroll the one face of an image (422 when it shows none or several); committed before the answer")
+            .WithSummary("Enroll the one face of an image (422 when it shows none or several, or a face below the quality bar unless force=true); committed before the answer")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{id:long}/faces", Faces).WithName("ListFaces").WithSummary("A person's enrolled faces")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -44,8 +46,12 @@ public static class PersonsApi
         return TypedResults.Ok(new PersonsPage(items.Select(PersonDto.From).ToList(), offset, limit, total));
     }
 
-    public static Results<Ok<PersonDto>, ProblemHttpResult> Get(long id, GalleryHost galleries) =>
-        galleries.Read(g => g.GetPerson(id)) is { } p ? TypedResults.Ok(PersonDto.From(p)) : Problems.NotFound($"No person with id {id}.");
+    public static Results<Ok<PersonDetailDto>, ProblemHttpResult> Get(long id, GalleryHost galleries)
+    {
+        var (person, faces) = galleries.Read(g => (g.GetPerson(id), g.ListFaces(id).Where(f => f.Embedding.ModelId == g.ModelId).ToList()));
+        return person is null ? Problems.NotFound($"No person with id {id}.")
+            : TypedResults.Ok(PersonDetailDto.From(person, [.. MislabelCheck.Check(faces).Select(SuspectFaceDto.From)]));
+    }
 
     public static Results<Ok<PersonDto>, ValidationProblem> Rename(long id, PersonRequest body, GalleryHost galleries)
     {
@@ -56,14 +62,16 @@ public static class PersonsApi
     public static Results<NoContent, ProblemHttpResult> Delete(long id, GalleryHost galleries) =>
         galleries.Write(g => g.DeletePerson(id)) ? TypedResults.NoContent() : Problems.NotFound($"No person with id {id}.");
 
-    public static async Task<Results<Created<EnrolledFaceDto>, Ok<EnrolledFaceDto>, ProblemHttpResult>> Enroll(
+    public static async Task<Results<Created<EnrolledFaceDto>, Ok<EnrolledFaceDto>, ProblemHttpResult, ValidationProblem>> Enroll(
         long id, ImageRequest body, FaceEnrollment enrollments, HttpContext http)
     {
+        var force = false;
+        if (body.Fields.TryGetValue("force", out var f) && !bool.TryParse(f, out force)) return Problems.Invalid("force", "force must be true or false");
         var upload = body.Single();
         EnrolledFace enrollment;
         try
         {
-            enrollment = await enrollments.EnrollAsync(http, id, upload);
+            enrollment = await enrollments.EnrollAsync(http, id, upload, force);
         }
         catch (PersonNotFoundException)
         {

@@ -35,6 +35,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     {
         ProblemException p => p,
         FaceCountException f => ProblemException.Unprocessable(f.Message),
+        Enrollment.FaceQualityException q => ProblemException.Unprocessable(q.Message),
         ImageDecodeException i => new ProblemException(i.Error switch
         {
             ImageError.NotAnImage => StatusCodes.Status415UnsupportedMediaType,

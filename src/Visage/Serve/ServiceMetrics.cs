@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using Visage.Serve.Cameras;
+using static Visage.Serve.PrometheusText;
 
 namespace Visage.Serve;
 
@@ -11,11 +12,8 @@ namespace Visage.Serve;
 /// </summary>
 public sealed class ServiceMetrics
 {
-    // Latency buckets in seconds: from a cached static file to a large group photo on a slow machine.
-    private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
     private readonly ConcurrentDictionary<(string Route, string Method, int Status), long[]> _requests = new();
-    private readonly ConcurrentDictionary<(string Route, string Method), Histogram> _latency = new();
+    private readonly ConcurrentDictionary<(string Route, string Method), LatencyHistogram> _latency = new();
     private readonly ConcurrentDictionary<string, long[]> _faces = new();
 
     /// <summary>Middleware: times every request and counts it under its route template (so ids do not multiply series).</summary>
@@ -32,7 +30,7 @@ public sealed class ServiceMetrics
             var route = Route(context, endpoint);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             Interlocked.Increment(ref _requests.GetOrAdd((route, context.Request.Method, context.Response.StatusCode), _ => new long[1])[0]);
-            _latency.GetOrAdd((route, context.Request.Method), _ => new Histogram()).Observe(seconds);
+            _latency.GetOrAdd((route, context.Request.Method), _ => new LatencyHistogram()).Observe(seconds);
         }
     }
 
@@ -41,7 +39,7 @@ public sealed class ServiceMetrics
         Interlocked.Add(ref _faces.GetOrAdd(Route(context, context.GetEndpoint()), _ => new long[1])[0], count);
 
     /// <summary>The metrics as Prometheus text.</summary>
-    public string Write(GalleryHost gallery, InferenceGate gate)
+    public string Write(GalleryHost gallery, InferenceGate gate, CameraHost? cameras = null)
     {
         var text = new StringBuilder();
         Header(text, "visage_http_requests_total", "counter", "HTTP requests by route template, method and status.");
@@ -73,6 +71,7 @@ public sealed class ServiceMetrics
         Line(text, "visage_inference_waiting", "", gate.Waiting);
         Header(text, "visage_inference_rejected_total", "counter", "Requests refused with 503 because the queue was full.");
         Line(text, "visage_inference_rejected_total", "", gate.Rejected);
+        cameras?.WriteMetrics(text);
         return text.ToString();
     }
 
@@ -80,38 +79,4 @@ public sealed class ServiceMetrics
         (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } raw ? "/" + raw.TrimStart('/')
         : context.Response.StatusCode == StatusCodes.Status404NotFound ? "unmatched" : "static";
 
-    private static void Header(StringBuilder text, string name, string type, string help) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
-            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-
-    private static void Line(StringBuilder text, string name, string labels, double value) =>
-        text.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ')
-            .Append(value.ToString("0.##########", CultureInfo.InvariantCulture)).Append('\n'); // plain decimals: 5E-06 is no sample a strict scraper reads
-
-    private sealed class Histogram
-    {
-        private readonly long[] _counts = new long[Buckets.Length + 1]; // the last one is +Inf
-        private long _sumMicroseconds;
-
-        public void Observe(double seconds)
-        {
-            var i = 0;
-            while (i < Buckets.Length && seconds > Buckets[i]) i++;
-            Interlocked.Increment(ref _counts[i]);
-            Interlocked.Add(ref _sumMicroseconds, (long)(seconds * 1e6));
-        }
-
-        public void Write(StringBuilder text, string name, string labels)
-        {
-            long cumulative = 0;
-            for (var i = 0; i <= Buckets.Length; i++)
-            {
-                cumulative += Interlocked.Read(ref _counts[i]);
-                var le = i < Buckets.Length ? Buckets[i].ToString(CultureInfo.InvariantCulture) : "+Inf";
-                Line(text, name + "_bucket", $"{labels},le=\"{le}\"", cumulative);
-            }
-            Line(text, name + "_sum", labels, Interlocked.Read(ref _sumMicroseconds) / 1e6);
-            Line(text, name + "_count", labels, cumulative);
-        }
-    }
 }

@@ -18,6 +18,13 @@ public sealed record ServiceOptions
     /// <summary>The pipeline's settings (they decide the model id the gallery is matched with).</summary>
     public FaceAnalyzerOptions Analyzer { get; init; } = new();
 
+    /// <summary>
+    /// How every face is decided unless a request says otherwise: the open-set rule at the operating point set by
+    /// <c>--strictness</c> or <c>VISAGE_STRICTNESS</c> (default balanced, 1% of strangers named). The recognize API, the
+    /// CompreFace and DeepStack APIs and the Frigate bridge all decide with it.
+    /// </summary>
+    public Matching.MatchingOptions Matching { get; init; } = Visage.Matching.MatchingOptions.Default;
+
     /// <summary>Images over this many pixels are refused with 413 before they are decoded.</summary>
     public long MaxPixels { get; init; } = Imaging.ImagingOptions.DefaultMaxPixels;
 
@@ -82,6 +89,7 @@ public sealed record ServiceOptions
         foreach (var origin in CorsOrigins)
             if (!Uri.TryCreate(origin, UriKind.Absolute, out _)) throw new ArgumentException($"CORS origin '{origin}' is not an absolute URL");
         Analyzer.Validate();
+        Matching.Validate();
         SightingRetention.Validate();
         ChangeLog.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(ErasureDelay, TimeSpan.Zero, nameof(ErasureDelay));

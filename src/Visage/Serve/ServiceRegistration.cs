@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Visage.Imaging;
 using Visage.Models;
 using Visage.Pipeline;
+using Visage.Serve.Cameras;
 using Visage.Serve.Keys;
+using Visage.Video.Watching;
 
 namespace Visage.Serve;
 
@@ -35,7 +37,9 @@ internal static class ServiceRegistration
         services.ConfigureHttpJsonOptions(j => j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         services.AddSingleton(options);
-        services.AddSingleton(_ => new FaceAnalyzer(options.Analyzer, models));
+        // One set of model sessions for the request pipeline and the cameras' frame pipelines; disposed here only when made here.
+        services.AddSingleton(_ => new ServiceModels(models));
+        services.AddSingleton(sp => new FaceAnalyzer(options.Analyzer, sp.GetRequiredService<ServiceModels>().Repository));
         services.AddSingleton(new ImageDecoder(new ImagingOptions { MaxPixels = options.MaxPixels }));
         services.AddSingleton<InferenceGate>();
         services.AddSingleton<ServiceMetrics>();
@@ -60,6 +64,13 @@ internal static class ServiceRegistration
         if (Gallery.Storage.GalleryStores.IsPostgres(options.Database)) services.AddHostedService<ErasureCompactor>();
         MemoryBudget.TuneNativeAllocator();
         services.AddHostedService<MemoryBudget>();
+        services.AddSingleton(sp => new FrameAnalyzers(options.Analyzer, sp.GetRequiredService<ServiceModels>().Repository));
+        services.AddSingleton<EventHub>();
+        // Finished appearances: stored as sightings, and kept in memory for the page's recent list.
+        services.AddSingleton(_ => new InMemoryAppearanceSink());
+        services.AddSingleton<IAppearanceSink, Cameras.CameraAppearances>();
+        services.AddSingleton<CameraHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<CameraHost>());
         services.AddSingleton<ModelWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 

@@ -29,6 +29,8 @@ public static class VisageService
         app.MapSightings();
         app.MapGallery();
         app.MapAudit();
+        app.MapCameras();
+        app.MapEvents();
         app.MapOpenApi(); // /openapi/v1.json
         // The interactive page, served from the package (no CDN, default fonts off) and without its links to hosted services.
         app.MapScalarApiReference("/api", s => s.WithTitle("Visage API").DisableDefaultFonts().HideDeveloperTools().DisableAgent().DisableMcp());

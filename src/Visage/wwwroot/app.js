@@ -2,8 +2,14 @@
 'use strict';
 
 const KEY_STORAGE = 'visage.apiKey';
-const FRAME_INTERVAL_MS = 200; // a few frames a second: at most one request in flight, so a slow server drops frames
+const FRAME_INTERVAL_MS = 200; // a few frames a second, at most one request in flight
 const CAPTURE_WIDTH = 640;
+// The frames captured while an answer is awaited go together as one burst: each face is decided once from all of them
+// (the API follows a face across the frames by its box). Each frame is sent once; a slow server gets bigger bursts
+// (up to BURST_FRAMES, none older than BURST_MAX_AGE_MS) rather than more requests.
+const BURST_FRAMES = 3;
+const BURST_MAX_AGE_MS = 1000;
+const CANDIDATES = 3;
 
 const $ = (id) => document.getElementById(id);
 const video = $('video');
@@ -43,6 +49,7 @@ async function api(path, options = {}) {
 // ---- Camera and live view ---------------------------------------------------------------------------------------
 
 const capture = document.createElement('canvas');
+const pending = []; // frames captured since the last request, oldest first
 let busy = false;
 let pauseUntil = 0;
 const answered = []; // times of recent answers, for frames per second
@@ -71,15 +78,22 @@ function grabFrame() {
 }
 
 async function tick() {
-  if (busy || !apiKey() || Date.now() < pauseUntil || document.hidden) return;
+  if (!apiKey() || Date.now() < pauseUntil || document.hidden) return;
   const frame = await grabFrame();
   if (!frame) return;
+  pending.push({ ...frame, at: performance.now() });
+  while (pending.length > BURST_FRAMES || performance.now() - pending[0].at > BURST_MAX_AGE_MS) pending.shift();
+  if (busy) return;
+  const burst = pending.splice(0);
   busy = true;
   const started = performance.now();
   try {
-    const result = await api('/recognize', { method: 'POST', headers: { 'Content-Type': 'image/jpeg' }, body: frame.blob });
+    const form = new FormData();
+    burst.forEach((f, i) => form.append(`frame${i}`, f.blob, `frame${i}.jpg`));
+    const result = await api(`/recognize?burst=true&candidates=${CANDIDATES}`, { method: 'POST', body: form });
     recordTiming(performance.now() - started);
-    draw(result, frame);
+    draw(result, burst[burst.length - 1]);
+    $('burst').textContent = result.frames;
     $('live-error').textContent = '';
   } catch (e) {
     $('live-error').textContent = e.message;
@@ -101,6 +115,8 @@ function recordTiming(ms) {
 
 function label(face) { return face.name ?? 'unknown'; }
 
+function percent(p) { return `${Math.round(p * 100)}%`; }
+
 /** Boxes and names over the video, in the video's displayed coordinates (object-fit: contain). */
 function draw(result, frame) {
   const rect = overlay.getBoundingClientRect();
@@ -118,7 +134,7 @@ function draw(result, frame) {
     const x = dx + face.box.x * scale, y = dy + face.box.y * scale;
     g.strokeStyle = g.fillStyle = known ? '#2ecc71' : '#e74c3c';
     g.strokeRect(x, y, face.box.width * scale, face.box.height * scale);
-    const text = face.distance == null ? label(face) : `${label(face)} ${face.distance.toFixed(2)}`;
+    const text = face.distance == null ? label(face) : `${label(face)} ${percent(face.confidence)}`;
     const w = g.measureText(text).width + 8;
     g.fillRect(x - 1.5, Math.max(0, y - 22), w, 22);
     g.fillStyle = '#fff';
@@ -127,8 +143,26 @@ function draw(result, frame) {
   const list = $('live-faces');
   list.replaceChildren(...result.faces.map((face) => {
     const item = document.createElement('li');
-    item.textContent = label(face);
     item.className = face.name === null ? 'unknown' : 'known';
+    item.dataset.frames = face.frames ?? 1;
+    const who = Object.assign(document.createElement('strong'), { className: 'who', textContent: label(face) });
+    const sure = Object.assign(document.createElement('span'), {
+      className: 'confidence',
+      textContent: percent(face.confidence),
+      title: face.name === null ? `sure it is nobody enrolled (${face.reason})` : `sure it is ${face.name}`,
+    });
+    item.append(who, ' ', sure);
+    if (face.name === null && face.reason !== 'no one enrolled') {
+      item.append(' ', Object.assign(document.createElement('span'), { className: 'reason', textContent: face.reason }));
+    }
+    if (face.candidates.length) {
+      const nearest = document.createElement('ol');
+      nearest.className = 'candidates';
+      nearest.append(...face.candidates.map((c) => Object.assign(document.createElement('li'), {
+        textContent: `${c.name} ${c.distance.toFixed(2)} (${percent(c.confidence)})`,
+      })));
+      item.append(nearest);
+    }
     return item;
   }));
 }

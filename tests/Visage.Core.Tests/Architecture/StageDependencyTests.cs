@@ -17,8 +17,9 @@ public sealed partial class StageDependencyTests
     [
         "Visage", "Visage.Hardware", "Visage.Faces", "Visage.Imaging", "Visage.Models",
         "Visage.Detection", "Visage.Landmarks", "Visage.Alignment", "Visage.Embedding", "Visage.Pipeline",
-        "Visage.Matching", "Visage.Matching.OpenSet", "Visage.Gallery.Storage", "Visage.Gallery.Search", "Visage.Gallery", "Visage.Recognition",
+        "Visage.Matching.OpenSet", "Visage.Matching", "Visage.Gallery.Storage", "Visage.Gallery.Search", "Visage.Gallery", "Visage.Recognition",
         "Visage.Enrollment", "Visage.Clustering", "Visage.Evaluation", "Visage.Evaluation.OpenSet", "Visage.Sightings", "Visage.Video.Sources", "Visage.Video.Tracking",
+        "Visage.Video.Watching",
     ];
 
     private static readonly Assembly Core = typeof(FaceAnalyzer).Assembly;

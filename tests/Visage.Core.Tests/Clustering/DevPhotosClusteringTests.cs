@@ -16,7 +16,7 @@ public sealed class DevPhotosClusteringTests(ModelsFixture models)
     {
         using var analyzer = new FaceAnalyzer(null, models.Repository);
         var cache = new FaceAnalysisCache(FaceAnalysisCache.DefaultDirectory);
-        var embeddings = new List<Faces.FaceEmbedding>();
+        var embeddings = new List<Visage.Faces.FaceEmbedding>();
         var truth = new List<int>();
         var people = PhotoFolder.People(TestData.Faces);
         var names = people.Select(p => p.Person).Distinct().ToList();

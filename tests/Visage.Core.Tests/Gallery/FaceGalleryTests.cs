@@ -32,7 +32,8 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
         Assert.True(e.Created);
         var m = Recognizer.Identify(g, Vectors.Embed(Vectors.At(1.2f, 0)));
         Assert.Equal((ann.Id, "Ann"), (m.PersonId!.Value, m.Name));
-        Assert.Equal(e.Face.Id, m.FaceId);
+        Assert.Equal(0.2f, m.Distance, 1e-6f); // the default (open set) measures to the person's mean
+        Assert.Equal(e.Face.Id, Recognizer.Identify(g, Vectors.Embed(Vectors.At(1.2f, 0)), new MatchingOptions { Mode = MatchMode.Nearest }).FaceId);
         Assert.False(Recognizer.Identify(g, Vectors.Embed(Vectors.At(-1, 0))).IsKnown);
     }
 
@@ -82,15 +83,18 @@ public abstract class FaceGalleryTests(GalleryBackend backend) : IDisposable
         var a1 = g.Enroll(ann.Id, TempGallery.Sha("a1"), TempGallery.Face(Vectors.At(0, 0))).Face;
         g.Enroll(bob.Id, TempGallery.Sha("b1"), TempGallery.Face(Vectors.At(0.3f, 0)));
         var query = Vectors.Embed(Vectors.At(0, 0));
+        // The nearest-face rule at 0.48: with the open-set default, two single-face persons 0.3 apart are too close to tell.
+        var nearest = new MatchingOptions { Mode = MatchMode.Nearest };
 
         g.RenamePerson(ann.Id, "Anne");
-        Assert.Equal("Anne", Recognizer.Identify(g, query).Name);
+        Assert.Equal("Anne", Recognizer.Identify(g, query, nearest).Name);
 
         Assert.True(g.DeleteFace(a1.Id));
-        Assert.Equal("Bob", Recognizer.Identify(g, query).Name);
+        Assert.Equal("Bob", Recognizer.Identify(g, query, nearest).Name);
+        Assert.Equal(["Bob"], Recognizer.Identify(g, query, nearest with { OpenSet = nearest.OpenSet with { Candidates = 5 } }).Candidates.Select(c => c.Name));
 
         Assert.True(g.DeletePerson(bob.Id));
-        Assert.False(Recognizer.Identify(g, query).IsKnown);
+        Assert.False(Recognizer.Identify(g, query, nearest).IsKnown);
         Assert.Equal(0, g.Index.Count);
         Assert.Equal(new GalleryCounts(1, 0, 0), g.Count());
     }

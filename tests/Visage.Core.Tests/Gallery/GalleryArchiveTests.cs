@@ -33,7 +33,7 @@ public sealed class GalleryArchiveTests : IDisposable
         {
             rows.Add($"person {p.Id} {p.Name} {T(p.CreatedUtc)}");
             foreach (var f in store.ListFaces(p.Id))
-                rows.Add($"face {f.Id} {f.PersonId} {f.ImageSha256} {f.Box} {f.Landmarks?.Points[67]} {V(f.Embedding.Vector)} {f.Embedding.ModelId} {T(f.CreatedUtc)} " +
+                rows.Add($"face {f.Id} {f.PersonId} {f.ImageSha256} {f.Box} {f.Landmarks?.Points[67]} {V(f.Embedding.Vector)} {f.Embedding.ModelId} {T(f.CreatedUtc)} {f.Quality} " +
                     Convert.ToHexString(store.GetThumbnail(f.Id) ?? []));
             foreach (var r in store.ListRejections(p.Id))
                 rows.Add($"rejection {r.Id} {r.PersonId} {V(r.Embedding.Vector)} {r.Embedding.ModelId} {T(r.CreatedUtc)}");
@@ -56,7 +56,7 @@ public sealed class GalleryArchiveTests : IDisposable
         {
             var thumbnail = new byte[500 + i];
             rng.NextBytes(thumbnail);
-            g.Enroll(i < 2 ? ann.Id : bob.Id, TempGallery.Sha($"photo {i}"), TempGallery.Face(Vectors.Random(rng)), thumbnail);
+            g.Enroll(i < 2 ? ann.Id : bob.Id, TempGallery.Sha($"photo {i}"), TempGallery.Face(Vectors.Random(rng)), thumbnail, quality: i == 0 ? 0.625f : null);
         }
         g.Store.AddFace(bob.Id, TempGallery.Sha("other model"), new BoundingBox(1, 2, 3, 4), null, Vectors.Embed(Vectors.Random(rng), "other-model"));
         g.Reject(ann.Id, Vectors.Embed(Vectors.Random(rng)));
@@ -118,6 +118,7 @@ public sealed class GalleryArchiveTests : IDisposable
             var faces = store.ListPersons(0, 10).SelectMany(p => store.ListFaces(p.Id)).ToList();
             Assert.Equal([1L, 3, 4], faces.Select(f => f.Id));
             Assert.All(faces, f => Assert.Equal(ReleasedModel, f.Embedding.ModelId));
+            Assert.All(faces, f => Assert.Null(f.Quality)); // enrolled before scores were kept
             Assert.All(faces, f => Assert.True(store.GetThumbnail(f.Id) is { Length: > 500 }));
             Assert.Single(store.ListRejections(1));
             Assert.Equal(2, new SightingStore(store).Count());
@@ -129,7 +130,7 @@ public sealed class GalleryArchiveTests : IDisposable
             check.Open();
             using var version = check.CreateCommand();
             version.CommandText = "PRAGMA user_version";
-            Assert.Equal(6L, version.ExecuteScalar());
+            Assert.Equal(7L, version.ExecuteScalar()); // 6: the faces' quality; 7: the change log's readers, the audit log
         }
         using var gallery = FaceGallery.Open(_temp.DbPath, ReleasedModel);
         Assert.Equal(3, gallery.Index.Count);

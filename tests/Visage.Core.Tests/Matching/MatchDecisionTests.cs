@@ -100,6 +100,10 @@ public class MatchDecisionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MatchingOptions { Threshold = -1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new MatchingOptions { Threshold = float.NaN }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new MatchingOptions { Mode = (MatchMode)9 }.Validate());
+        // The open-set rule is fitted on Euclidean distances; the face rules take either metric.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MatchingOptions { Metric = DistanceMetric.Cosine }.Validate());
+        new MatchingOptions { Mode = MatchMode.Nearest, Metric = DistanceMetric.Cosine }.Validate();
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatchingOptions.At(1.5).Validate());
     }
 
     [Fact]
@@ -107,9 +111,16 @@ public class MatchDecisionTests
     {
         var o = new MatchingOptions();
         Assert.Equal(MatchingOptions.DefaultThreshold, o.Threshold);
+        Assert.False(o.ThresholdIsSet);
         Assert.Equal(MatchingOptions.DefaultCosineThreshold, (o with { Metric = DistanceMetric.Cosine }).Threshold);
-        Assert.Equal(MatchMode.Nearest, o.Mode);
+        Assert.Equal(MatchMode.OpenSet, o.Mode);
+        Assert.Equal(0.01, o.OpenSet.TargetFalseAcceptRate);
+        Assert.Equal(1, o.OpenSet.Candidates);
+        Assert.Null(o.RuleOptions.Threshold);
+        Assert.Equal(0.4f, (o with { Threshold = 0.4f }).RuleOptions.Threshold);
+        Assert.Same(Visage.Matching.OpenSet.OpenSetModel.Default, o.Model);
         Assert.Equal(5, o.K);
         Assert.Equal(DistanceMetric.Euclidean, o.Metric);
+        Assert.Contains("balanced (1% of strangers named)", o.Describe());
     }
 }

@@ -35,6 +35,7 @@ public class MatchModeTests
     [InlineData(MatchMode.Nearest)]
     [InlineData(MatchMode.Knn)]
     [InlineData(MatchMode.Centroid)]
+    [InlineData(MatchMode.OpenSet)]
     public void AStranger_IsUnknown_InEveryMode_AndCarriesTheBestDistance(MatchMode mode)
     {
         using var g = Gallery((Alice, 0, 0), (Alice, 0.1f, 0), (Bob, 1, 0), (Bob, 1.1f, 0));
@@ -42,8 +43,11 @@ public class MatchModeTests
         Assert.False(m.IsKnown);
         Assert.Null(m.Name);
         Assert.Null(m.PersonId);
-        var expected = mode == MatchMode.Centroid ? MathF.Sqrt(3.95f * 3.95f + 25) : MathF.Sqrt(3.9f * 3.9f + 25);
+        var expected = mode is MatchMode.Centroid or MatchMode.OpenSet ? MathF.Sqrt(3.95f * 3.95f + 25) : MathF.Sqrt(3.9f * 3.9f + 25);
         Assert.Equal(expected, m.Distance, 1e-5f);
+        // Every mode's answer carries the open-set model's confidence (here: surely nobody enrolled) and a reason.
+        Assert.InRange(m.Confidence, 0.99, 1);
+        Assert.Equal("no enrolled face close enough", m.Explanation);
     }
 
     [Fact]
@@ -98,13 +102,14 @@ public class MatchModeTests
     public void Nearest_EqualDistances_GoToTheEarlierEnrolledFace()
     {
         using var g = Gallery((Bob, -0.2f, 0), (Alice, 0.2f, 0));
-        Assert.Equal("Bob", Recognizer.Identify(g, Embed(At(0, 0))).Name);
+        Assert.Equal("Bob", Recognizer.Identify(g, Embed(At(0, 0)), Mode(MatchMode.Nearest)).Name);
     }
 
     [Theory]
     [InlineData(MatchMode.Nearest)]
     [InlineData(MatchMode.Knn)]
     [InlineData(MatchMode.Centroid)]
+    [InlineData(MatchMode.OpenSet)]
     public void EmptyGallery_IsUnknown_AtInfiniteDistance(MatchMode mode)
     {
         using var g = Gallery();
@@ -112,13 +117,15 @@ public class MatchModeTests
         Assert.False(m.IsKnown);
         Assert.Equal(float.PositiveInfinity, m.Distance);
         Assert.Equal(mode, m.Mode);
+        Assert.Equal("no one enrolled", m.Explanation);
+        Assert.Empty(m.Candidates);
     }
 
     [Fact]
     public void Cosine_MatchesByDirection_NotLength()
     {
         using var g = Gallery((Alice, 1, 0), (Bob, 0, 1));
-        var options = new MatchingOptions { Metric = DistanceMetric.Cosine, Threshold = 0.1f };
+        var options = new MatchingOptions { Mode = MatchMode.Nearest, Metric = DistanceMetric.Cosine, Threshold = 0.1f };
         var m = Recognizer.Identify(g, Embed(At(10, 1)), options);
         Assert.Equal("Alice", m.Name);
         Assert.Equal(DistanceMetric.Cosine, m.Metric);

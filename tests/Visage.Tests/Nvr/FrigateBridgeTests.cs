@@ -72,7 +72,15 @@ public sealed class FrigateBridgeTests(FrigateBridgeFixture nvr) : IClassFixture
     public async Task AnEvent_IsAttemptedABoundedNumberOfTimes_NeverTwiceForOnePicture()
     {
         var camera = Camera();
-        var strangers = Photo.All().Where(p => p.Person is not ("Edward_Lu")).GroupBy(p => p.Person).Select(g => g.First()).Take(13).ToList();
+        // Thirteen pictures the gallery names nobody in (at 1% of strangers named, a stranger's photo is now and then
+        // taken for Edward Lu, which would end the event's attempts early).
+        var strangers = new List<Photo>();
+        foreach (var photo in Photo.All().Where(p => p.Person is not ("Edward_Lu")).GroupBy(p => p.Person).Select(g => g.First()))
+        {
+            var answer = await (await nvr.Admin.PostAsync("/api/v1/recognize", Bodies.Raw(photo.Path))).Content.ReadFromJsonAsync<JsonElement>();
+            if (answer.GetProperty("faces").EnumerateArray().All(f => f.GetProperty("name").ValueKind == JsonValueKind.Null)) strangers.Add(photo);
+            if (strangers.Count == 13) break;
+        }
         var id = FrigateStandIn.NewEventId();
         Task<MqttSeen?> Attempt(int n) => nvr.Watcher.WaitForAsync(m => m.Topic == $"visage/cameras/{camera}"
             && JsonDocument.Parse(m.Payload).RootElement.GetProperty("matches")[0].GetProperty("attempt").GetInt32() == n, Soon);

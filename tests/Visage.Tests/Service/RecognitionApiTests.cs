@@ -52,7 +52,7 @@ public sealed class RecognitionApiTests(ServiceFixture fixture)
     public async Task Recognize_NamesTheEnrolledPerson_AndCallsAStrangerUnknown_InEveryMode()
     {
         var id = await Enroll("Obama (recognize test)", Photos.Obama(1), Photos.Obama(2));
-        foreach (var mode in new[] { "nearest", "knn", "centroid" })
+        foreach (var mode in new[] { "openset", "nearest", "knn", "centroid" })
         {
             var known = await (await Server.Client.PostAsync($"/api/v1/recognize?mode={mode}", Bodies.DataUrls(("image", Photos.Obama(3)))))
                 .Content.ReadFromJsonAsync<JsonElement>();
@@ -60,14 +60,17 @@ public sealed class RecognitionApiTests(ServiceFixture fixture)
             Assert.Equal(mode, known.GetProperty("mode").GetString());
             Assert.Equal(id, face.GetProperty("personId").GetInt64());
             Assert.Equal("Obama (recognize test)", face.GetProperty("name").GetString());
-            Assert.InRange(face.GetProperty("distance").GetSingle(), 0, MatchingOptions.DefaultThreshold);
+            Assert.InRange(face.GetProperty("distance").GetSingle(), 0, face.GetProperty("threshold").GetSingle());
+            Assert.InRange(face.GetProperty("confidence").GetDouble(), 0.5, 1);
         }
 
+        // The default (open set): unknown when the nearest person's mean is beyond the bar the gallery sets for them.
         var stranger = await (await Server.Client.PostAsync("/api/v1/recognize", Bodies.Multipart(("image", Photos.Stoiber(1)))))
             .Content.ReadFromJsonAsync<JsonElement>();
         var unknown = Assert.Single(stranger.GetProperty("faces").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, unknown.GetProperty("name").ValueKind);
         Assert.Equal(JsonValueKind.Null, unknown.GetProperty("personId").ValueKind);
+        Assert.True(unknown.GetProperty("distance").GetSingle() >= unknown.GetProperty("threshold").GetSingle());
         Assert.True(unknown.GetProperty("distance").GetSingle() >= MatchingOptions.DefaultThreshold);
 
         // A threshold above every distance accepts the stranger as the nearest person: the caller's policy.

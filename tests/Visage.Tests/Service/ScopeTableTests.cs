@@ -76,6 +76,14 @@ public sealed class ScopeTableTests(ITestOutputHelper output) : IAsyncLifetime
         ["POST /v1/vision/face/register"] = DeepStackAdmin,
         ["POST /v1/vision/face/list"] = DeepStackAdmin,
         ["POST /v1/vision/face/delete"] = DeepStackAdmin,
+        ["POST /api/v1/cameras"] = Admin,
+        ["GET /api/v1/cameras"] = Recognize,
+        ["GET /api/v1/cameras/{id}"] = Recognize,
+        ["DELETE /api/v1/cameras/{id}"] = Admin,
+        ["GET /api/v1/cameras/{id}/snapshot"] = Recognize,
+        ["GET /api/v1/cameras/{id}/stream"] = Recognize,
+        ["GET /api/v1/cameras/{id}/appearances"] = Recognize,
+        ["GET /api/v1/events"] = Recognize,
     };
 
     private static readonly string[] KeyKinds = ["none", "unknown", "revoked", Recognize, Admin];
@@ -143,7 +151,8 @@ public sealed class ScopeTableTests(ITestOutputHelper output) : IAsyncLifetime
             .Replace("{image_id}", "00000000-0000-4000-8000-00003ade68b1", StringComparison.Ordinal).Replace("{subject}", "nobody", StringComparison.Ordinal));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH" or "PUT") request.Content = JsonContent.Create(new { });
-        using var response = await client.SendAsync(request);
+        // Headers only: the event stream's body never ends.
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return (int)response.StatusCode;
     }
 }

@@ -53,6 +53,19 @@ public sealed class HttpTestServer : IDisposable
     /// <summary>Requests answered so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>
+    /// When each fetch of a snapshot began, as the camera saw it (monotonic <see cref="System.Diagnostics.Stopwatch"/>
+    /// ticks, in order): the first request of the fetch, which for digest is the one answered with the challenge.
+    /// </summary>
+    public IReadOnlyList<long> FetchStarts => [.. _arrivals];
+
+    /// <summary>The most authorized snapshot requests that were ever being answered at once.</summary>
+    public int MostSnapshotsAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _arrivals = new();
+    private int _atOnce;
+    private int _mostAtOnce;
+
     /// <summary>An absolute URL on this server.</summary>
     public string Url(string path, string? userInfo = null) => $"http://{(userInfo is null ? "" : userInfo + "@")}127.0.0.1:{Port}{path}";
 
@@ -113,6 +126,8 @@ public sealed class HttpTestServer : IDisposable
                 response.StatusCode = 404;
                 return;
             }
+            if (allowed is false || auth == "open" || auth == "basic")
+                _arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp()); // digest's authorized retry is the same fetch
             if (allowed is false)
             {
                 response.StatusCode = 401;
@@ -121,22 +136,16 @@ public sealed class HttpTestServer : IDisposable
                     : $"Digest realm=\"{Realm}\", qop=\"auth\", algorithm=MD5, nonce=\"{_nonce}\", opaque=\"0000\"");
                 return;
             }
-            switch (Behaviour)
+            var now = Interlocked.Increment(ref _atOnce);
+            InterlockedMax(ref _mostAtOnce, now);
+            try
             {
-                case SnapshotBehaviour.Slow:
-                    await Task.Delay(TimeSpan.FromSeconds(3));
-                    break;
-                case SnapshotBehaviour.NotAnImage:
-                    response.ContentType = "text/html";
-                    await response.OutputStream.WriteAsync("<html>camera busy</html>"u8.ToArray());
-                    return;
-                case SnapshotBehaviour.ServerError:
-                    response.StatusCode = 503;
-                    return;
+                await AnswerSnapshotAsync(response);
             }
-            response.ContentType = "image/jpeg";
-            response.ContentLength64 = _snapshot.Length;
-            await response.OutputStream.WriteAsync(_snapshot);
+            finally
+            {
+                Interlocked.Decrement(ref _atOnce);
+            }
         }
         catch (HttpListenerException)
         {
@@ -186,6 +195,32 @@ public sealed class HttpTestServer : IDisposable
         var ha2 = Md5($"{request.HttpMethod}:{f.GetValueOrDefault("uri")}");
         var expected = Md5($"{ha1}:{_nonce}:{f.GetValueOrDefault("nc")}:{f.GetValueOrDefault("cnonce")}:{f.GetValueOrDefault("qop")}:{ha2}");
         return f.GetValueOrDefault("response") == expected;
+    }
+
+    private async Task AnswerSnapshotAsync(HttpListenerResponse response)
+    {
+        switch (Behaviour)
+        {
+            case SnapshotBehaviour.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                break;
+            case SnapshotBehaviour.NotAnImage:
+                response.ContentType = "text/html";
+                await response.OutputStream.WriteAsync("<html>camera busy</html>"u8.ToArray());
+                return;
+            case SnapshotBehaviour.ServerError:
+                response.StatusCode = 503;
+                return;
+        }
+        response.ContentType = "image/jpeg";
+        response.ContentLength64 = _snapshot.Length;
+        await response.OutputStream.WriteAsync(_snapshot);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
     }
 
     private static Dictionary<string, string> DigestFields(string text)

@@ -1,3 +1,4 @@
+using Visage.Matching;
 using Visage.Matching.OpenSet;
 
 namespace Visage.Evaluation.OpenSet;
@@ -22,8 +23,8 @@ internal sealed class CellTally(int operatingPoints)
     /// <summary>Starts counting a new round.</summary>
     public void NextRound() => _rounds.Add(new int[6]);
 
-    /// <summary>Counts a known probe's answer (null decision: no face in the probe photo).</summary>
-    public void Known(OpenSetDecision? decision, long truth)
+    /// <summary>Counts a known probe's answer (null: no face in the probe photo).</summary>
+    public void Known(Match? decision, long truth)
     {
         var r = _rounds[^1];
         r[0]++;
@@ -34,8 +35,8 @@ internal sealed class CellTally(int operatingPoints)
         Answers.Add((decision.Confidence, decision.PersonId == truth));
     }
 
-    /// <summary>Counts a stranger probe's answer (null decision: no face, rejected in the usual accounting).</summary>
-    public void Stranger(OpenSetDecision? decision)
+    /// <summary>Counts a stranger probe's answer (null: no face, rejected in the usual accounting).</summary>
+    public void Stranger(Match? decision)
     {
         var r = _rounds[^1];
         r[3]++;

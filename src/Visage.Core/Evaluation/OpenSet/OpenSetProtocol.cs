@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using Visage.Gallery.Search;
+using Visage.Matching;
 using Visage.Matching.OpenSet;
+using Visage.Recognition;
 
 namespace Visage.Evaluation.OpenSet;
 
@@ -48,7 +50,7 @@ public static class OpenSetProtocol
                 for (var d = 0; d < settings.DealsPerCell; d++)
                 {
                     if (OpenSetDealer.Deal(withFace, photosOf, held, strangers, faces, gallery, rng) is not { } deal) continue;
-                    var scorer = new DealScorer(dataset, embeddings, deal, rule, settings);
+                    using var scorer = new DealScorer(dataset, embeddings, deal, rule, model, settings);
                     scorer.Score(tallies[(faces, gallery)]);
                     if (faces == OpenSetDealer.Half && frames is not null)
                         foreach (var (m, tally) in frameTallies) scorer.ScoreFrames(tally, frames, m);
@@ -116,30 +118,36 @@ public static class OpenSetProtocol
 
     private static double Share(int n, int of) => of == 0 ? double.NaN : n / (double)of;
 
-    /// <summary>Scores the probes of one deal against its gallery.</summary>
-    private sealed class DealScorer
+    /// <summary>
+    /// Scores the probes of one deal against its gallery, held in a <see cref="GalleryIndex"/> and decided by
+    /// <see cref="Recognizer.Identify(GalleryIndex, ReadOnlySpan{float}, MatchingOptions?)"/>: the code path of the
+    /// service and the CLI, so the figures describe the product. The curves conclude the same search's weighing at
+    /// other operating points.
+    /// </summary>
+    private sealed class DealScorer : IDisposable
     {
         private readonly FaceDataset _dataset;
         private readonly IReadOnlyList<float[]?> _embeddings;
         private readonly GalleryDeal _deal;
         private readonly OpenSetRule _rule;
         private readonly OpenSetSettings _settings;
-        private readonly GallerySummary _summary;
-        private readonly GalleryStatistics _statistics;
-        private readonly float[][] _centroids;
+        private readonly GalleryIndex _index;
+        private readonly MatchingOptions _options;
+        private readonly MatchingOptions _fixed;
 
-        public DealScorer(FaceDataset dataset, IReadOnlyList<float[]?> embeddings, GalleryDeal deal, OpenSetRule rule, OpenSetSettings settings)
+        public DealScorer(FaceDataset dataset, IReadOnlyList<float[]?> embeddings, GalleryDeal deal, OpenSetRule rule, OpenSetModel model, OpenSetSettings settings)
         {
             (_dataset, _embeddings, _deal, _rule, _settings) = (dataset, embeddings, deal, rule, settings);
-            _summary = GallerySummary.Of(deal.Persons.SelectMany((p, i) => deal.Enrolled[i].Select(photo => ((long)p, embeddings[photo]!))));
-            _statistics = _summary.Statistics;
-            _centroids = deal.Persons.Select(p =>
-            {
-                var c = new float[_summary.Dimensions];
-                _summary.CentroidOf(p, c);
-                return c;
-            }).ToArray();
+            _index = new GalleryIndex(model.ModelId, deal.Enrolled.Sum(e => e.Length));
+            long faceId = 0;
+            for (var i = 0; i < deal.Persons.Length; i++)
+                foreach (var photo in deal.Enrolled[i])
+                    _index.Add(faceId++, deal.Persons[i], dataset.Persons[deal.Persons[i]].Name, embeddings[photo]);
+            _options = new MatchingOptions { Model = model, OpenSet = rule.Options with { TargetFalseAcceptRate = settings.TargetFalseAcceptRate } };
+            _fixed = new MatchingOptions { Mode = MatchMode.Nearest, Threshold = settings.FixedThreshold };
         }
+
+        public void Dispose() => _index.Dispose();
 
         public void Score(CellTally tally)
         {
@@ -154,23 +162,23 @@ public static class OpenSetProtocol
                     else { tally.Known(null, truth); tally.KnownNearest.Add((double.PositiveInfinity, false)); }
                     continue;
                 }
-                var candidates = Candidates(q, out var nearest, out var nearestDistance);
-                var assessment = _rule.Assess(candidates, _statistics);
-                var decision = _rule.Conclude(assessment, _settings.TargetFalseAcceptRate);
-                var (faceDistance, facePerson) = NearestFace(q);
-                var fixedNamed = faceDistance < _settings.FixedThreshold;
+                var match = Recognizer.Identify(_index, q, _options);
+                var nearby = _index.NearestPersons(q, Recognizer.SearchedPersons);
+                var nearest = nearby.Candidates[0];
+                var fixedMatch = Recognizer.Identify(_index, q, _fixed);
                 if (stranger)
                 {
-                    tally.Stranger(decision);
-                    tally.StrangerNearest.Add(nearestDistance);
-                    if (fixedNamed) tally.FixedStrangersNamed++;
+                    tally.Stranger(match);
+                    tally.StrangerNearest.Add(nearest.Distance);
+                    if (fixedMatch.IsKnown) tally.FixedStrangersNamed++;
                 }
                 else
                 {
-                    tally.Known(decision, truth);
-                    tally.KnownNearest.Add((nearestDistance, _deal.Persons[nearest] == truth));
-                    if (fixedNamed && facePerson == truth) tally.FixedNamed++;
+                    tally.Known(match, truth);
+                    tally.KnownNearest.Add((nearest.Distance, nearest.PersonId == truth));
+                    if (fixedMatch.PersonId == truth) tally.FixedNamed++;
                 }
+                var assessment = _rule.Assess(nearby.Candidates, nearby.Statistics);
                 for (var i = 0; i < _settings.OperatingPoints.Count; i++)
                 {
                     var d = _rule.Conclude(assessment, _settings.OperatingPoints[i]);
@@ -180,50 +188,20 @@ public static class OpenSetProtocol
             }
         }
 
-        /// <summary>The same probes with the first <paramref name="count"/> available descriptors of each photo averaged.</summary>
+        /// <summary>The same probes with the first <paramref name="count"/> available descriptors of each photo averaged, as the verb averages a burst.</summary>
         public void ScoreFrames(CellTally tally, IReadOnlyList<float[]?[]> frames, int count)
         {
             foreach (var (photo, stranger) in Probes())
             {
                 var truth = _dataset.Photos[photo].Person;
                 var descriptors = frames[photo].Prepend(_embeddings[photo]).OfType<float[]>().Take(count).ToList();
-                OpenSetDecision? decision = null;
-                if (descriptors.Count > 0)
-                {
-                    decision = _rule.Decide(Candidates(ProbeDescriptors.Average(descriptors), out _, out _), _statistics);
-                }
-                if (stranger) tally.Stranger(decision);
-                else tally.Known(decision, truth);
+                var match = descriptors.Count > 0 ? Recognizer.Identify(_index, ProbeDescriptors.Average(descriptors), _options) : null;
+                if (stranger) tally.Stranger(match);
+                else tally.Known(match, truth);
             }
         }
 
         private IEnumerable<(int Photo, bool Stranger)> Probes() =>
             _deal.KnownProbes.Select(p => (p, false)).Concat(_deal.StrangerProbes.Select(p => (p, true)));
-
-        private PersonCandidate[] Candidates(float[] q, out int nearest, out double nearestDistance)
-        {
-            var candidates = new PersonCandidate[_centroids.Length];
-            (nearest, nearestDistance) = (0, double.PositiveInfinity);
-            for (var i = 0; i < candidates.Length; i++)
-            {
-                var distance = TensorPrimitives.Distance(q, _centroids[i]);
-                candidates[i] = _summary.Candidate(_deal.Persons[i], distance);
-                if (distance < nearestDistance) (nearest, nearestDistance) = (i, distance);
-            }
-            return candidates;
-        }
-
-        /// <summary>Today's rule: the nearest enrolled face and its person.</summary>
-        private (float Distance, int Person) NearestFace(float[] q)
-        {
-            var best = (float.PositiveInfinity, -1);
-            for (var i = 0; i < _deal.Persons.Length; i++)
-                foreach (var photo in _deal.Enrolled[i])
-                {
-                    var distance = TensorPrimitives.Distance(q, _embeddings[photo]!);
-                    if (distance < best.Item1) best = (distance, _deal.Persons[i]);
-                }
-            return best;
-        }
     }
 }

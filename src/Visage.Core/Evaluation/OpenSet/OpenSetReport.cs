@@ -29,7 +29,7 @@ public sealed record CurvePoint(double? Target, double Named, double StrangersNa
 /// <param name="TooClose">Share of all probes answered "two people too close to tell".</param>
 /// <param name="OracleNamedAtTarget">The best share named by one raw threshold on the nearest centroid, tuned on this cell's own probes so that at most the target share of strangers is named.</param>
 /// <param name="OracleNamedAtSameRate">The same at the share of strangers the rule named.</param>
-/// <param name="FixedNamed">Today's nearest-face rule at its fixed threshold: known probes named correctly.</param>
+/// <param name="FixedNamed">The former default, the nearest-face rule at its fixed threshold: known probes named correctly.</param>
 /// <param name="FixedStrangersNamed">The same rule: strangers named.</param>
 /// <param name="Curve">The rule at each operating point.</param>
 /// <param name="OracleCurve">One raw threshold swept over this cell's probes.</param>

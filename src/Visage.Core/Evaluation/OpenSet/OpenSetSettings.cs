@@ -32,7 +32,7 @@ public sealed record OpenSetSettings
     /// <summary>Operating points of the curves.</summary>
     public IReadOnlyList<double> OperatingPoints { get; init; } = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1];
 
-    /// <summary>The fixed threshold of today's nearest-face rule, reported beside the new rule (<see cref="Matching.MatchingOptions.DefaultThreshold"/>).</summary>
+    /// <summary>The fixed threshold of the nearest-face rule (the default before the open-set rule), reported beside it (<see cref="Matching.MatchingOptions.DefaultThreshold"/>).</summary>
     public float FixedThreshold { get; init; } = Matching.MatchingOptions.DefaultThreshold;
 
     /// <summary>

@@ -7,12 +7,12 @@ public static class OpenSetTables
     public static IReadOnlyList<TextTable> All(OpenSetReport report) =>
         [Cells(report), Curves(report), .. report.Frames.Count > 0 ? [Frames(report)] : Array.Empty<TextTable>(), Confidence(report)];
 
-    /// <summary>Every cell at the default operating point, with the single-threshold oracle and today's fixed threshold beside it.</summary>
+    /// <summary>Every cell at the default operating point, with the single-threshold oracle and the former default (nearest face at a fixed threshold) beside it.</summary>
     public static TextTable Cells(OpenSetReport report) => new(
         $"Open-set identification on held-out persons at the default operating point ({Percent(report.Settings.TargetFalseAcceptRate)} of strangers named); " +
         $"{report.Settings.Rounds} rounds x {report.Settings.DealsPerCell} galleries per cell, {report.HeldOutPersons} persons held out per round, {report.Strangers} of them strangers",
         ["K faces", "G persons", "galleries", "known / stranger probes", "named (DIR) ± std [95% of rounds]", "wrong name", "strangers named (FPIR) ± std [95% of rounds]", "too close",
-            $"best single threshold: named at FPIR {Percent(report.Settings.TargetFalseAcceptRate)} / at the rule's FPIR", $"today's nearest face at {report.Settings.FixedThreshold:0.00}: named / strangers named"],
+            $"best single threshold: named at FPIR {Percent(report.Settings.TargetFalseAcceptRate)} / at the rule's FPIR", $"former default, nearest face at {report.Settings.FixedThreshold:0.00}: named / strangers named"],
         report.Cells.Select(c => new[]
         {
             c.FacesLabel, c.GalleryLabel, c.Deals.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{c.KnownProbes} / {c.StrangerProbes}",

@@ -1,12 +1,14 @@
 using Visage.Faces;
 using Visage.Matching;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Gallery.Search;
 
 /// <summary>
 /// An exact in-memory index of the descriptors of one model id: every vector in one contiguous <c>float[]</c>
 /// (grown by doubling) beside parallel face and person ids, searched by a SIMD linear scan with top-k selection and
-/// no allocation per face, plus each person's mean descriptor for <see cref="MatchMode.Centroid"/>. Euclidean searches
+/// no allocation per face, plus each person's mean descriptor and the <see cref="GallerySummary"/> the open-set rule
+/// decides with (<see cref="NearestPersons"/>), kept in step with every add and remove. Euclidean searches
 /// of larger galleries first scan an 8-bit copy of the vectors, then re-rank the few rows that can still be among
 /// the nearest with the float32 distance: the same answer as a float32 scan, for a quarter of the memory traffic.
 /// </summary>
@@ -15,7 +17,7 @@ namespace Visage.Gallery.Search;
 /// for them and run alone (a waiting write holds back new searches, so writes are not starved). Capacity: about
 /// 16 million faces (the largest <c>float[]</c>); per million faces 512 MB of float32 vectors, 140 MB of 8-bit codes
 /// with their scales and error bounds, 16 MB of face and person ids and 8 MB of face-id map (684 MB measured in all),
-/// plus each person's name, and the persons' means once a centroid match asks for them.
+/// plus per person their name, their mean (512 bytes) and the summary's double sum (about 1.1 KB).
 /// </remarks>
 public sealed class GalleryIndex : IDisposable
 {
@@ -30,6 +32,7 @@ public sealed class GalleryIndex : IDisposable
     private readonly QuantizedRows _codes; // the same rows, slot for slot, in 8 bits
     private readonly SlotMap _slotOfFace;
     private readonly PersonCentroids _persons = new();
+    private readonly GallerySummary _summary = new(FaceEmbedding.Dimensions);
 
     /// <summary>Creates an empty index for descriptors of <paramref name="modelId"/>.</summary>
     /// <param name="modelId">The only model id this index accepts.</param>
@@ -72,7 +75,8 @@ public sealed class GalleryIndex : IDisposable
             if (_slotOfFace.TryGet(faceId, out _)) throw new ArgumentException($"face {faceId} is already in the index", nameof(faceId));
             _slotOfFace.Add(faceId, _faces.Add(faceId, personId, vector));
             _codes.Add(vector);
-            _persons.Add(personId, personName, vector);
+            _summary.Add(personId, vector);
+            _persons.Refresh(personId, personName, _summary);
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -164,7 +168,35 @@ public sealed class GalleryIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
-            return _persons.Nearest(query, metric, _faces) is { } p ? new PersonDistance(p.PersonId, _persons.NameOf(p.PersonId), p.Distance) : null;
+            return _persons.Nearest(query, metric) is { } p ? new PersonDistance(p.PersonId, _persons.NameOf(p.PersonId), p.Distance) : null;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> persons whose mean descriptors are nearest to <paramref name="query"/> (Euclidean,
+    /// ascending; fewer when fewer are enrolled), each as the open-set rule reads them (distance, face count, spread),
+    /// with their names and the gallery's figures, all read at one moment.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query is not 128 long.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public NearbyPersons NearestPersons(ReadOnlySpan<float> query, int count)
+    {
+        CheckLength(query, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _lock.EnterReadLock();
+        try
+        {
+            var hits = count <= MaxStackK ? stackalloc Hit[count] : new Hit[count];
+            var found = _persons.Nearest(query, hits);
+            var candidates = new PersonCandidate[found];
+            var names = new string[found];
+            for (var i = 0; i < found; i++)
+            {
+                candidates[i] = _summary.Candidate(hits[i].Id, hits[i].Distance);
+                names[i] = _persons.NameOf(hits[i].Id);
+            }
+            return new NearbyPersons(candidates, names, _summary.Statistics);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -195,7 +227,7 @@ public sealed class GalleryIndex : IDisposable
     }
 
     /// <summary>A copy of a person's mean descriptor, or null when the person has no face here.</summary>
-    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId, _faces));
+    public float[]? CentroidOf(long personId) => Read(() => _persons.MeanOf(personId));
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();
@@ -262,7 +294,9 @@ public sealed class GalleryIndex : IDisposable
     private void RemoveAt(int slot)
     {
         var faceId = _faces.IdAt(slot);
-        _persons.Remove(_faces.OwnerAt(slot), _faces.Row(slot)); // before the row is overwritten
+        var owner = _faces.OwnerAt(slot);
+        _summary.Remove(owner, _faces.Row(slot)); // before the row is overwritten
+        _persons.Refresh(owner, null, _summary);
         // The map reads its keys from the rows, so it is updated while every row still holds its own id.
         _slotOfFace.Remove(faceId);
         var last = _faces.Count - 1;

@@ -1,55 +1,42 @@
 using Visage.Faces;
 using Visage.Matching;
+using Visage.Matching.OpenSet;
 
 namespace Visage.Gallery.Search;
 
 /// <summary>
-/// Per person: name and face count, and (once a centroid is first asked for) the mean descriptor, updated
-/// incrementally as faces come and go. Sums are kept in double so that many adds and removes do not drift; the float
-/// means sit in one contiguous block for the scan. The means are built on first use because most galleries never match
-/// by centroid, and at 1.5 KB per person they would be the largest cost after the face rows themselves.
-/// Not thread-safe for writes: <see cref="GalleryIndex"/> guards it (reads may build the means concurrently).
+/// Per person: name and mean descriptor, the means in one contiguous block of float rows for the scan. The means are
+/// read from the index's <see cref="GallerySummary"/>, which keeps each person's sum in double (so many adds and
+/// removes do not drift), and refreshed whenever that person's faces change: O(dimensions) per face added or removed.
+/// Kept for every gallery since the default decision (<see cref="MatchMode.OpenSet"/>) reads the nearest means.
+/// Not thread-safe: <see cref="GalleryIndex"/> guards it.
 /// </summary>
 internal sealed class PersonCentroids
 {
     private const int Width = FaceEmbedding.Dimensions;
 
     private readonly Dictionary<long, Entry> _persons = [];
-    private readonly Lock _build = new();
-    private volatile VectorRows? _means; // id = owner = person id; null until first needed
-    private double[] _sums = [];         // row i holds the sum behind _means row i
+    private readonly VectorRows _means = new(Width, 64); // id = owner = person id
 
     public int Count => _persons.Count;
 
     public string NameOf(long personId) => _persons[personId].Name;
 
-    public void Add(long personId, string name, ReadOnlySpan<float> vector)
+    /// <summary>Brings a person in step after <paramref name="summary"/> counted a face of theirs in or out: their mean, or their removal with their last face.</summary>
+    /// <param name="personId">The person.</param>
+    /// <param name="name">Their name, or null to keep the one held.</param>
+    /// <param name="summary">The index's summary, already updated.</param>
+    public void Refresh(long personId, string? name, GallerySummary summary)
     {
-        if (!_persons.TryGetValue(personId, out var entry))
+        if (summary.FacesOf(personId) == 0)
         {
-            entry = new Entry(name);
-            _persons[personId] = entry;
-            if (_means is { } means) entry.Slot = AddRow(means, personId);
-        }
-        entry.Name = name;
-        entry.Faces++;
-        if (_means is not null) Accumulate(entry, vector, +1);
-    }
-
-    public void Remove(long personId, ReadOnlySpan<float> vector)
-    {
-        var entry = _persons[personId];
-        if (--entry.Faces == 0)
-        {
-            _persons.Remove(personId);
-            if (_means is { } means && means.RemoveAt(entry.Slot) is { } moved)
-            {
-                _persons[moved].Slot = entry.Slot;
-                Sum(means.Count).CopyTo(Sum(entry.Slot));
-            }
+            if (_persons.Remove(personId, out var gone) && _means.RemoveAt(gone.Slot) is { } moved) _persons[moved].Slot = gone.Slot;
             return;
         }
-        if (_means is not null) Accumulate(entry, vector, -1);
+        if (!_persons.TryGetValue(personId, out var entry))
+            _persons[personId] = entry = new Entry(name ?? throw new ArgumentNullException(nameof(name)), _means.Add(personId, personId, new float[Width]));
+        if (name is not null) entry.Name = name;
+        summary.CentroidOf(personId, _means.Row(entry.Slot));
     }
 
     public void Rename(long personId, string name)
@@ -58,66 +45,21 @@ internal sealed class PersonCentroids
     }
 
     /// <summary>The person whose mean is nearest (ties to the smaller person id), or null when there is none.</summary>
-    public (long PersonId, float Distance)? Nearest(ReadOnlySpan<float> query, DistanceMetric metric, VectorRows faces)
+    public (long PersonId, float Distance)? Nearest(ReadOnlySpan<float> query, DistanceMetric metric)
     {
         Span<Hit> best = stackalloc Hit[1];
-        return TopK.Scan(query, Means(faces), metric, best) == 0 ? null : (best[0].Id, best[0].Distance);
+        return TopK.Scan(query, _means, metric, best) == 0 ? null : (best[0].Id, best[0].Distance);
     }
 
-    /// <summary>A copy of a person's mean descriptor (for tests and diagnostics), or null.</summary>
-    public float[]? MeanOf(long personId, VectorRows faces) =>
-        _persons.TryGetValue(personId, out var entry) ? Means(faces).Row(entry.Slot).ToArray() : null;
+    /// <summary>The persons whose means are nearest (Euclidean), ascending, in <paramref name="best"/>; returns how many.</summary>
+    public int Nearest(ReadOnlySpan<float> query, Span<Hit> best) => TopK.Scan(query, _means, DistanceMetric.Euclidean, best);
 
-    /// <summary>The means, built from <paramref name="faces"/> (id = face, owner = person) the first time.</summary>
-    private VectorRows Means(VectorRows faces)
-    {
-        if (_means is { } built) return built;
-        lock (_build)
-        {
-            if (_means is { } other) return other;
-            var means = new VectorRows(Width, Math.Max(64, _persons.Count));
-            _sums = new double[Math.Max(64, _persons.Count) * Width];
-            foreach (var (personId, entry) in _persons) entry.Slot = AddRow(means, personId);
-            for (var slot = 0; slot < faces.Count; slot++)
-            {
-                var sum = Sum(_persons[faces.OwnerAt(slot)].Slot);
-                var row = faces.Row(slot);
-                for (var i = 0; i < Width; i++) sum[i] += row[i];
-            }
-            foreach (var entry in _persons.Values) UpdateMean(means, entry);
-            _means = means; // published last: readers see either nothing or complete means
-            return means;
-        }
-    }
+    /// <summary>A copy of a person's mean descriptor, or null.</summary>
+    public float[]? MeanOf(long personId) => _persons.TryGetValue(personId, out var entry) ? _means.Row(entry.Slot).ToArray() : null;
 
-    private int AddRow(VectorRows means, long personId)
-    {
-        var slot = means.Add(personId, personId, new float[Width]);
-        if (_sums.Length < (slot + 1) * Width) Array.Resize(ref _sums, Math.Max(_sums.Length * 2, (slot + 1) * Width));
-        Sum(slot).Clear();
-        return slot;
-    }
-
-    private void Accumulate(Entry entry, ReadOnlySpan<float> vector, int sign)
-    {
-        var sum = Sum(entry.Slot);
-        for (var i = 0; i < vector.Length; i++) sum[i] += sign * vector[i];
-        UpdateMean(_means!, entry);
-    }
-
-    private void UpdateMean(VectorRows means, Entry entry)
-    {
-        var mean = means.Row(entry.Slot);
-        var sum = Sum(entry.Slot);
-        for (var i = 0; i < mean.Length; i++) mean[i] = (float)(sum[i] / entry.Faces);
-    }
-
-    private Span<double> Sum(int slot) => _sums.AsSpan(slot * Width, Width);
-
-    private sealed class Entry(string name)
+    private sealed class Entry(string name, int slot)
     {
         public string Name = name;
-        public int Slot = -1;
-        public int Faces;
+        public int Slot = slot;
     }
 }

@@ -6,7 +6,7 @@ namespace Visage.Gallery.Storage;
 /// Backups, and moves between SQLite and PostgreSQL. <see cref="Export"/> copies a gallery into a new SQLite gallery
 /// file (so a backup is itself a gallery Visage can open); <see cref="Import"/> copies such a file into an empty
 /// gallery of either kind. Copied: persons, faces (descriptors with their model id, landmarks, thumbnails, image
-/// hashes), rejections and sightings, with their ids and times, and how far each id counter went (ids are never handed
+/// hashes, quality scores), rejections and sightings, with their ids and times, and how far each id counter went (ids are never handed
 /// out twice, also across a restore). Not copied: API keys (a backup must not carry
 /// credentials), the audit log and the change log, which belong to the database the gallery runs on.
 /// </summary>
@@ -18,7 +18,7 @@ public static class GalleryArchive
     private static readonly Table[] Tables =
     [
         new("persons", ["id", "name", "created"], ["created"]),
-        new("faces", ["id", "person_id", "image_sha256", "box_x", "box_y", "box_w", "box_h", "landmarks", "embedding", "model_id", "created", "thumbnail"], ["created"]),
+        new("faces", ["id", "person_id", "image_sha256", "box_x", "box_y", "box_w", "box_h", "landmarks", "embedding", "model_id", "created", "thumbnail", "quality"], ["created"]),
         new("rejections", ["id", "person_id", "embedding", "model_id", "created"], ["created"]),
         new("sightings", ["id", "camera", "source", "event_id", "started", "ended", "person_id", "confidence", "distance",
             "box_x", "box_y", "box_w", "box_h", "score", "embedding", "model_id", "image_sha256", "thumbnail"], ["started", "ended"]),

@@ -52,8 +52,9 @@ public interface IGalleryStore : IDisposable
     /// <param name="landmarks">The 68 points, when known.</param>
     /// <param name="embedding">The descriptor.</param>
     /// <param name="thumbnail">A small encoded image of the face (JPEG), kept for display; null for none.</param>
+    /// <param name="quality">The face's quality score for enrollment (0..1, see Visage.Enrollment.EnrollmentQuality); null when not measured.</param>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null);
+    EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null, float? quality = null);
 
     /// <summary>The thumbnail stored with a face, or null when the face does not exist or has none.</summary>
     byte[]? GetThumbnail(long faceId);

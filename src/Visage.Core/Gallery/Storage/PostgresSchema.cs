@@ -122,7 +122,9 @@ internal static class PostgresSchema
         CREATE INDEX sightings_person ON sightings(person_id);
         CREATE INDEX sightings_event ON sightings(source, event_id);
         """,
-        // 6 (issue 23): the change log's readers and pruning and the audit log, as in SqliteSchema. PostgreSQL only:
+        // 6: each enrolled face's quality score, as in SqliteSchema.
+        "ALTER TABLE faces ADD COLUMN quality real;",
+        // 7 (issue 23): the change log's readers and pruning and the audit log, as in SqliteSchema. PostgreSQL only:
         // erasure_pending, which statement triggers fill when rows with personal data are deleted (or a name changed),
         // for PostgresErasure to rewrite those tables; and no planner statistics on the columns that hold personal
         // data, since ANALYZE would copy sample values into pg_statistic (changing a column's type to itself drops the

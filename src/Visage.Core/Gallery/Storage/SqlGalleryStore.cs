@@ -16,7 +16,7 @@ public abstract class SqlGalleryStore : IGalleryStore
     private const string RejectionColumns = "id, person_id, embedding, model_id, created";
 
     private const string FaceColumns =
-        "id, person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created";
+        "id, person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, quality";
 
     private protected SqlGalleryStore(string location) => Location = location;
 
@@ -132,7 +132,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         Delete("DELETE FROM persons WHERE id = @id", personId, "person.delete"); // faces, rejections, sightings go by ON DELETE CASCADE
 
     /// <inheritdoc />
-    public EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null)
+    public EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null, float? quality = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         var sha = GalleryArguments.NormalizeSha256(imageSha256, nameof(imageSha256));
@@ -145,14 +145,14 @@ public abstract class SqlGalleryStore : IGalleryStore
                 ?? throw new PersonNotFoundException(personId);
             var inserted = Scalar(c, tx,
                 """
-                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, thumbnail)
-                VALUES (@person, @sha, @x, @y, @w, @h, @landmarks, @embedding, @model, @created, @thumbnail)
+                INSERT INTO faces(person_id, image_sha256, box_x, box_y, box_w, box_h, landmarks, embedding, model_id, created, thumbnail, quality)
+                VALUES (@person, @sha, @x, @y, @w, @h, @landmarks, @embedding, @model, @created, @thumbnail, @quality)
                 ON CONFLICT (person_id, image_sha256, model_id) DO NOTHING
                 RETURNING id
                 """,
                 ("@person", personId), ("@sha", sha), ("@x", box.X), ("@y", box.Y), ("@w", box.Width), ("@h", box.Height),
                 ("@landmarks", points), ("@embedding", vector), ("@model", embedding.ModelId), ("@created", TimeValue(DateTime.UtcNow)),
-                ("@thumbnail", thumbnail));
+                ("@thumbnail", thumbnail), ("@quality", quality));
             var face = inserted is long id
                 ? ReadFace(c, tx, "id = @id", ("@id", id))
                 : ReadFace(c, tx, "person_id = @person AND image_sha256 = @sha AND model_id = @model",
@@ -467,6 +467,6 @@ public abstract class SqlGalleryStore : IGalleryStore
         return new StoredFace(
             r.GetInt64(0), r.GetInt64(1), r.GetString(2),
             new BoundingBox(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-            landmarks, new FaceEmbedding(vector, r.GetString(9)), ReadTime(r, 10));
+            landmarks, new FaceEmbedding(vector, r.GetString(9)), ReadTime(r, 10), r.IsDBNull(11) ? null : Convert.ToSingle(r.GetValue(11), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -118,7 +118,9 @@ internal static class SqliteSchema
         CREATE INDEX sightings_person ON sightings(person_id);
         CREATE INDEX sightings_event ON sightings(source, event_id);
         """,
-        // 6 (issue 23): the change log's readers and pruning (ChangeLogPruning): each process that follows the log
+        // 6: each enrolled face's quality score (Visage.Enrollment.EnrollmentQuality, 0..1); NULL for faces enrolled before.
+        "ALTER TABLE faces ADD COLUMN quality REAL;",
+        // 7 (issue 23): the change log's readers and pruning (ChangeLogPruning): each process that follows the log
         // records how far it read; entries every live reader read, and entries older than the retention window (marks
         // say which change was the latest at a given time), are deleted; pruned_through tells a reader that fell behind
         // to reload instead of replaying. And the audit log of admin actions (ids, never names: erasure stays complete).

@@ -10,6 +10,7 @@ namespace Visage.Gallery.Storage;
 /// <param name="Landmarks">The 68 points in the source image's pixels (kept as float32), when known.</param>
 /// <param name="Embedding">The descriptor and the model that produced it.</param>
 /// <param name="CreatedUtc">When the face was enrolled (UTC).</param>
+/// <param name="Quality">Its quality score for enrollment (0..1), or null for a face enrolled without one (before schema 6, or from a sighting).</param>
 public sealed record StoredFace(
     long Id,
     long PersonId,
@@ -17,4 +18,5 @@ public sealed record StoredFace(
     BoundingBox Box,
     FaceLandmarks? Landmarks,
     FaceEmbedding Embedding,
-    DateTime CreatedUtc);
+    DateTime CreatedUtc,
+    float? Quality = null);

@@ -42,7 +42,10 @@ public sealed record OpenSetDecision(
     public bool IsKnown => PersonId is not null;
 
     /// <summary>The reason in words, e.g. "two people too close to tell".</summary>
-    public string Explanation => Reason switch
+    public string Explanation => Explain(Reason);
+
+    /// <summary>A reason in words: "named", "no enrolled face close enough", "two people too close to tell", "no one enrolled".</summary>
+    public static string Explain(OpenSetReason reason) => reason switch
     {
         OpenSetReason.Named => "named",
         OpenSetReason.NoEnrolledFaceCloseEnough => "no enrolled face close enough",

@@ -52,15 +52,39 @@ public sealed record OpenSetOptions
     public int Candidates { get; init; } = 1;
 
     /// <summary>The operating point of a named strictness.</summary>
-    public static OpenSetOptions For(Strictness strictness) => Default with
+    public static OpenSetOptions For(Strictness strictness) => Default with { TargetFalseAcceptRate = RateOf(strictness) };
+
+    /// <summary>The share of strangers a named strictness lets through: 5%, 1% or 0.1%.</summary>
+    public static double RateOf(Strictness strictness) => strictness switch
     {
-        TargetFalseAcceptRate = strictness switch
-        {
-            Strictness.Lenient => 0.05,
-            Strictness.Strict => 0.001,
-            _ => DefaultTargetFalseAcceptRate,
-        },
+        Strictness.Lenient => 0.05,
+        Strictness.Strict => 0.001,
+        _ => DefaultTargetFalseAcceptRate,
     };
+
+    /// <summary>
+    /// The target false-accept rate a user wrote (a setting, a query parameter, a command-line option): a strictness
+    /// (<c>lenient</c>, <c>balanced</c>, <c>strict</c>, any case) or a rate in (0, 1) such as <c>0.005</c>.
+    /// </summary>
+    /// <exception cref="FormatException">Neither a strictness nor a number in (0, 1).</exception>
+    public static double ParseOperatingPoint(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var word = text.Trim();
+        if (word.Length > 0 && word.All(char.IsLetter) && Enum.TryParse<Strictness>(word, ignoreCase: true, out var named)) return RateOf(named);
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate < 1)
+            return rate;
+        throw new FormatException($"'{text}' is not a strictness (lenient, balanced, strict) nor a false-accept rate between 0 and 1 such as 0.005");
+    }
+
+    /// <summary>The operating point in words, e.g. <c>balanced (1% of strangers named)</c> or <c>0.5% of strangers named</c>.</summary>
+    public string DescribeOperatingPoint()
+    {
+        var share = $"{TargetFalseAcceptRate * 100:0.###}% of strangers named";
+        foreach (var s in Enum.GetValues<Strictness>())
+            if (RateOf(s) == TargetFalseAcceptRate) return $"{s.ToString().ToLowerInvariant()} ({share})";
+        return share;
+    }
 
     /// <summary>Checks the values, so a bad setting fails at start rather than on the first face.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A rate or share outside (0, 1), a negative or NaN threshold, or fewer than 1 candidate.</exception>

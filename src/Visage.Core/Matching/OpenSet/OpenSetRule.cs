@@ -40,10 +40,11 @@ public sealed class OpenSetRule
 
     private readonly OpenSetModel _model;
 
-    // Stranger quantiles by per-person rate: one per gallery size and operating point, costly to find (bisection), reused.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<double, double> _quantiles = new();
+    // Stranger quantiles by per-person rate and degrees of freedom: one per gallery size and operating point, costly to
+    // find (bisection, about 100 CDF evaluations), shared by every rule so that a rule made per request costs nothing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Rate, double Nu), double> Quantiles = new();
 
-    /// <summary>A rule with a fitted model and the user's options.</summary>
+    /// <summary>A rule with a fitted model and the user's options (cheap: make one per request if the options vary).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The options are invalid (<see cref="OpenSetOptions.Validate"/>).</exception>
     public OpenSetRule(OpenSetModel? model = null, OpenSetOptions? options = null)
     {
@@ -96,8 +97,7 @@ public sealed class OpenSetRule
             : evidence.Length > 1 && Passes(evidence[1], perPerson) && posterior[0] / (posterior[0] + posterior[1]) < Options.MinimumLeadShare ? OpenSetReason.TwoPeopleTooCloseToTell
             : OpenSetReason.Named;
 
-        var listed = new ScoredCandidate[Math.Min(Options.Candidates, evidence.Length)];
-        for (var i = 0; i < listed.Length; i++) listed[i] = new ScoredCandidate(evidence[i].PersonId, (float)evidence[i].Distance, posterior[i]);
+        var listed = assessment.Ranked(Options.Candidates);
         var named = reason == OpenSetReason.Named;
         return new OpenSetDecision(named ? best.PersonId : null, (float)best.Distance, named ? posterior[0] : assessment.StrangerProbability, reason,
             Bar(best, perPerson, assessment.Shift), assessment.StrangerProbability, listed);
@@ -158,8 +158,8 @@ public sealed class OpenSetRule
     {
         if (Options.Threshold is { } t) return t;
         var cls = OpenSetModel.FaceClass(e.Faces);
-        if (_quantiles.Count > 4096) _quantiles.Clear(); // a gallery that keeps growing asks for a new G each time
-        var quantile = _quantiles.GetOrAdd(perPerson, p => StudentT.Quantile(p, _model.DegreesOfFreedom));
+        if (Quantiles.Count > 4096) Quantiles.Clear(); // a gallery that keeps growing asks for a new G each time
+        var quantile = Quantiles.GetOrAdd((perPerson, _model.DegreesOfFreedom), key => StudentT.Quantile(key.Rate, key.Nu));
         var r = _model.StrangerLocation[cls] + shift + quantile * _model.StrangerScale[cls];
         return r <= 0 ? 0 : (float)Math.Sqrt(r * r + e.Within / e.Faces);
     }
@@ -194,6 +194,22 @@ public sealed class OpenSetAssessment
 
     /// <summary>Probability that the face belongs to nobody enrolled.</summary>
     public double StrangerProbability { get; }
+
+    /// <summary>Probability that the face is this person's (0 for a person the search did not return).</summary>
+    public double ProbabilityOf(long personId)
+    {
+        for (var i = 0; i < Evidence.Length; i++)
+            if (Evidence[i].PersonId == personId) return Posterior[i];
+        return 0;
+    }
+
+    /// <summary>The <paramref name="count"/> most probable persons, best first, with their distance and probability.</summary>
+    public IReadOnlyList<ScoredCandidate> Ranked(int count)
+    {
+        var listed = new ScoredCandidate[Math.Clamp(count, 0, Evidence.Length)];
+        for (var i = 0; i < listed.Length; i++) listed[i] = new ScoredCandidate(Evidence[i].PersonId, (float)Evidence[i].Distance, Posterior[i]);
+        return listed;
+    }
 
     internal OpenSetRule.Evidence[] Evidence { get; }
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Visage.Faces;
 
 namespace Visage.Video.Tracking;
 

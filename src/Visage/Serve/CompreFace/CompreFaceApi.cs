@@ -60,19 +60,23 @@ public static class CompreFaceApi
         route.AddEndpointFilter(new CompreFaceFilter(service, access)).WithName(name).WithSummary(summary)
             .Produces<CompreFaceErrorBody>(StatusCodes.Status400BadRequest).Produces<CompreFaceErrorBody>(StatusCodes.Status404NotFound);
 
-    public static async Task<IResult> Recognize(HttpContext http, FacePipeline pipeline, GalleryHost galleries)
+    public static async Task<IResult> Recognize(HttpContext http, FacePipeline pipeline, GalleryHost galleries, ServiceOptions service)
     {
         var query = CompreFaceQuery.From(http.Request);
-        var count = query.PredictionCount;
+        var options = service.Matching with
+        {
+            OpenSet = service.Matching.OpenSet with { Candidates = Math.Min(query.PredictionCount, AnalysisApi.MaxCandidates) },
+        };
         var upload = CompreFaceImages.Get(await ImageRequest.ReadAsync(http), "file");
         var (image, faces) = await CompreFaceAnalysis.FacesAsync(http, pipeline, upload, query, embed: true);
-        var gallery = galleries.Matching;
-        var recognized = Recognizer.Recognize(faces, gallery);
+        var recognized = Recognizer.Recognize(faces, galleries.Matching, options);
         var result = recognized.Faces.Select(r => CompreFaceAnalysis.Face(r.Face, image, query) with
         {
-            // Most similar first, vetoed persons left out; a stranger's subjects are there too, under 0.5 (CompreFace has no "unknown").
-            Subjects = [.. Recognizer.Candidates(gallery, r.Face.Embedding!, count)
-                .Select(c => new CompreFaceSubject(c.PersonName, CompreFaceNumbers.Similarity(c.Distance, r.Match.Threshold)))],
+            // The decision's candidates, vetoed persons left out, on the scale whose 0.5 is the bar the decision set; a
+            // stranger's subjects are there too, under 0.5 (CompreFace has no "unknown"). Most similar first.
+            Subjects = [.. r.Match.Candidates
+                .Select(c => new CompreFaceSubject(c.Name, CompreFaceNumbers.Similarity(c.Distance, r.Match.Threshold)))
+                .OrderByDescending(s => s.Similarity)],
         }).ToList();
         return Results.Ok(new CompreFaceResult<CompreFaceFace>(result, CompreFaceAnalysis.Versions(query, pipeline)));
     }
@@ -122,7 +126,8 @@ public static class CompreFaceApi
         var subject = Subject(query["subject"] ?? throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.MissingParameter, "Required parameter 'subject' is missing"));
         var upload = CompreFaceImages.Get(await ImageRequest.ReadAsync(http), "file");
         // The subject is made once the face is found: an image without one leaves no empty subject behind.
-        var enrolled = await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(subject).Id, upload);
+        var force = bool.TryParse(query["force"], out var forced) && forced; // Visage's own: take a face below the quality bar
+        var enrolled = await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(subject).Id, upload, force);
         return Results.Json(new CompreFaceImage(CompreFaceNumbers.ImageId(enrolled.Face.Id), enrolled.PersonName), statusCode: StatusCodes.Status201Created);
     }
 

@@ -12,8 +12,8 @@ namespace Visage.Serve.DeepStack;
 /// <summary>
 /// DeepStack's face API, which CodeProject.AI serves too (Double Take's <c>deepstack</c> and <c>aiserver</c> detectors,
 /// Viseron, Home Assistant's <c>deepstack_face</c>, Blue Iris), as thin mappings onto Visage's verbs: a <c>userid</c> is a
-/// Visage person, <c>confidence</c> is the similarity on the CompreFace scale (0.5 at the decision threshold), and a
-/// face below <c>min_confidence</c> is <c>"unknown"</c> with confidence 0. Unlike DeepStack, <c>register</c> adds the photos
+/// Visage person, <c>confidence</c> is the decision's calibrated confidence (the probability that the name is right),
+/// and a face below <c>min_confidence</c> is <c>"unknown"</c> with confidence 0. Unlike DeepStack, <c>register</c> adds the photos
 /// to the person's faces instead of replacing them with one mean descriptor.
 /// </summary>
 public static class DeepStackApi
@@ -50,15 +50,15 @@ public static class DeepStackApi
         return Results.Ok(new DeepStackPredictions(true, predictions, 0));
     }
 
-    public static async Task<IResult> Recognize(HttpContext http, FacePipeline pipeline, GalleryHost galleries)
+    public static async Task<IResult> Recognize(HttpContext http, FacePipeline pipeline, GalleryHost galleries, ServiceOptions service)
     {
         var body = DeepStackFilter.Body(http);
         var least = MinConfidence(body, DefaultRecognitionConfidence);
         var analyzed = await pipeline.AnalyzeAsync(http, Image(body), embed: true);
-        var recognized = Recognizer.Recognize(analyzed.Analysis, galleries.Matching);
+        var recognized = Recognizer.Recognize(analyzed.Analysis, galleries.Matching, service.Matching);
         var predictions = recognized.Faces.Select(r =>
         {
-            var confidence = (float)CompreFaceNumbers.Similarity(r.Match.Distance, r.Match.Threshold);
+            var confidence = (float)Math.Round(r.Match.Confidence, 5);
             // The decision names a person or not; min_confidence is the client's own, stricter or looser, bar on top of it.
             return r.Match.IsKnown && confidence >= least
                 ? DeepStackFace.From(r.Face, analyzed, confidence, r.Match.Name)
@@ -73,7 +73,8 @@ public static class DeepStackApi
         var userid = UserId(body);
         if (body.Images.Count == 0) throw new DeepStackError(StatusCodes.Status400BadRequest, "No valid image file found");
         var existed = galleries.Read(g => g.FindPerson(userid)) is not null;
-        foreach (var image in body.Images) await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(userid).Id, image);
+        var force = body.Fields.TryGetValue("force", out var f) && bool.TryParse(f, out var forced) && forced; // Visage's own: take a face below the quality bar
+        foreach (var image in body.Images) await enrollments.EnrollAsync(http, g => g.GetOrCreatePerson(userid).Id, image, force);
         return Results.Ok(new DeepStackMessage(true, existed ? "face updated" : "face added"));
     }
 

@@ -3,7 +3,6 @@ using Visage.Contracts;
 using Visage.Gallery;
 using Visage.Gallery.Storage;
 using Visage.Imaging;
-using Visage.Matching;
 using Visage.Recognition;
 using Visage.Sightings;
 
@@ -18,7 +17,7 @@ namespace Visage.Serve.Frigate;
 /// once per event and end the attempt, never the bridge.
 /// </summary>
 public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient frigate, FacePipeline pipeline, GalleryHost galleries,
-    ILogger<FrigateEventProcessor> log)
+    ServiceOptions service, ILogger<FrigateEventProcessor> log)
 {
     private readonly FrigateEvents _events = new();
     private int _frigateDown; // 1 while Frigate fails: one warning per outage
@@ -92,7 +91,7 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
             WarnOnce(state, "Frigate event {Id}: no gallery to recognize with ({Message})", e.Id, x.Message);
             return null;
         }
-        var recognized = Recognizer.Recognize(analyzed.Analysis, gallery);
+        var recognized = Recognizer.Recognize(analyzed.Analysis, gallery, service.Matching);
         var matches = recognized.Faces.Select(r => Match(e, r, source, state.Attempts)).ToList();
         var best = matches.Where(m => m.PersonId is not null).MaxBy(m => m.Confidence);
         // The sub label first: Frigate is waiting for it, the sightings' durable commits are not.
@@ -106,7 +105,7 @@ public sealed class FrigateEventProcessor(FrigateOptions options, FrigateClient 
     private static FrigateMatch Match(FrigateEvent e, RecognizedFace r, string source, int attempt)
     {
         var m = r.Match;
-        var confidence = Math.Round(SimilarityScale.Of(m.Distance, m.Threshold), 4);
+        var confidence = Math.Round(m.Confidence, 4);
         float? distance = float.IsFinite(m.Distance) ? MathF.Round(m.Distance, 4) : null;
         return new FrigateMatch(e.Id, e.Camera, e.FrameTime, m.Name, m.PersonId, confidence, distance, BoxJson.From(r.Face.Box), null, source, attempt);
     }

@@ -1,6 +1,4 @@
-using Visage.Faces;
-
-namespace Visage.Video.Tracking;
+namespace Visage.Faces;
 
 /// <summary>
 /// How good a face picture is for recognition, 0..1: detector score x size x frontality. A face 150 px high (the

@@ -1,6 +1,4 @@
-using Visage.Faces;
-
-namespace Visage.Video.Tracking;
+namespace Visage.Faces;
 
 /// <summary>
 /// A rough head pose from the 68 landmarks, in degrees: enough to rank frames by how frontal the face is (and,

@@ -1,8 +1,6 @@
 using Visage.Faces;
-using Visage.Tests;
-using Visage.Video.Tracking;
 
-namespace Visage.Video.Tests.Tracking;
+namespace Visage.Tests.Faces;
 
 public sealed class HeadPoseTests
 {
@@ -10,7 +8,7 @@ public sealed class HeadPoseTests
     /// Landmarks of a simple 3D head turned by yaw, pitch and roll, projected orthographically (unit inter-ocular
     /// distance, 100 px): eyes at z = 0, the nose tip <see cref="HeadPose.NoseDepth"/> in front, the mouth below.
     /// </summary>
-    private static FaceLandmarks Head(double yawDeg, double pitchDeg, double rollDeg)
+    internal static FaceLandmarks Head(double yawDeg, double pitchDeg, double rollDeg)
     {
         var pts = new (double X, double Y, double Z)[68];
         for (var i = 0; i < 68; i++) pts[i] = (0, 0.6, 0.2); // filler points (jaw, brows) nowhere in particular
