@@ -20,6 +20,10 @@ namespace Visage.Gallery.Storage;
 public sealed class PostgresGalleryStore : SqlGalleryStore
 {
     private readonly NpgsqlDataSource _dataSource;
+
+    // The eraser's own connections show the server's message details: VACUUM VERBOSE reports in one how many deleted
+    // rows it had to copy (Npgsql hides details by default, since other statements' may hold data; these hold counts).
+    private readonly NpgsqlDataSource _erasureSource;
     private readonly PostgresErasure _erasure = new();
 
     /// <summary>Connects to <paramref name="location"/> and creates or migrates the gallery's tables.</summary>
@@ -34,22 +38,27 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
     private PostgresGalleryStore(NpgsqlConnectionStringBuilder builder) : base(PostgresLocation.Describe(builder))
     {
         _dataSource = NpgsqlDataSource.Create(builder);
+        _erasureSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { IncludeErrorDetail = true });
         try
         {
             Run(c => { PostgresSchema.Prepare((NpgsqlConnection)c, Location); return 0; });
         }
         catch
         {
-            _dataSource.Dispose();
+            Dispose();
             throw;
         }
     }
 
     /// <summary>Closes the pool's connections.</summary>
-    public override void Dispose() => _dataSource.Dispose();
+    public override void Dispose()
+    {
+        _dataSource.Dispose();
+        _erasureSource.Dispose();
+    }
 
     /// <inheritdoc />
-    public override ErasureReport CompleteErasures(TimeSpan settle) => Run(c => _erasure.Complete((NpgsqlConnection)c, settle));
+    public override ErasureReport CompleteErasures(TimeSpan settle) => Run(_erasureSource, c => _erasure.Complete(c, settle));
 
     internal override DbTransaction BeginSnapshot(DbConnection connection) =>
         connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
@@ -77,16 +86,18 @@ public sealed class PostgresGalleryStore : SqlGalleryStore
 
     internal override DateTime ReadTime(DbDataReader reader, int ordinal) => reader.GetDateTime(ordinal);
 
-    internal override T Run<T>(Func<DbConnection, T> work)
+    internal override T Run<T>(Func<DbConnection, T> work) => Run(_dataSource, work);
+
+    private T Run<T>(NpgsqlDataSource source, Func<NpgsqlConnection, T> work)
     {
         try
         {
-            using var connection = _dataSource.OpenConnection();
+            using var connection = source.OpenConnection();
             return work(connection);
         }
         catch (Exception e) when (PostgresErrors.Translate(e, Location) is { } translated)
         {
-            if (PostgresErrors.IsConnectionLoss(e)) _dataSource.Clear(); // idle pooled connections died with this one
+            if (PostgresErrors.IsConnectionLoss(e)) source.Clear(); // idle pooled connections died with this one
             throw translated;
         }
         catch (InvalidDataException e)
