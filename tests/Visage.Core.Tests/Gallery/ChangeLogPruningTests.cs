@@ -37,14 +37,34 @@ public abstract class ChangeLogPruningTests(GalleryBackend backend) : IDisposabl
         return [.. ids.Order()];
     }
 
+    /// <summary>A writer and two replicas, A and B, each following the log with an hour's window.</summary>
+    private sealed class TwoReplicas : IDisposable
+    {
+        public TwoReplicas(Func<FaceGallery> open, TimeProvider clock)
+        {
+            (Writer, A, B) = (open(), open(), open());
+            (FollowA, FollowB) = (new GalleryFollower(A, Hour, clock), new GalleryFollower(B, Hour, clock));
+        }
+
+        public FaceGallery Writer { get; }
+        public FaceGallery A { get; }
+        public FaceGallery B { get; }
+        public GalleryFollower FollowA { get; }
+        public GalleryFollower FollowB { get; }
+
+        public void Dispose()
+        {
+            FollowA.Dispose();
+            FollowB.Dispose();
+            foreach (var g in new[] { Writer, A, B }) g.Dispose();
+        }
+    }
+
     [Fact]
     public void UnderADayOfWrites_TheLogStaysBoundedByTheWindow_AndAReplicaAwayLonger_ReloadsAndConverges()
     {
-        using var writer = Open();
-        using var a = Open();
-        using var b = Open();
-        using var followA = new GalleryFollower(a, Hour, _clock);
-        using var followB = new GalleryFollower(b, Hour, _clock);
+        using var replicas = new TwoReplicas(Open, _clock);
+        var (writer, a, b, followA, followB) = (replicas.Writer, replicas.A, replicas.B, replicas.FollowA, replicas.FollowB);
         var person = writer.CreatePerson("Ann").Id;
         var rng = new Random(2);
         var live = new Queue<long>();
@@ -95,11 +115,8 @@ public abstract class ChangeLogPruningTests(GalleryBackend backend) : IDisposabl
     [Fact]
     public void AReplicaAwayLessThanTheWindow_ReplaysWithoutReloading()
     {
-        using var writer = Open();
-        using var a = Open();
-        using var b = Open();
-        using var followA = new GalleryFollower(a, Hour, _clock);
-        using var followB = new GalleryFollower(b, Hour, _clock);
+        using var replicas = new TwoReplicas(Open, _clock);
+        var (writer, a, b, followA, followB) = (replicas.Writer, replicas.A, replicas.B, replicas.FollowA, replicas.FollowB);
         var person = writer.CreatePerson("Ann").Id;
         for (var i = 0; i < 30; i++)
         {
