@@ -79,9 +79,13 @@ public sealed class FaceGallery : IDisposable
     /// When some of those changes were pruned from the log (this reader was away longer than the retention window),
     /// the indexes are loaded again from the store instead (<see cref="Reloads"/>).
     /// </summary>
+    /// <param name="maxChanges">
+    /// Returns once this many were read, even if more follow (a caller with work of its own between reads, since
+    /// writers faster than this reader would otherwise keep it here).
+    /// </param>
     /// <returns>How many log entries were read (0 after a reload).</returns>
     /// <exception cref="GalleryUnavailableException">The store cannot be reached (the index is left as it was, consistent up to <see cref="SynchronizedTo"/>).</exception>
-    public int Synchronize()
+    public int Synchronize(int maxChanges = int.MaxValue)
     {
         const int Batch = 1000;
         lock (_writes)
@@ -105,7 +109,7 @@ public sealed class FaceGallery : IDisposable
                     Volatile.Write(ref _changeSeq, change.Seq);
                 }
                 read += changes.Count;
-                if (changes.Count < Batch) return read;
+                if (changes.Count < Batch || read >= maxChanges) return read;
             }
         }
     }

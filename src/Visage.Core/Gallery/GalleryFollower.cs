@@ -11,6 +11,9 @@ namespace Visage.Gallery;
 /// </summary>
 public sealed class GalleryFollower : IDisposable
 {
+    // Changes read between two looks at the clock (tens of milliseconds of reading).
+    private const int Step = 10_000;
+
     private readonly FaceGallery _gallery;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -51,15 +54,21 @@ public sealed class GalleryFollower : IDisposable
     {
         lock (_lock)
         {
-            var read = _gallery.Synchronize();
-            var now = Now;
-            if (now - _recordedAt >= Retention.Heartbeat) Record(now);
-            if (now - _prunedAt >= Retention.PruneInterval)
+            var total = 0;
+            while (true)
             {
-                LastPruning = _gallery.Store.PruneChanges(Retention.Window, now);
-                _prunedAt = now;
+                // In steps: behind writers faster than this reader, it still records where it got and prunes.
+                var read = _gallery.Synchronize(Step);
+                total += read;
+                var now = Now;
+                if (now - _recordedAt >= Retention.Heartbeat) Record(now);
+                if (now - _prunedAt >= Retention.PruneInterval)
+                {
+                    LastPruning = _gallery.Store.PruneChanges(Retention.Window, now);
+                    _prunedAt = now;
+                }
+                if (read < Step) return total;
             }
-            return read;
         }
     }
 
