@@ -33,22 +33,25 @@ public sealed class InferenceGateTests
         }
     }
 
-    [Fact]
-    public async Task TwoImagesOverTheBudgetTogether_RunOneAfterTheOther()
+    /// <summary>Starts an image of <paramref name="first"/> pixels, then one of <paramref name="second"/>: the second must wait until the first is done.</summary>
+    private static async Task SecondWaitsForFirst(long first, long second)
     {
         using var gate = Gate();
-        using HeldWork first = new(), second = new();
-        var a = gate.RunAsync(60, first.Run, CancellationToken.None);
-        Assert.True(first.Started.Wait(Wait));
-        var b = gate.RunAsync(60, second.Run, CancellationToken.None);
+        using HeldWork a = new(), b = new();
+        var runA = gate.RunAsync(first, a.Run, CancellationToken.None);
+        Assert.True(a.Started.Wait(Wait));
+        var runB = gate.RunAsync(second, b.Run, CancellationToken.None);
 
-        Assert.False(second.Started.Wait(Settle)); // a slot is free, but not 60 more pixels
-        first.Release.Set();
-        await a;
-        Assert.True(second.Started.Wait(Wait));
-        second.Release.Set();
-        await b;
+        Assert.False(b.Started.Wait(Settle)); // a slot is free, but not the pixels
+        a.Release.Set();
+        await runA;
+        Assert.True(b.Started.Wait(Wait));
+        b.Release.Set();
+        await runB;
     }
+
+    [Fact]
+    public Task TwoImagesOverTheBudgetTogether_RunOneAfterTheOther() => SecondWaitsForFirst(60, 60);
 
     [Fact]
     public async Task ImagesThatFitTogether_RunSideBySide()
@@ -66,19 +69,5 @@ public sealed class InferenceGateTests
     }
 
     [Fact]
-    public async Task AnImageOverTheWholeBudget_TakesItAllRatherThanWaitingForever()
-    {
-        using var gate = Gate();
-        using HeldWork huge = new(), small = new();
-        var a = gate.RunAsync(1_000, huge.Run, CancellationToken.None);
-        Assert.True(huge.Started.Wait(Wait));
-        var b = gate.RunAsync(1, small.Run, CancellationToken.None);
-
-        Assert.False(small.Started.Wait(Settle));
-        huge.Release.Set();
-        await a;
-        Assert.True(small.Started.Wait(Wait));
-        small.Release.Set();
-        await b;
-    }
+    public Task AnImageOverTheWholeBudget_TakesItAllRatherThanWaitingForever() => SecondWaitsForFirst(1_000, 1);
 }
