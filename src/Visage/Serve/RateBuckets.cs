@@ -32,6 +32,19 @@ public sealed class RateBuckets : IDisposable
     /// <exception cref="NpgsqlException">The database cannot be reached.</exception>
     public async Task<(bool Admitted, TimeSpan RetryAfter)> TakeAsync(string key, int burst, int perSecond, CancellationToken cancel)
     {
+        try
+        {
+            return await TakeOnceAsync(key, burst, perSecond, cancel);
+        }
+        catch (NpgsqlException)
+        {
+            _source.Clear(); // a lost server leaves dead pooled connections (as GalleryDatabase.Run does)
+            throw;
+        }
+    }
+
+    private async Task<(bool Admitted, TimeSpan RetryAfter)> TakeOnceAsync(string key, int burst, int perSecond, CancellationToken cancel)
+    {
         await using var connection = await _source.OpenConnectionAsync(cancel);
         if (!_ready)
         {
