@@ -33,6 +33,28 @@ public sealed class PostgresTestDatabase : IDisposable
 
     public void Dispose() => Execute($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
 
+    /// <summary>
+    /// Every file of this database in the server's data directory (<c>base/OID/</c>: tables, TOAST tables, indexes, its
+    /// catalogs, pg_statistic included), read after an ANALYZE of the database and a CHECKPOINT, so what the server
+    /// holds in memory is on disk. Needs the data directory (<c>VISAGE_TEST_POSTGRES_DIR</c>) and root to read it.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Bytes)> TableFiles()
+    {
+        var dir = Environment.GetEnvironmentVariable("VISAGE_TEST_POSTGRES_DIR") is { Length: > 0 } d ? d
+            : throw new InvalidOperationException("VISAGE_TEST_POSTGRES_DIR is not set (scripts/postgres.sh exports it)");
+        long oid;
+        using (var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString()))
+        {
+            c.Open();
+            using (var analyze = new NpgsqlCommand("ANALYZE", c)) analyze.ExecuteNonQuery();
+            using (var checkpoint = new NpgsqlCommand("CHECKPOINT", c)) checkpoint.ExecuteNonQuery();
+            using var query = new NpgsqlCommand("SELECT oid FROM pg_database WHERE datname = current_database()", c);
+            oid = Convert.ToInt64(query.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return [.. Directory.GetFiles(Path.Combine(dir, "data", "base", oid.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(f => (Path.GetFileName(f), File.ReadAllBytes(f)))];
+    }
+
     private void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Admin) { Pooling = false }.ToString());

@@ -125,6 +125,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return PrometheusText.Sum(await client.GetStringAsync("/metrics"), name);
     }
 
+    /// <summary>Requests this process answered on <paramref name="route"/> so far, any method and status (from <c>/metrics</c>).</summary>
+    public async Task<double> RequestCountAsync(string route)
+    {
+        using var client = Client(null);
+        // ASP.NET Core's request histogram: its count is the requests served, per route.
+        return PrometheusText.Sum(await client.GetStringAsync("/metrics"), "http_server_request_duration_seconds_count", ("http_route", route)) ?? 0;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
     public void Kill()
     {

@@ -29,6 +29,35 @@ public sealed class GalleryCliTests : IDisposable
     private VisageProcess.Result Recognize(string photo) => VisageProcess.Run("recognize", photo, "--db", Db, "--json");
 
     [Fact]
+    public void A_gallery_exported_from_sqlite_and_imported_into_postgres_recognizes_the_same_and_can_be_erased()
+    {
+        Assert.Equal(0, VisageProcess.Run("enroll", PeopleFolder(), "--db", Db).ExitCode);
+        var backup = Path.Combine(_dir.FullName, "backup.db");
+        var export = VisageProcess.Run("gallery", "export", backup, "--db", Db, "--json");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal((3, 6), (export.Json.GetProperty("persons").GetInt32(), export.Json.GetProperty("faces").GetInt32()));
+        Assert.NotEqual(0, VisageProcess.Run("gallery", "export", backup, "--db", Db).ExitCode); // never overwritten
+
+        using var postgres = new PostgresTestDatabase();
+        var import = VisageProcess.Run("gallery", "import", backup, "--db", postgres.ConnectionString, "--json");
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal(6, import.Json.GetProperty("faces").GetInt32());
+        foreach (var person in Enrolled)
+            Assert.Equal(person, VisageProcess.Run("recognize", Photo(person, 3), "--db", postgres.ConnectionString, "--json").Json.GetProperty("faces")[0].GetProperty("name").GetString());
+        var again = VisageProcess.Run("gallery", "import", backup, "--db", postgres.ConnectionString);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("is not empty", again.Stderr);
+
+        var erase = VisageProcess.Run("gallery", "erase", "--yes", "--db", postgres.ConnectionString, "--json");
+        Assert.True(erase.ExitCode == 0, erase.ToString());
+        Assert.Equal(3, erase.Json.GetProperty("persons").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null,
+            VisageProcess.Run("recognize", Photo(Enrolled[0], 3), "--db", postgres.ConnectionString, "--json").Json.GetProperty("faces")[0].GetProperty("name").ValueKind);
+        Assert.Equal(0L, Convert.ToInt64(Visage.Reliability.PostgresCluster.Execute(postgres.ConnectionString, "SELECT count(*) FROM erasure_pending"),
+            System.Globalization.CultureInfo.InvariantCulture)); // the tables were rewritten before the command returned
+    }
+
+    [Fact]
     public void Enrolled_people_are_recognized_in_a_new_process_and_strangers_are_unknown()
     {
         var enroll = VisageProcess.Run("enroll", PeopleFolder(), "--db", Db, "--json");

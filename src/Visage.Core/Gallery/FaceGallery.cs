@@ -31,9 +31,10 @@ public sealed class FaceGallery : IDisposable
 
     private readonly IGalleryStore _store;
     private readonly bool _ownsStore;
-    private readonly GalleryIndex _index;
-    private readonly string? _privateDirectory; // a compressed index of this instance alone, deleted at dispose
-    private readonly RejectionIndex _rejections = new();
+    private readonly GalleryIndexOptions _indexOptions;
+    private volatile GalleryIndex _index;
+    private string? _privateDirectory; // a compressed index of this instance alone, deleted at dispose
+    private volatile RejectionIndex _rejections;
     private readonly Lock _writes = new(); // keeps store order and index order the same
     private long _changeSeq; // the last change of the store's log this index reflects
 
@@ -50,35 +51,64 @@ public sealed class FaceGallery : IDisposable
         _store = store;
         _ownsStore = ownsStore;
         ModelId = modelId;
-        var options = indexOptions ?? GalleryIndexOptions.Default;
-        options.Validate();
+        _indexOptions = indexOptions ?? GalleryIndexOptions.Default;
+        _indexOptions.Validate();
+        try
+        {
+            (_index, _rejections, _privateDirectory, IndexOrigin) = Load();
+        }
+        catch
+        {
+            if (ownsStore) store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The index and the rejections as the store holds them now, and the log's position they reflect (in
+    /// <see cref="_changeSeq"/>): a compressed index when the gallery is large enough, else an exact one.
+    /// </summary>
+    private (GalleryIndex Index, RejectionIndex Rejections, string? Private, GalleryIndexOrigin Origin) Load()
+    {
+        var rejections = new RejectionIndex();
         GalleryIndex? index = null;
         try
         {
-            var faces = store.Count(modelId).Faces;
-            if (faces >= Math.Max(options.CompressedFromFaces, MinimumCompressedFaces))
+            var faces = _store.Count(ModelId).Faces;
+            string? privateDirectory = null;
+            var origin = GalleryIndexOrigin.Loaded;
+            if (faces >= Math.Max(_indexOptions.CompressedFromFaces, MinimumCompressedFaces))
             {
-                (index, _privateDirectory, var restored) = OpenCompressed(options.Directory ?? IndexCheckpoints.DirectoryFor(store.Location), options, (int)Math.Min(faces, int.MaxValue));
-                IndexOrigin = restored ? GalleryIndexOrigin.Restored : GalleryIndexOrigin.Built;
+                (index, privateDirectory, var restored) = OpenCompressed(_indexOptions.Directory ?? IndexCheckpoints.DirectoryFor(_store.Location), rejections, (int)Math.Min(faces, int.MaxValue));
+                origin = restored ? GalleryIndexOrigin.Restored : GalleryIndexOrigin.Built;
             }
             else
             {
                 // Sized to the stored faces up front: a 1M-face index grown by doubling would carry 5% to 100% unused rows.
-                index = new GalleryIndex(modelId, (int)Math.Clamp(faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
+                index = new GalleryIndex(ModelId, (int)Math.Clamp(faces, 1024, Array.MaxLength / FaceEmbedding.Dimensions));
                 // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
-                _changeSeq = store.LatestChange();
-                store.LoadVectors(modelId, index.Add);
+                Volatile.Write(ref _changeSeq, _store.LatestChange());
+                _store.LoadVectors(ModelId, index.Add);
             }
             // After the faces, for either kind of index: a rejection logged since is replayed later, and adding one twice is a no-op.
-            store.LoadRejections(modelId, _rejections.Add);
+            _store.LoadRejections(ModelId, rejections.Add);
+            return (index, rejections, privateDirectory, origin);
         }
         catch
         {
             index?.Dispose();
-            if (ownsStore) store.Dispose();
             throw;
         }
-        _index = index;
+    }
+
+    // Readers (searches in flight) may still hold the old index: it is left to the collector, not disposed. A private
+    // directory's files stay readable to them once unlinked.
+    private void Reload()
+    {
+        var formerPrivate = _privateDirectory;
+        (_index, _rejections, _privateDirectory, _) = Load();
+        DeletePrivateDirectory(formerPrivate);
+        Reloads++;
     }
 
     /// <summary>Opens the gallery at <paramref name="location"/> (see <see cref="GalleryStores.Open"/>) for <paramref name="modelId"/>.</summary>
@@ -92,8 +122,11 @@ public sealed class FaceGallery : IDisposable
     /// <summary>How the index came to be when the gallery opened.</summary>
     public GalleryIndexOrigin IndexOrigin { get; }
 
-    /// <summary>The store, for the other tables of the gallery's database (sightings) to share its connections.</summary>
-    internal IGalleryStore Store => _store;
+    /// <summary>The store, for the other tables of the gallery's database (sightings, the audit log) to share its connections.</summary>
+    public IGalleryStore Store => _store;
+
+    /// <summary>How many times <see cref="Synchronize"/> loaded the whole gallery again, because changes it had not applied were pruned.</summary>
+    public int Reloads { get; private set; }
 
     /// <summary>Where the gallery lives.</summary>
     public string Location => _store.Location;
@@ -110,16 +143,34 @@ public sealed class FaceGallery : IDisposable
     /// <summary>
     /// Brings the index in step with writes made elsewhere (other processes or instances on the same store): applies
     /// every change logged after <see cref="SynchronizedTo"/>, in order. Idempotent; writes through this instance wait.
+    /// When some of those changes were pruned from the log (this reader was away longer than the retention window),
+    /// the index is loaded again from the store instead (<see cref="Reloads"/>).
     /// </summary>
-    /// <returns>How many log entries were read.</returns>
+    /// <param name="maxChanges">
+    /// Returns once this many were read, even if more follow (a caller with work of its own between reads, since
+    /// writers faster than this reader would otherwise keep it here).
+    /// </param>
+    /// <returns>How many log entries were read (0 after a reload).</returns>
     /// <exception cref="GalleryUnavailableException">The store cannot be reached (the index is left as it was, consistent up to <see cref="SynchronizedTo"/>).</exception>
-    public int Synchronize()
+    public int Synchronize(int maxChanges = int.MaxValue)
     {
-        lock (_writes) return Replay(_index);
+        lock (_writes)
+        {
+            try
+            {
+                return Replay(_index, _rejections, maxChanges);
+            }
+            catch (ChangeLogPrunedException)
+            {
+                Reload();
+                return 0;
+            }
+        }
     }
 
     /// <summary>Applies to <paramref name="index"/> every change logged after <see cref="SynchronizedTo"/>, in order.</summary>
-    private int Replay(GalleryIndex index)
+    /// <exception cref="ChangeLogPrunedException">Changes after <see cref="SynchronizedTo"/> were pruned.</exception>
+    private int Replay(GalleryIndex index, RejectionIndex rejections, int maxChanges = int.MaxValue)
     {
         var read = 0;
         while (true)
@@ -127,11 +178,11 @@ public sealed class FaceGallery : IDisposable
             var changes = _store.ReadChanges(ModelId, _changeSeq, SynchronizeBatch);
             foreach (var change in changes)
             {
-                Apply(index, change);
+                Apply(index, rejections, change);
                 Volatile.Write(ref _changeSeq, change.Seq);
             }
             read += changes.Count;
-            if (changes.Count < SynchronizeBatch) return read;
+            if (changes.Count < SynchronizeBatch || read >= maxChanges) return read;
         }
     }
 
@@ -264,15 +315,24 @@ public sealed class FaceGallery : IDisposable
     /// </summary>
     public GalleryCounts Count() => _store.Count(ModelId);
 
+    /// <summary>Deletes the whole gallery (persons, faces, rejections, sightings); the indexes follow.</summary>
+    public GalleryRows EraseAll()
+    {
+        var erased = _store.EraseAll();
+        Synchronize(); // the log holds a removal for every face and rejection
+        return erased;
+    }
+
     /// <summary>
     /// The saved compressed index when the store agrees with it (brought up to date from the log), else one built from
     /// the store; in a private temporary directory when <paramref name="directory"/> is held by another open gallery.
     /// </summary>
-    private (GalleryIndex Index, string? Private, bool Restored) OpenCompressed(string directory, GalleryIndexOptions options, int faces)
+    private (GalleryIndex Index, string? Private, bool Restored) OpenCompressed(string directory, RejectionIndex rejections, int faces)
     {
+        var options = _indexOptions;
         string? privateDirectory = null;
         GalleryIndex? saved;
-        try { saved = GalleryIndex.OpenCompressed(ModelId, directory, options, out var stamp) is { } open ? TakeUp(open, stamp) : null; }
+        try { saved = GalleryIndex.OpenCompressed(ModelId, directory, options, out var stamp) is { } open ? TakeUp(open, rejections, stamp) : null; }
         catch (IOException)
         {
             privateDirectory = directory = PrivateDirectory();
@@ -280,7 +340,7 @@ public sealed class FaceGallery : IDisposable
         }
         if (saved is not null) return (saved, null, true);
         // Read before the vectors: replaying changes already loaded is harmless, missing one is not.
-        _changeSeq = _store.LatestChange();
+        Volatile.Write(ref _changeSeq, _store.LatestChange());
         try
         {
             return (GalleryIndex.BuildCompressed(ModelId, directory, options, visit => _store.LoadVectors(ModelId, visit), faces), privateDirectory, false);
@@ -296,16 +356,21 @@ public sealed class FaceGallery : IDisposable
     private static string PrivateDirectory() => Path.Combine(Path.GetTempPath(), "visage-index-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>A saved index brought up to date from the log, or null (disposed) when the store does not agree with it.</summary>
-    private GalleryIndex? TakeUp(GalleryIndex index, string stamp)
+    private GalleryIndex? TakeUp(GalleryIndex index, RejectionIndex rejections, string stamp)
     {
         try
         {
             if (IndexCheckpoints.Check(_store, ModelId, stamp) is { } seq)
             {
-                _changeSeq = seq;
-                Replay(index);
+                Volatile.Write(ref _changeSeq, seq);
+                Replay(index, rejections);
                 if (IndexCheckpoints.Agrees(_store, index)) return index;
             }
+        }
+        catch (ChangeLogPrunedException)
+        {
+            index.Dispose(); // saved before the oldest change kept: built again
+            return null;
         }
         catch
         {
@@ -317,7 +382,7 @@ public sealed class FaceGallery : IDisposable
     }
 
     // The store as it is now decides: a face added then deleted since is skipped (its removal follows in the log).
-    private void Apply(GalleryIndex index, GalleryChange change)
+    private static void Apply(GalleryIndex index, RejectionIndex rejections, GalleryChange change)
     {
         switch (change.Kind)
         {
@@ -331,10 +396,10 @@ public sealed class FaceGallery : IDisposable
                 index.RenamePerson(change.PersonId, name);
                 break;
             case GalleryChangeKind.Reject when change is { RejectionId: { } rejectionId, Vector: { } vector }:
-                _rejections.Add(rejectionId, change.PersonId, vector);
+                rejections.Add(rejectionId, change.PersonId, vector);
                 break;
             case GalleryChangeKind.Unreject when change.RejectionId is { } rejectionId:
-                _rejections.Remove(rejectionId);
+                rejections.Remove(rejectionId);
                 break;
         }
     }
@@ -354,12 +419,15 @@ public sealed class FaceGallery : IDisposable
             }
             catch (Exception e) when (e is GalleryException or IOException or InvalidOperationException) { }
             _index.Dispose();
-            if (_privateDirectory is not null)
-            {
-                try { Directory.Delete(_privateDirectory, recursive: true); }
-                catch (IOException) { } // a temp dir left behind must not fail the caller
-            }
+            DeletePrivateDirectory(_privateDirectory);
         }
         if (_ownsStore) _store.Dispose();
+    }
+
+    private static void DeletePrivateDirectory(string? directory)
+    {
+        if (directory is null) return;
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { } // a temp dir left behind must not fail the caller
     }
 }

@@ -149,11 +149,27 @@ public sealed class SightingStore
     /// <summary>Names the person of a sighting (after a user said who it is); its decision's confidence no longer applies.</summary>
     /// <returns>The sighting as updated, or null when there is no such sighting.</returns>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
-    public Sighting? Assign(long id, long personId) => Update(id, "person_id = @person, confidence = NULL", personId);
+    public Sighting? Assign(long id, long personId) => Update(id, "person_id = @person, confidence = NULL", personId, "sighting.assign");
 
     /// <summary>Removes the name from a sighting ("that was not me"): it becomes unknown.</summary>
     /// <returns>The sighting as updated, or null when there is no such sighting.</returns>
-    public Sighting? ClearPerson(long id) => Update(id, "person_id = NULL, confidence = NULL", null);
+    public Sighting? ClearPerson(long id) => Update(id, "person_id = NULL, confidence = NULL", null, "sighting.unassign");
+
+    /// <summary>Deletes a sighting; its descriptor's, thumbnail's and image hash's bytes are overwritten where the store does that.</summary>
+    /// <returns>False when there was no such sighting.</returns>
+    public bool Delete(long id)
+    {
+        var deleted = _db.Run(c =>
+        {
+            using var tx = c.BeginTransaction();
+            var n = SqlGalleryStore.NonQuery(c, tx, "DELETE FROM sightings WHERE id = @id", ("@id", id));
+            if (n > 0) AuditLog.Append(c, tx, "sighting.delete", id);
+            tx.Commit();
+            return n;
+        });
+        if (deleted > 0) _db.Run(c => { _db.AfterDelete(c); return 0; });
+        return deleted > 0;
+    }
 
     /// <summary>Applies retention now (it also runs on every write).</summary>
     /// <returns>How many sightings were deleted.</returns>
@@ -171,9 +187,9 @@ public sealed class SightingStore
     }
 
     /// <summary>How many sightings are stored.</summary>
-    public long Count() => _db.Run(c => Convert.ToInt64(SqlGalleryStore.Scalar(c, null, "SELECT count(*) FROM sightings"), CultureInfo.InvariantCulture));
+    public long Count() => _db.Run(c => SqlGalleryStore.Long(SqlGalleryStore.Scalar(c, null, "SELECT count(*) FROM sightings")));
 
-    private Sighting? Update(long id, string set, long? personId)
+    private Sighting? Update(long id, string set, long? personId, string action)
     {
         var changed = _db.Run(c =>
         {
@@ -182,6 +198,7 @@ public sealed class SightingStore
                 throw new PersonNotFoundException(person);
             (string, object?)[] parameters = personId is null ? [("@id", id)] : [("@id", id), ("@person", personId)];
             var n = SqlGalleryStore.NonQuery(c, tx, $"UPDATE sightings SET {set} WHERE id = @id", parameters);
+            if (n > 0) AuditLog.Append(c, tx, action, id, personId is { } p ? $"person {p}" : null);
             tx.Commit();
             return n;
         });

@@ -9,11 +9,15 @@ namespace Visage.Cli;
 /// <summary>Runs a command body and turns every expected failure into one line on stderr and its exit code.</summary>
 public static class CommandRunner
 {
-    /// <summary>Runs <paramref name="body"/>; returns its exit code or the code of the failure it raised.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/>; returns its exit code or the code of the failure it raised. Gallery writes it makes
+    /// are audited as the CLI's (<see cref="AuditActor.Cli"/>).
+    /// </summary>
     public static int Run(Func<int> body)
     {
         try
         {
+            using var actor = AuditActor.Begin(AuditActor.Cli());
             return body();
         }
         catch (Exception e) when (Classify(e) is { } failure)
@@ -42,6 +46,7 @@ public static class CommandRunner
         GalleryCorruptException g => (ExitCodes.DatabaseCorrupt, g.Message),
         GalleryUnavailableException g => (ExitCodes.DatabaseUnavailable, g.Message),
         PersonNotFoundException p => (ExitCodes.PersonNotFound, p.Message),
+        GalleryNotEmptyException g => (ExitCodes.Failure, g.Message),
         DuplicatePersonException d => (ExitCodes.DuplicatePerson, d.Message),
         VideoSourceException v => (v.Error switch
         {

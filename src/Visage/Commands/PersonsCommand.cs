@@ -38,6 +38,7 @@ internal static class PersonsCommand
             using var gallery = deleteGallery.OpenStore(r);
             var person = Find(gallery, r.GetValue(name)!);
             gallery.DeletePerson(person.Id);
+            gallery.CompleteErasures(TimeSpan.Zero); // PostgreSQL: rewrite the tables now, so the bytes are gone when this returns
             Console.WriteLine($"deleted {person.Name} and {person.FaceCount} face(s)");
             return ExitCodes.Ok;
         }));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Visage.Cli;
 using Visage.Gallery;
+using Visage.Gallery.Storage;
 using Visage.Serve;
 using Visage.Serve.Frigate;
 
@@ -41,6 +42,16 @@ internal static class ServeCommand
         };
         var days = new Option<int>("--sightings-days") { Description = "Sightings last seen longer ago are deleted", DefaultValueFactory = _ => new Sightings.SightingRetention().Days };
         var most = new Option<int>("--sightings-max") { Description = "At most this many sightings are kept (the oldest go)", DefaultValueFactory = _ => new Sightings.SightingRetention().MaxCount };
+        var changeLog = new Option<double>("--change-log-minutes")
+        {
+            Description = "How long the change log keeps entries for a replica that fell behind; one away longer reloads the gallery (default: a day)",
+            DefaultValueFactory = _ => new ChangeLogRetention().Window.TotalMinutes,
+        };
+        var erasureDelay = new Option<double>("--erasure-delay")
+        {
+            Description = "PostgreSQL: seconds erasures are gathered before a table is rewritten to make them final on disk",
+            DefaultValueFactory = _ => 10,
+        };
         var strictness = new Option<string?>("--strictness")
         {
             Description = "How sure a name must be: lenient (5% of strangers named), balanced (1%, the default) or strict (0.1%), or a rate such as 0.005 (default: $VISAGE_STRICTNESS)",
@@ -49,13 +60,15 @@ internal static class ServeCommand
         var pipeline = new PipelineOptions();
         var command = new Command("serve", "Run the HTTP API and the webcam page (default http://localhost:5080). Every option can also be set as VISAGE_NAME (--max-body-mb: VISAGE_MAX_BODY_MB; repeatable ones plural, comma-separated) or in appsettings.json beside the executable (\"Visage\": {\"MaxBodyMb\": 20}); --urls also reads ASPNETCORE_URLS")
         {
-            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, strictness, verbose,
+            urls, maxBody, concurrency, queue, rate, burst, cors, mqtt, frigate, cameras, zones, days, most, changeLog, erasureDelay, strictness, verbose,
         };
         pipeline.AddTo(command);
         gallery.AddTo(command);
         command.SetAction(r => CommandRunner.Run(() =>
         {
             DataFolder.EnsureWritable(VisageHome.Directory); // first: the default gallery and the models live there
+            // The service audits each request as its key's; its own writes (the Frigate bridge, retention) are nobody's.
+            using var unaudited = AuditActor.Begin(null);
             var options = new ServiceOptions
             {
                 Urls = r.GetValue(urls)!,
@@ -70,6 +83,8 @@ internal static class ServeCommand
                 CorsOrigins = r.GetValue(cors) ?? [],
                 AdminKey = Environment.GetEnvironmentVariable("VISAGE_ADMIN_KEY") is { Length: > 0 } key ? key : null,
                 SightingRetention = new Sightings.SightingRetention(r.GetValue(days), r.GetValue(most)),
+                ChangeLog = new ChangeLogRetention(TimeSpan.FromMinutes(r.GetValue(changeLog))),
+                ErasureDelay = TimeSpan.FromSeconds(r.GetValue(erasureDelay)),
                 Frigate = Bridge(r.GetValue(mqtt), r.GetValue(frigate), r.GetValue(cameras), r.GetValue(zones)),
                 Matching = OperatingPoint.Options(r.GetValue(strictness) ?? Environment.GetEnvironmentVariable("VISAGE_STRICTNESS")),
                 Verbose = r.GetValue(verbose),

@@ -29,7 +29,7 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
     /// <summary>Decodes and analyzes one image outside a request (the Frigate bridge), through the same gate.</summary>
     /// <exception cref="ImageDecodeException">The bytes are not a usable image.</exception>
     /// <exception cref="ProblemException">503: too many analyses at once.</exception>
-    public Task<AnalyzedImage> AnalyzeAsync(byte[] bytes, bool embed, CancellationToken cancel) => gate.RunAsync(() =>
+    public Task<AnalyzedImage> AnalyzeAsync(byte[] bytes, bool embed, CancellationToken cancel) => gate.RunAsync(Pixels(bytes), () =>
     {
         var timings = new StageTimings();
         var image = timings.Measure("decode", () => decoder.Decode(bytes));
@@ -39,6 +39,10 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
         return new AnalyzedImage(image, analysis with { Timings = timings });
     }, cancel);
 
+    /// <summary>The image's size by its header (what the gate admits it by); bytes that are no image fail here as in the decode.</summary>
+    /// <exception cref="ImageDecodeException">Empty, not an image, or a damaged header.</exception>
+    private long Pixels(byte[] bytes) => decoder.Identify(bytes).Pixels;
+
     /// <summary>
     /// The one face an image is about (<see cref="FaceAnalyzer.AnalyzeSubject"/>): part of a bystander at a
     /// portrait's edge is ignored, a group photo is refused.
@@ -46,7 +50,7 @@ public sealed class FacePipeline(FaceAnalyzer analyzer, ImageDecoder decoder, In
     /// <exception cref="FaceCountException">No face, or several that could each be the subject (422).</exception>
     public async Task<(AnalyzedImage Image, Faces.Face Face)> SingleFaceAsync(HttpContext context, UploadedImage upload)
     {
-        var (image, subject) = await gate.RunAsync(() =>
+        var (image, subject) = await gate.RunAsync(Pixels(upload.Bytes), () =>
         {
             var timings = new StageTimings();
             var image = timings.Measure("decode", () => decoder.Decode(upload.Bytes));

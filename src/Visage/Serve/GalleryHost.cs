@@ -8,8 +8,9 @@ namespace Visage.Serve;
 /// The service's gallery, opened on first use rather than at start, so the service starts (and answers 503) while
 /// the database is down and picks it up by itself once it is back. Once open, a <see cref="GalleryChangeFeed"/> keeps
 /// the in-memory index in step with writes made by other processes (replicas on the same PostgreSQL, or the CLI on the
-/// same file). After a write failed because the database was unreachable, the index is synchronized from the change
-/// log on next use: such a write may have been committed all the same.
+/// same file), as a registered reader of the change log that also prunes it (<see cref="GalleryFollower"/>). After a
+/// write failed because the database was unreachable, the index is synchronized from the change log on next use: such
+/// a write may have been committed all the same.
 /// </summary>
 public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<GalleryHost> log) : IAsyncDisposable, IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     private readonly Lock _lock = new();
     private IGalleryStore? _store;
     private GalleryChangeFeed? _feed;
+    private GalleryFollower? _follower;
     private volatile FaceGallery? _gallery;
     private volatile bool _stale;
     private (DateTime At, GalleryException Error)? _lastFailure;
@@ -77,6 +79,17 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     /// <summary>Reads from the store; an unreachable database is reported (and the index synchronized later) the same way.</summary>
     public T Read<T>(Func<FaceGallery, T> read) => Write(read);
 
+    /// <summary>
+    /// Completes the erasures pending in the database (<see cref="IGalleryStore.CompleteErasures"/>) once they are
+    /// <see cref="ServiceOptions.ErasureDelay"/> old.
+    /// </summary>
+    /// <exception cref="GalleryUnavailableException">The database cannot be reached.</exception>
+    public ErasureReport CompleteErasures()
+    {
+        EnsureDatabase();
+        return _store!.CompleteErasures(options.ErasureDelay);
+    }
+
     /// <summary>Runs work on the gallery and its sightings (kept for <see cref="ServiceOptions.SightingRetention"/>).</summary>
     public T Sightings<T>(Func<FaceGallery, SightingStore, T> work) => Write(g => work(g, new SightingStore(g, options.SightingRetention)));
 
@@ -95,6 +108,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
                 }
                 _store ??= GalleryStores.Open(options.Database);
                 var gallery = new FaceGallery(_store, modelId, ownsStore: false);
+                _follower = new GalleryFollower(gallery, options.ChangeLog);
                 (_gallery, _lastFailure) = (gallery, null);
                 log.LogInformation("Gallery {Location} loaded: {Faces} faces of model {Model}", _store.Location, gallery.Index.Count, modelId);
                 if (gallery.Count().OtherModelsWarning(modelId) is { } warning) log.LogWarning("{Warning}", warning);
@@ -133,7 +147,10 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
 
     private void Synchronize(FaceGallery gallery)
     {
-        var read = gallery.Synchronize();
+        var reloads = gallery.Reloads;
+        var read = _follower!.Synchronize();
+        if (gallery.Reloads > reloads)
+            log.LogWarning("Gallery reloaded: changes made while this replica was away were pruned from the change log (away longer than {Window})", options.ChangeLog.Window);
         (_stale, _lastFailure) = (false, null);
         if (Interlocked.Exchange(ref _feedFailures, 0) > 0) log.LogInformation("Gallery change feed: following again at change {Seq}", gallery.SynchronizedTo);
         if (read > 0)
@@ -150,6 +167,7 @@ public sealed class GalleryHost(ServiceOptions options, string modelId, ILogger<
     {
         // The feed first: it must not synchronize a gallery being disposed (a synchronous host disposal lands here).
         Interlocked.Exchange(ref _feed, null)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _follower?.Dispose(); // forgotten as a reader: pruning no longer waits for this replica
         _gallery?.Dispose();
         _store?.Dispose();
     }

@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Visage.Serve;
@@ -67,9 +71,24 @@ public sealed class ImageRequest
         throw ProblemException.UnsupportedMediaType($"Content-Type '{media}' is not accepted: send image/*, multipart/form-data or application/json.");
     }
 
+    // A body of known length is read straight into its own array (no growing copies: bodies reach 20 MB). Kestrel
+    // refuses one over the size limit with a 413 before it is read.
     private static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken cancel)
     {
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength : 64 * 1024);
+        if (request.ContentLength is > 0 and < int.MaxValue)
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>((int)request.ContentLength);
+            try
+            {
+                await request.Body.ReadExactlyAsync(bytes, cancel);
+            }
+            catch (EndOfStreamException)
+            {
+                throw ProblemException.BadRequest("The body ended before its Content-Length.");
+            }
+            return bytes;
+        }
+        using var buffer = new MemoryStream(64 * 1024);
         await request.Body.CopyToAsync(buffer, cancel); // Kestrel stops at the body size limit with a 413
         return buffer.ToArray();
     }
@@ -92,9 +111,9 @@ public sealed class ImageRequest
         var images = new List<UploadedImage>();
         foreach (var file in form.Files)
         {
-            using var stream = new MemoryStream((int)file.Length);
-            await file.CopyToAsync(stream, cancel);
-            images.Add(new UploadedImage(file.Name, stream.ToArray()));
+            var bytes = GC.AllocateUninitializedArray<byte>((int)file.Length);
+            await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancel);
+            images.Add(new UploadedImage(file.Name, bytes));
         }
         var fields = QueryFields(request);
         foreach (var (key, value) in form) fields[key] = value.ToString();
@@ -133,8 +152,12 @@ public sealed class ImageRequest
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
-            if (value.ValueKind == JsonValueKind.String && IsImageProperty(property.Name, value.GetString()!))
-                images.Add(new UploadedImage(property.Name, DecodeImageString(property.Name, value.GetString()!)));
+            if (value.ValueKind == JsonValueKind.String && IsImageProperty(property.Name, Utf8(value, out _)))
+            {
+                // Straight from the body's UTF-8 bytes: a 20 MB base64 string is not copied into UTF-16 twice first.
+                var utf8 = Utf8(value, out var escaped);
+                images.Add(new UploadedImage(property.Name, DecodeImage(property.Name, escaped ? Encoding.UTF8.GetBytes(value.GetString()!) : utf8)));
+            }
             else if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                 fields[property.Name] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
             else if (value.ValueKind != JsonValueKind.Null)
@@ -143,18 +166,29 @@ public sealed class ImageRequest
         return new ImageRequest(images, fields);
     }
 
-    private static bool IsImageProperty(string name, string value) =>
-        value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) || name.StartsWith("image", StringComparison.OrdinalIgnoreCase);
+    private static bool IsImageProperty(string name, ReadOnlySpan<byte> value) =>
+        IsDataUrl(value) || name.StartsWith("image", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A data URL (<c>data:image/png;base64,...</c>) or bare base64.</summary>
-    private static byte[] DecodeImageString(string name, string text)
+    private static bool IsDataUrl(ReadOnlySpan<byte> value) => value.Length >= 5 && Ascii.EqualsIgnoreCase(value[..5], "data:"u8);
+
+    /// <summary>A JSON string's bytes as the body holds them (no quotes); <paramref name="escaped"/> when they hold escapes.</summary>
+    private static ReadOnlySpan<byte> Utf8(JsonElement value, out bool escaped)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1]; // the quotes
+        escaped = raw.Contains((byte)'\\');
+        return raw;
+    }
+
+    /// <summary>A data URL (<c>data:image/png;base64,...</c>) or bare base64, as UTF-8.</summary>
+    private static byte[] DecodeImage(string name, ReadOnlySpan<byte> text)
     {
         var payload = text;
-        if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        if (IsDataUrl(text))
         {
-            var comma = text.IndexOf(',');
+            var comma = text.IndexOf((byte)',');
             if (comma < 0) throw ProblemException.BadRequest($"'{name}' is a data URL without a ',' before its data.");
-            var header = text[5..comma];
+            var header = Encoding.UTF8.GetString(text[5..comma]);
             var parts = header.Split(';');
             if (!parts.Contains("base64", StringComparer.OrdinalIgnoreCase))
                 throw ProblemException.BadRequest($"'{name}' is a data URL that is not base64-encoded (';base64' is missing).");
@@ -162,9 +196,13 @@ public sealed class ImageRequest
                 throw ProblemException.UnsupportedMediaType($"'{name}' is a data URL of type '{parts[0]}', not an image.");
             payload = text[(comma + 1)..];
         }
+        // As Convert.FromBase64String: white space between the characters is allowed.
+        if (!Base64.IsValid(payload, out var length)) throw ProblemException.BadRequest($"'{name}' is not valid base64.");
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        if (Base64.DecodeFromUtf8(payload, bytes, out _, out var written) == OperationStatus.Done && written == length) return bytes;
         try
         {
-            return Convert.FromBase64String(payload);
+            return Convert.FromBase64String(Encoding.UTF8.GetString(payload)); // white space the span decoder stops at
         }
         catch (FormatException)
         {

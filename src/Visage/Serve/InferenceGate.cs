@@ -4,7 +4,10 @@ namespace Visage.Serve;
 
 /// <summary>
 /// Bounds the images analyzed at once (decode and networks) and the requests waiting for a turn, so a burst costs a
-/// fixed amount of memory: beyond the queue a request is refused at once with 503 and <c>Retry-After</c>.
+/// fixed amount of memory: beyond the queue a request is refused at once with 503 and <c>Retry-After</c>. Within its
+/// turn an image also waits until its pixels fit in <see cref="ServiceOptions.MaxPixels"/> pixels in flight: memory
+/// grows with pixels (3 bytes each decoded, more for the detection views), not with requests, so two photos at the
+/// pixel limit are analyzed one after the other while small ones go side by side.
 /// </summary>
 public sealed class InferenceGate(ServiceOptions options) : IDisposable
 {
@@ -12,6 +15,14 @@ public sealed class InferenceGate(ServiceOptions options) : IDisposable
     {
         PermitLimit = options.MaxConcurrency,
         QueueLimit = options.QueueLimit,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    // One permit per pixel; only the requests holding a turn wait here, so the queue needs no bound of its own.
+    private readonly ConcurrencyLimiter _pixels = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = PixelBudget(options),
+        QueueLimit = int.MaxValue,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
@@ -26,9 +37,12 @@ public sealed class InferenceGate(ServiceOptions options) : IDisposable
     /// <summary>Requests waiting now.</summary>
     public long Waiting => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
-    /// <summary>Runs <paramref name="work"/> when a slot is free (on a pool thread: the networks are CPU-bound).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on an image of <paramref name="pixels"/> pixels when a slot is free and its pixels
+    /// fit (on a pool thread: the networks are CPU-bound).
+    /// </summary>
     /// <exception cref="ProblemException">503: every slot is busy and the queue is full.</exception>
-    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancel)
+    public async Task<T> RunAsync<T>(long pixels, Func<T> work, CancellationToken cancel)
     {
         using var lease = await _limiter.AcquireAsync(1, cancel);
         if (!lease.IsAcquired)
@@ -38,8 +52,16 @@ public sealed class InferenceGate(ServiceOptions options) : IDisposable
                 $"The service is busy: {options.MaxConcurrency} image(s) are being analyzed and {options.QueueLimit} wait. Try again shortly.",
                 TimeSpan.FromSeconds(1));
         }
+        // An image over the limit takes the whole budget: its decode stops at the header anyway (413).
+        using var room = await _pixels.AcquireAsync((int)Math.Clamp(pixels, 1, PixelBudget(options)), cancel);
         return await Task.Run(work, cancel);
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _pixels.Dispose();
+    }
+
+    private static int PixelBudget(ServiceOptions options) => (int)Math.Min(options.MaxPixels, int.MaxValue);
 }

@@ -1,3 +1,4 @@
+using Visage.Gallery;
 using Visage.Pipeline;
 
 namespace Visage.Serve;
@@ -51,6 +52,15 @@ public sealed record ServiceOptions
     /// <summary>How long sightings (appearances reported by the Frigate bridge and cameras) are kept.</summary>
     public Sightings.SightingRetention SightingRetention { get; init; } = new();
 
+    /// <summary>How long the change log keeps entries for a replica that fell behind (it reloads after that).</summary>
+    public ChangeLogRetention ChangeLog { get; init; } = new();
+
+    /// <summary>
+    /// How long erasures are gathered before a PostgreSQL table is rewritten to make them final on disk (a burst of
+    /// deletes costs one rewrite); SQLite erases at once.
+    /// </summary>
+    public TimeSpan ErasureDelay { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The Frigate bridge (MQTT events in, sub labels and matches out), or null for none.</summary>
     public Frigate.FrigateOptions? Frigate { get; init; }
 
@@ -81,6 +91,8 @@ public sealed record ServiceOptions
         Analyzer.Validate();
         Matching.Validate();
         SightingRetention.Validate();
+        ChangeLog.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(ErasureDelay, TimeSpan.Zero, nameof(ErasureDelay));
         Frigate?.Validate();
     }
 }

@@ -64,6 +64,9 @@ internal static class ServiceRegistration
             services.AddSingleton<Frigate.FrigateBridge>();
             services.AddHostedService(sp => sp.GetRequiredService<Frigate.FrigateBridge>());
         }
+        if (Gallery.Storage.GalleryStores.IsPostgres(options.Database)) services.AddHostedService<ErasureCompactor>();
+        MemoryBudget.TuneNativeAllocator();
+        services.AddHostedService<MemoryBudget>();
         services.AddSingleton(sp => new FrameAnalyzers(options.Analyzer, sp.GetRequiredService<ServiceModels>().Repository));
         services.AddSingleton<EventHub>();
         // Finished appearances: stored as sightings, and kept in memory for the page's recent list.
@@ -111,6 +114,11 @@ internal static class ServiceRegistration
         if (options.CorsOrigins.Count > 0) app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(async (http, next) => // the request's gallery writes are audited as its key's
+        {
+            using var actor = Gallery.Storage.AuditActor.Begin(ApiKeyAuthentication.ActorOf(http.User));
+            await next(http);
+        });
         app.UseRateLimiter();
     }
 }

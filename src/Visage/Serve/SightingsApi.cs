@@ -20,6 +20,8 @@ public static class SightingsApi
         api.MapGet("", List).WithName("ListSightings").WithSummary("Sightings, newest first: ?camera, personId, unknown, since (ISO 8601), before (an id, for the next page), limit")
             .ProducesValidationProblem();
         api.MapGet("/{id:long}", Get).WithName("GetSighting").WithSummary("A sighting").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id:long}", Delete).WithName("DeleteSighting").WithSummary("Delete a sighting and erase its face (descriptor, thumbnail, image hash)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:long}/thumbnail", Thumbnail).WithName("GetSightingThumbnail").WithSummary("A small JPEG of the sighting's best face")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:long}/enroll", Enroll).WithName("EnrollSighting")
@@ -44,6 +46,9 @@ public static class SightingsApi
 
     public static Results<Ok<SightingDto>, ProblemHttpResult> Get(long id, GalleryHost galleries) =>
         galleries.Sightings((_, s) => s.Get(id)) is { } sighting ? TypedResults.Ok(SightingDto.From(sighting)) : NotFound(id);
+
+    public static Results<NoContent, ProblemHttpResult> Delete(long id, GalleryHost galleries) =>
+        galleries.Sightings((_, s) => s.Delete(id)) ? TypedResults.NoContent() : NotFound(id);
 
     public static Results<FileContentHttpResult, ProblemHttpResult> Thumbnail(long id, GalleryHost galleries) =>
         galleries.Sightings((_, s) => s.GetThumbnail(id)) is { } jpeg ? TypedResults.File(jpeg, "image/jpeg") : NotFound(id);

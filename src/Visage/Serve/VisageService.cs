@@ -29,6 +29,8 @@ public static class VisageService
         app.MapCompreFace();
         app.MapDeepStack();
         app.MapSightings();
+        app.MapGallery();
+        app.MapAudit();
         app.MapCameras();
         app.MapEvents();
         app.MapOpenApi(); // /openapi/v1.json

@@ -13,7 +13,7 @@ public abstract class FaceQualityColumnTests(GalleryBackend backend) : IDisposab
 {
     public void Dispose() => backend.Dispose();
 
-    /// <summary>Turns the gallery back into what schema 5 made: no quality column, version 5.</summary>
+    /// <summary>Turns the gallery back into what schema 5 made: no quality column, none of schema 7's tables, version 5.</summary>
     protected abstract void MakeSchema5(string location);
 
     [Fact]
@@ -42,7 +42,8 @@ public sealed class SqliteFaceQualityColumnTests() : FaceQualityColumnTests(new 
         using var connection = new SqliteConnection($"Data Source={location}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "ALTER TABLE faces DROP COLUMN quality; PRAGMA user_version = 5;";
+        command.CommandText = "DROP TABLE gallery_readers; DROP TABLE gallery_log_marks; DROP TABLE gallery_log_state; DROP TABLE audit_log; " +
+            "ALTER TABLE faces DROP COLUMN quality; PRAGMA user_version = 5;";
         command.ExecuteNonQuery();
     }
 }
@@ -53,7 +54,9 @@ public sealed class PostgresFaceQualityColumnTests() : FaceQualityColumnTests(ne
     {
         using var connection = new NpgsqlConnection(location);
         connection.Open();
-        using var command = new NpgsqlCommand("ALTER TABLE faces DROP COLUMN quality; UPDATE visage_meta SET value = '5' WHERE key = 'schema_version';", connection);
+        using var command = new NpgsqlCommand("DROP TABLE gallery_readers, gallery_log_marks, gallery_log_state, audit_log, erasure_pending; " +
+            "DROP FUNCTION visage_erasure_pending() CASCADE; " + // and its triggers
+            "ALTER TABLE faces DROP COLUMN quality; UPDATE visage_meta SET value = '5' WHERE key = 'schema_version';", connection);
         command.ExecuteNonQuery();
     }
 }

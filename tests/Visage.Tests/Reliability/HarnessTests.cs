@@ -53,6 +53,24 @@ public sealed class HarnessTests(ITestOutputHelper output)
         Assert.All(report.Nginx!.ByReplica.Values, served => Assert.True(served > 0));
     }
 
+    [Fact]
+    public async Task RateLimit_IsOneLimitPerKey_ForTwoReplicasBehindNginx()
+    {
+        var report = await RateLimitHarness.RunAsync(new RateLimitOptions(Seconds: 6, RatePerSecond: 5, Burst: 10), Progress);
+        Assert.True(report.Passed, string.Join("\n", report.Problems));
+        Assert.All(report.TwoReplicas.ServedByReplica.Values, served => Assert.True(served > 0));
+        Assert.True(report.TwoReplicas.Admitted <= report.TwoReplicas.Allowed);
+    }
+
+    [Fact]
+    public async Task ChangeLog_StaysBoundedUnderWrites_AndAReplicaAwayLongerThanTheWindow_ReloadsAndConverges()
+    {
+        var report = await ChangeLogHarness.RunAsync(new ChangeLogOptions(Writes: 40_000, Batch: 500, WindowSeconds: 8), Progress);
+        Assert.True(report.Passed, string.Join("\n", report.Problems));
+        Assert.True(report.Reloaded);
+        Assert.True(report.OneAway.MaxRows <= report.OneAway.Bound);
+    }
+
     /// <summary>The harnesses' progress lines in the test output.</summary>
     private sealed class OutputWriter(ITestOutputHelper output) : StringWriter
     {

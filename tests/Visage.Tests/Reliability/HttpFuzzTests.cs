@@ -5,17 +5,16 @@ namespace Visage.Cli.Tests.Reliability;
 
 /// <summary>
 /// A short run of the fuzz harness's http target (tests/Visage.Fuzz; the 10,000-request run is in docs/RELIABILITY.md),
-/// as its own process, exactly as the long run is made: it starts a real <c>visage serve</c> and sends it hostile requests.
+/// as its own process, exactly as the long run is made: it starts a real <c>visage serve</c> (with no flags) and sends it
+/// hostile requests.
 /// </summary>
 [Collection(HarnessTests.Name)]
 public sealed class HttpFuzzTests
 {
-    // With the managed heap capped at 640 MB (as a container's memory limit would), the server's peak resident memory
-    // must stay under this, with no request failing for want of memory: models, ONNX Runtime and Skia take the rest.
-    // Measured under that cap: 985 MB over 400 such requests, 1,224 MB over 10,000 (docs/RELIABILITY.md); without it
-    // the GC of a 24 GB machine lets garbage reach about 1.8 GB.
-    private const string HeapLimit = "0x28000000";
-    private const double PeakLimitMb = 1300;
+    // With no flags (no heap cap: the service's own limits), the server's peak resident memory must stay under this.
+    // Measured: 786 and 799 MB for these 300 requests; over the 10,000 of the long run it reached 1,161 MB, over the
+    // issue's 1 GB (docs/RELIABILITY.md, "Memory"), so this short run checks the first few hundred only.
+    private const double PeakLimitMb = 1000;
 
     [Fact]
     public async Task HostileRequests_Get2xxOr4xxProblems_NeverA5xx_AndTheServerStaysUpWithBoundedMemory()
@@ -26,7 +25,6 @@ public sealed class HttpFuzzTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["DOTNET_GCHeapHardLimit"] = HeapLimit }, // inherited by the server it starts
         };
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();

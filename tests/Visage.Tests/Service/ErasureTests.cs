@@ -10,7 +10,8 @@ namespace Visage.Cli.Tests.Service;
 /// <summary>
 /// Deleting a person through the API of a real <c>visage serve</c> (logging all it lets through, down to Trace) leaves no
 /// descriptor, thumbnail, image hash or name anywhere, the person's camera sightings and rejections included: not in the
-/// database files, not in the logs, not in the change log. API keys never appear in the logs either.
+/// database files (SQLite's, and on PostgreSQL every file of the database once the service rewrote the tables), not in
+/// the logs, not in the change log. API keys never appear in the logs either.
 /// </summary>
 public sealed class ErasureTests : IDisposable
 {
@@ -109,19 +110,32 @@ public sealed class ErasureTests : IDisposable
     }
 
     [Fact]
-    public async Task OnPostgres_NoRowOfAnyTable_HoldsATraceOfTheDeletedPerson()
+    public async Task OnPostgres_NoRowOfAnyTable_NorAnyFileOfTheDatabase_HoldsATraceOfTheDeletedPerson()
     {
         using var db = new PostgresTestDatabase();
         var log = Path.Combine(_dir.FullName, "server.log");
-        await using var server = await ServerProcess.StartAsync(db.ConnectionString, log, env: TraceLogs);
+        await using var server = await ServerProcess.StartAsync(db.ConnectionString, log, ["--erasure-delay", "0.5"], env: TraceLogs);
         using var admin = server.Client();
         var (person, traces) = await EnrollAndAsk(admin, db.ConnectionString);
         Assert.NotEmpty(Found(traces, Dump(db.ConnectionString))); // the needles find what is there
+        Assert.NotEmpty(SearchFiles(traces, db.TableFiles()));
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/persons/{person}")).StatusCode);
 
         Assert.Empty(Found(traces, Dump(db.ConnectionString)));
         Assert.Empty(traces.FoundIn("server log", File.ReadAllBytes(log)));
+        // The service rewrites the tables the deletion touched by itself, once its erasure delay passed.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Convert.ToInt64(PostgresCluster.Execute(db.ConnectionString, "SELECT count(*) FROM erasure_pending"), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the service did not complete the erasure within 60 s");
+            await Task.Delay(200);
+        }
+        Assert.Empty(SearchFiles(traces, db.TableFiles()));
+        Assert.Contains("Erasure completed on disk: rewrote ", File.ReadAllText(log));
     }
+
+    private static List<string> SearchFiles(Traces traces, IReadOnlyList<(string Name, byte[] Bytes)> files) =>
+        [.. files.SelectMany(f => traces.FoundIn($"database file {f.Name}", f.Bytes))];
 
     private static byte[] Bytes(float[] vector)
     {

@@ -77,6 +77,51 @@ public sealed partial class KeysTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.PostAsync("/api/v1/detect", Bodies.Raw(Photos.Lu(2)))).StatusCode);
     }
 
+    [Fact]
+    public async Task VisageAdminKey_OnlyBootstrapsTheFirstKey_ARevokedOneStaysRevoked_AndEveryAdminActionIsAudited()
+    {
+        string second;
+        await using (var server = await ServerProcess.StartAsync(Db, Path.Combine(_dir.FullName, "first.log"))) // VISAGE_ADMIN_KEY set
+        {
+            using var env = server.Client();
+            second = await Api.CreateKeyAsync(env, "admin", "second admin");
+            using var admin = server.Client(second);
+            var person = await Api.CreatePersonAsync(admin, "Audited Person");
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/persons/{person}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/keys/1")).StatusCode); // the VISAGE_ADMIN_KEY one
+            await Eventually(async () => (await env.GetAsync("/api/v1/persons")).StatusCode == HttpStatusCode.Unauthorized);
+            await Task.Delay(ApiKeyRefresh * 2); // the key ring reads the table again: the variable does not bring the key back
+            Assert.Equal(HttpStatusCode.Unauthorized, (await env.GetAsync("/api/v1/persons")).StatusCode);
+
+            var audit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit");
+            var entries = audit.GetProperty("items").EnumerateArray()
+                .Select(e => (Action: e.GetProperty("action").GetString(), Key: e.GetProperty("keyId").ValueKind == JsonValueKind.Null ? (long?)null : e.GetProperty("keyId").GetInt64(),
+                    Actor: e.GetProperty("actor").GetString(), Target: e.GetProperty("targetId").ValueKind == JsonValueKind.Null ? (long?)null : e.GetProperty("targetId").GetInt64())).ToList();
+            Assert.Equal(
+                [("key.revoke", 2L, "second admin", 1L), ("person.delete", 2L, "second admin", person), ("person.create", 2L, "second admin", person),
+                 ("key.create", 1L, "admin (VISAGE_ADMIN_KEY)", 2L), ("key.create", null, "visage serve (first start)", 1L)],
+                entries.Select(e => (e.Action!, e.Key, e.Actor!, e.Target)).ToList<(string, long?, string, long?)>());
+            Assert.DoesNotContain("Audited Person", audit.GetRawText());
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(Db, Path.Combine(_dir.FullName, "second.log")); // the same VISAGE_ADMIN_KEY
+        using (var env = restarted.Client())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await env.GetAsync("/api/v1/persons")).StatusCode);
+        using (var admin = restarted.Client(second))
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/persons")).StatusCode);
+        Assert.Contains("VISAGE_ADMIN_KEY is not a valid key of this gallery", restarted.Output);
+
+        var cli = VisageProcess.Run("audit", "--db", Db, "--json", "--limit", "2");
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Equal(["key.revoke", "person.delete"], cli.Json.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(0, VisageProcess.Run("keys", "create", "--name", "by hand", "--db", Db).ExitCode);
+        var byCli = VisageProcess.Run("audit", "--db", Db, "--json", "--limit", "1").Json[0];
+        Assert.Equal(("key.create", JsonValueKind.Null), (byCli.GetProperty("action").GetString(), byCli.GetProperty("keyId").ValueKind));
+        Assert.StartsWith("cli (", byCli.GetProperty("actor").GetString());
+    }
+
+    private static readonly TimeSpan ApiKeyRefresh = Visage.Serve.Keys.ApiKeyRing.RefreshInterval;
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 50; i++)

@@ -98,5 +98,41 @@ public interface IGalleryStore : IDisposable
     /// <param name="afterSeq">The last change already applied (0 for all).</param>
     /// <param name="limit">The most entries to return.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="ChangeLogPrunedException">Changes after <paramref name="afterSeq"/> were pruned: reload instead.</exception>
     IReadOnlyList<GalleryChange> ReadChanges(string modelId, long afterSeq, int limit);
+
+    /// <summary>
+    /// Records that the reader <paramref name="readerId"/> (a process following the change log) has applied every change
+    /// up to <paramref name="seq"/> and is alive at <paramref name="nowUtc"/>: pruning keeps what it has not read.
+    /// </summary>
+    void RecordReader(string readerId, long seq, DateTime nowUtc);
+
+    /// <summary>Forgets a reader (one that stopped): pruning no longer waits for it.</summary>
+    void ForgetReader(string readerId);
+
+    /// <summary>
+    /// Prunes the change log: forgets readers not seen within <paramref name="window"/>, then deletes every entry all
+    /// remaining readers have read, and every entry older than the window (by the marks each pruning leaves: a change
+    /// is known to be older than the window once a pruning that long ago saw it). A reader whose changes were pruned
+    /// gets <see cref="ChangeLogPrunedException"/> and reloads.
+    /// </summary>
+    /// <param name="window">How long entries (and silent readers) are kept at most.</param>
+    /// <param name="nowUtc">The time now (a parameter, so a test can simulate a day).</param>
+    ChangeLogPruning PruneChanges(TimeSpan window, DateTime nowUtc);
+
+    /// <summary>
+    /// Deletes the whole gallery: every person, face, rejection and sighting (API keys and the audit log stay); the
+    /// bytes are overwritten where the store does that on delete (see <see cref="CompleteErasures"/>).
+    /// </summary>
+    GalleryRows EraseAll();
+
+    /// <summary>
+    /// Makes deletions final on disk where the database needs help. SQLite needs none (<c>secure_delete</c> overwrote
+    /// the rows, and its WAL was truncated). PostgreSQL keeps a deleted row's bytes in the table's file until the
+    /// table is rewritten: each table rows were deleted from (recorded by triggers, by whichever process deleted
+    /// them) is rewritten with <c>VACUUM FULL</c> once its oldest pending erasure is <paramref name="settle"/> old,
+    /// so a burst of deletes costs one rewrite.
+    /// </summary>
+    /// <param name="settle">How long to gather erasures before rewriting (zero: now).</param>
+    ErasureReport CompleteErasures(TimeSpan settle);
 }

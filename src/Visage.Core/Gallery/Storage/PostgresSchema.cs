@@ -122,8 +122,81 @@ internal static class PostgresSchema
         CREATE INDEX sightings_person ON sightings(person_id);
         CREATE INDEX sightings_event ON sightings(source, event_id);
         """,
+        // 6: each enrolled face's quality score, as in SqliteSchema.
         "ALTER TABLE faces ADD COLUMN quality real;",
+        // 7 (issue 23): the change log's readers and pruning and the audit log, as in SqliteSchema. PostgreSQL only:
+        // erasure_pending, which statement triggers fill when rows with personal data are deleted (or a name changed),
+        // for PostgresErasure to rewrite those tables; and no planner statistics on the columns that hold personal
+        // data, since ANALYZE would copy sample values into pg_statistic (changing a column's type to itself drops the
+        // statistics gathered so far; pg_statistic itself is queued when it held some).
+        $$"""
+        CREATE TABLE gallery_readers (
+            id   text PRIMARY KEY,
+            seq  bigint NOT NULL,
+            seen timestamptz NOT NULL
+        );
+        CREATE TABLE gallery_log_marks (
+            at  timestamptz NOT NULL,
+            seq bigint NOT NULL
+        );
+        CREATE TABLE gallery_log_state (
+            id             int PRIMARY KEY CHECK (id = 1),
+            pruned_through bigint NOT NULL
+        );
+        INSERT INTO gallery_log_state VALUES (1, 0);
+        CREATE TABLE audit_log (
+            id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at        timestamptz NOT NULL,
+            key_id    bigint,
+            actor     text NOT NULL,
+            action    text NOT NULL,
+            target_id bigint,
+            detail    text
+        );
+        CREATE INDEX audit_log_at ON audit_log(at);
+        CREATE TABLE erasure_pending (
+            id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            relation text NOT NULL,
+            at       timestamptz NOT NULL DEFAULT clock_timestamp()
+        );
+        CREATE FUNCTION visage_erasure_pending() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM gone) THEN
+                INSERT INTO erasure_pending(relation) VALUES (TG_TABLE_NAME);
+            END IF;
+            RETURN NULL;
+        END $f$;
+        CREATE TRIGGER persons_erased AFTER DELETE ON persons REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
+        CREATE TRIGGER persons_renamed_erased AFTER UPDATE ON persons REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
+        CREATE TRIGGER faces_erased AFTER DELETE ON faces REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
+        CREATE TRIGGER rejections_erased AFTER DELETE ON rejections REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
+        CREATE TRIGGER sightings_erased AFTER DELETE ON sightings REFERENCING OLD TABLE AS gone
+            FOR EACH STATEMENT EXECUTE FUNCTION visage_erasure_pending();
+        INSERT INTO erasure_pending(relation) SELECT 'pg_statistic' WHERE EXISTS (
+            SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND (tablename, attname) IN {{PersonalColumns}});
+        DROP TRIGGER persons_log ON persons; -- a column a trigger names cannot change type, not even to its own
+        ALTER TABLE persons ALTER COLUMN name SET STATISTICS 0, ALTER COLUMN name TYPE text;
+        CREATE TRIGGER persons_log AFTER UPDATE OF name ON persons FOR EACH ROW EXECUTE FUNCTION visage_log_change();
+        ALTER TABLE faces
+            ALTER COLUMN image_sha256 SET STATISTICS 0, ALTER COLUMN image_sha256 TYPE text,
+            ALTER COLUMN landmarks SET STATISTICS 0, ALTER COLUMN landmarks TYPE bytea,
+            ALTER COLUMN embedding SET STATISTICS 0, ALTER COLUMN embedding TYPE bytea,
+            ALTER COLUMN thumbnail SET STATISTICS 0, ALTER COLUMN thumbnail TYPE bytea;
+        ALTER TABLE rejections ALTER COLUMN embedding SET STATISTICS 0, ALTER COLUMN embedding TYPE bytea;
+        ALTER TABLE sightings
+            ALTER COLUMN image_sha256 SET STATISTICS 0, ALTER COLUMN image_sha256 TYPE text,
+            ALTER COLUMN embedding SET STATISTICS 0, ALTER COLUMN embedding TYPE bytea,
+            ALTER COLUMN thumbnail SET STATISTICS 0, ALTER COLUMN thumbnail TYPE bytea;
+        """,
     ];
+
+    private const string PersonalColumns =
+        "(('persons', 'name'), ('faces', 'image_sha256'), ('faces', 'landmarks'), ('faces', 'embedding'), ('faces', 'thumbnail'), " +
+        "('rejections', 'embedding'), ('sightings', 'image_sha256'), ('sightings', 'embedding'), ('sightings', 'thumbnail'))";
 
     public static int CurrentVersion => Migrations.Length;
 

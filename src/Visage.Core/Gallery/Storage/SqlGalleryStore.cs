@@ -47,6 +47,21 @@ public abstract class SqlGalleryStore : IGalleryStore
     /// <summary>Runs after rows were deleted and committed (SQLite pushes the overwritten pages out of its WAL).</summary>
     internal virtual void AfterDelete(DbConnection connection) { }
 
+    /// <summary>A read-only transaction whose reads all see one snapshot of the database.</summary>
+    internal abstract DbTransaction BeginSnapshot(DbConnection connection);
+
+    /// <summary>What an INSERT needs to set an identity column itself (PostgreSQL's ids are GENERATED ALWAYS).</summary>
+    internal virtual string OverridingIdentity => "";
+
+    /// <summary>The last id a table's generator handed out (deleted rows' ids included), 0 for none.</summary>
+    internal abstract long LastId(DbConnection c, DbTransaction? tx, string table);
+
+    /// <summary>Moves a table's id generator past <paramref name="last"/> (never backwards): ids are not handed out twice.</summary>
+    internal abstract void MoveIdsPast(DbConnection c, DbTransaction tx, string table, long last);
+
+    /// <inheritdoc />
+    public abstract ErasureReport CompleteErasures(TimeSpan settle);
+
     /// <inheritdoc />
     public Person CreatePerson(string name)
     {
@@ -65,6 +80,7 @@ public abstract class SqlGalleryStore : IGalleryStore
                 throw new DuplicatePersonException(name, e);
             }
             var person = ReadPerson(c, tx, "p.id = @id", ("@id", id))!;
+            AuditLog.Append(c, tx, "person.create", id);
             tx.Commit();
             return person;
         });
@@ -105,6 +121,7 @@ public abstract class SqlGalleryStore : IGalleryStore
                 throw new DuplicatePersonException(newName, e);
             }
             var person = ReadPerson(c, tx, "p.id = @id", ("@id", personId))!;
+            AuditLog.Append(c, tx, "person.rename", personId);
             tx.Commit();
             return person;
         });
@@ -112,7 +129,7 @@ public abstract class SqlGalleryStore : IGalleryStore
 
     /// <inheritdoc />
     public bool DeletePerson(long personId) =>
-        Delete("DELETE FROM persons WHERE id = @id", personId); // faces go by ON DELETE CASCADE
+        Delete("DELETE FROM persons WHERE id = @id", personId, "person.delete"); // faces, rejections, sightings go by ON DELETE CASCADE
 
     /// <inheritdoc />
     public EnrolledFace AddFace(long personId, string imageSha256, BoundingBox box, FaceLandmarks? landmarks, FaceEmbedding embedding, byte[]? thumbnail = null, float? quality = null)
@@ -140,6 +157,7 @@ public abstract class SqlGalleryStore : IGalleryStore
                 ? ReadFace(c, tx, "id = @id", ("@id", id))
                 : ReadFace(c, tx, "person_id = @person AND image_sha256 = @sha AND model_id = @model",
                     ("@person", personId), ("@sha", sha), ("@model", embedding.ModelId));
+            if (inserted is long added) AuditLog.Append(c, tx, "face.add", added, $"person {personId}");
             tx.Commit();
             return new EnrolledFace(face!, name, Created: inserted is long);
         });
@@ -157,7 +175,7 @@ public abstract class SqlGalleryStore : IGalleryStore
         Run(c => Scalar(c, null, "SELECT thumbnail FROM faces WHERE id = @id", ("@id", faceId)) as byte[]);
 
     /// <inheritdoc />
-    public bool DeleteFace(long faceId) => Delete("DELETE FROM faces WHERE id = @id", faceId);
+    public bool DeleteFace(long faceId) => Delete("DELETE FROM faces WHERE id = @id", faceId, "face.delete");
 
     /// <inheritdoc />
     public StoredRejection AddRejection(long personId, FaceEmbedding embedding)
@@ -173,6 +191,7 @@ public abstract class SqlGalleryStore : IGalleryStore
                 "INSERT INTO rejections(person_id, embedding, model_id, created) VALUES (@person, @embedding, @model, @created) RETURNING id",
                 ("@person", personId), ("@embedding", vector), ("@model", embedding.ModelId), ("@created", TimeValue(DateTime.UtcNow)))!;
             var rejection = ReadAll(Command(c, tx, $"SELECT {RejectionColumns} FROM rejections WHERE id = @id", ("@id", id)), ToRejection)[0];
+            AuditLog.Append(c, tx, "rejection.add", id, $"person {personId}");
             tx.Commit();
             return rejection;
         });
@@ -252,15 +271,22 @@ public abstract class SqlGalleryStore : IGalleryStore
     }
 
     /// <inheritdoc />
-    public long LatestChange() => Run(c => Convert.ToInt64(Scalar(c, null, "SELECT coalesce(max(seq), 0) FROM gallery_changes"),
-        System.Globalization.CultureInfo.InvariantCulture));
+    public long LatestChange() => Run(c => Long(Scalar(c, null,
+        // Once pruned empty, the log still remembers how far it went: a new reader must not start before that.
+        "SELECT max(n) FROM (SELECT coalesce(max(seq), 0) AS n FROM gallery_changes UNION ALL SELECT pruned_through FROM gallery_log_state) t")));
 
     /// <inheritdoc />
     public IReadOnlyList<GalleryChange> ReadChanges(string modelId, long afterSeq, int limit)
     {
         ArgumentNullException.ThrowIfNull(modelId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Run(c => ReadAll(Command(c, null,
+        return Run(c =>
+        {
+            // One snapshot: a pruning that commits between the two reads cannot hide a gap.
+            using var tx = BeginSnapshot(c);
+            var prunedThrough = Long(Scalar(c, tx, "SELECT pruned_through FROM gallery_log_state"));
+            if (afterSeq < prunedThrough) throw new ChangeLogPrunedException(afterSeq, prunedThrough);
+            var changes = ReadAll(Command(c, tx,
             """
             SELECT c.seq, c.op, c.person_id, c.face_id, p.name,
                    CASE WHEN f.model_id = @model THEN f.embedding WHEN r.model_id = @model THEN r.embedding END, c.rejection_id
@@ -269,25 +295,85 @@ public abstract class SqlGalleryStore : IGalleryStore
             LEFT JOIN faces f ON f.id = c.face_id
             LEFT JOIN rejections r ON r.id = c.rejection_id
             WHERE c.seq > @after ORDER BY c.seq LIMIT @limit
-            """, ("@model", modelId), ("@after", afterSeq), ("@limit", limit)), ToChange));
+            """, ("@model", modelId), ("@after", afterSeq), ("@limit", limit)), ToChange);
+            tx.Commit();
+            return changes;
+        });
     }
+
+    /// <inheritdoc />
+    public void RecordReader(string readerId, long seq, DateTime nowUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(readerId);
+        Run(c => NonQuery(c, null,
+            "INSERT INTO gallery_readers(id, seq, seen) VALUES (@id, @seq, @seen) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, seen = excluded.seen",
+            ("@id", readerId), ("@seq", seq), ("@seen", TimeValue(nowUtc))));
+    }
+
+    /// <inheritdoc />
+    public void ForgetReader(string readerId)
+    {
+        ArgumentNullException.ThrowIfNull(readerId);
+        Run(c => NonQuery(c, null, "DELETE FROM gallery_readers WHERE id = @id", ("@id", readerId)));
+    }
+
+    /// <inheritdoc />
+    public ChangeLogPruning PruneChanges(TimeSpan window, DateTime nowUtc)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var cutoff = TimeValue(nowUtc - window);
+        return Run(c =>
+        {
+            using var tx = c.BeginTransaction();
+            var forgotten = NonQuery(c, tx, "DELETE FROM gallery_readers WHERE seen < @cutoff", ("@cutoff", cutoff));
+            // Read by every live reader (none registered: nothing is known to be read), or older than the window.
+            var read = Long(Scalar(c, tx, "SELECT coalesce(min(seq), 0) FROM gallery_readers"));
+            var aged = Long(Scalar(c, tx, "SELECT coalesce(max(seq), 0) FROM gallery_log_marks WHERE at < @cutoff", ("@cutoff", cutoff)));
+            var through = Math.Max(read, aged);
+            var deleted = NonQuery(c, tx, "DELETE FROM gallery_changes WHERE seq <= @through", ("@through", through));
+            NonQuery(c, tx, "UPDATE gallery_log_state SET pruned_through = @through WHERE pruned_through < @through", ("@through", through));
+            NonQuery(c, tx, "DELETE FROM gallery_log_marks WHERE at < @cutoff", ("@cutoff", cutoff));
+            NonQuery(c, tx, "INSERT INTO gallery_log_marks(at, seq) SELECT @now, coalesce(max(seq), 0) FROM gallery_changes", ("@now", TimeValue(nowUtc)));
+            var remaining = Long(Scalar(c, tx, "SELECT count(*) FROM gallery_changes"));
+            var prunedThrough = Long(Scalar(c, tx, "SELECT pruned_through FROM gallery_log_state"));
+            tx.Commit();
+            return new ChangeLogPruning(deleted, prunedThrough, forgotten, remaining);
+        });
+    }
+
+    /// <inheritdoc />
+    public GalleryRows EraseAll() => Run(c =>
+    {
+        GalleryRows erased;
+        using (var tx = BeginChange(c))
+        {
+            erased = new GalleryRows(Count(c, tx, "persons"), Count(c, tx, "faces"), Count(c, tx, "rejections"), Count(c, tx, "sightings"));
+            NonQuery(c, tx, "DELETE FROM sightings");
+            NonQuery(c, tx, "DELETE FROM persons"); // faces and rejections go by ON DELETE CASCADE
+            AuditLog.Append(c, tx, "gallery.erase", null, erased.ToString());
+            tx.Commit();
+        }
+        AfterDelete(c);
+        return erased;
+    });
 
     /// <summary>Releases the store's connections.</summary>
     public abstract void Dispose();
 
-    private DbTransaction BeginChange(DbConnection c)
+    internal DbTransaction BeginChange(DbConnection c)
     {
         var tx = c.BeginTransaction();
         if (ChangeLock.Length > 0) NonQuery(c, tx, ChangeLock);
         return tx;
     }
 
-    private bool Delete(string sql, long id) => Run(c =>
+    private bool Delete(string sql, long id, string action) => Run(c =>
     {
         int deleted;
         using (var tx = BeginChange(c))
         {
             deleted = NonQuery(c, tx, sql, ("@id", id));
+            if (deleted > 0) AuditLog.Append(c, tx, action, id);
             tx.Commit();
         }
         if (deleted > 0) AfterDelete(c);
@@ -320,6 +406,10 @@ public abstract class SqlGalleryStore : IGalleryStore
         using var command = Command(c, tx, sql, parameters);
         return command.ExecuteScalar();
     }
+
+    internal static long Long(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long Count(DbConnection c, DbTransaction tx, string table) => Long(Scalar(c, tx, $"SELECT count(*) FROM {table}"));
 
     internal static List<T> ReadAll<T>(DbCommand command, Func<DbDataReader, T> map)
     {

@@ -68,7 +68,10 @@ public sealed class SqliteGalleryStore : SqlGalleryStore
         e is SqliteException { SqliteExtendedErrorCode: SqliteErrors.ConstraintUnique };
 
     // ISO 8601 round-trip text: sorts as time, reads the same in any tool.
-    internal override object TimeValue(DateTime utc) => utc.ToString("O", CultureInfo.InvariantCulture);
+    internal override object TimeValue(DateTime utc) => IsoTime(utc);
+
+    /// <summary>How SQLite galleries store a time.</summary>
+    internal static string IsoTime(DateTime utc) => utc.ToString("O", CultureInfo.InvariantCulture);
 
     internal override DateTime ReadTime(DbDataReader reader, int ordinal) =>
         DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
@@ -77,6 +80,22 @@ public sealed class SqliteGalleryStore : SqlGalleryStore
     // copies the new ones home and TRUNCATE empties the WAL. If a reader in another process pins an older snapshot
     // the checkpoint stops short (without error) and the next one finishes the job.
     internal override void AfterDelete(DbConnection connection) => NonQuery(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
+
+    // Deferred: the snapshot starts at the first read and takes no write lock.
+    internal override DbTransaction BeginSnapshot(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    // AUTOINCREMENT keeps the last id of each table in sqlite_sequence (no row before the table's first insert).
+    internal override long LastId(DbConnection c, DbTransaction? tx, string table) =>
+        Long(Scalar(c, tx, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = @table", ("@table", table)));
+
+    internal override void MoveIdsPast(DbConnection c, DbTransaction tx, string table, long last)
+    {
+        NonQuery(c, tx, "INSERT INTO sqlite_sequence(name, seq) SELECT @table, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = @table)", ("@table", table));
+        NonQuery(c, tx, "UPDATE sqlite_sequence SET seq = @last WHERE name = @table AND seq < @last", ("@table", table), ("@last", last));
+    }
+
+    /// <summary>Nothing to do: <c>secure_delete</c> overwrote deleted rows and the truncating checkpoint emptied the WAL.</summary>
+    public override ErasureReport CompleteErasures(TimeSpan settle) => ErasureReport.Nothing;
 
     internal override T Run<T>(Func<DbConnection, T> work)
     {

@@ -120,6 +120,36 @@ internal static class SqliteSchema
         """,
         // 6: each enrolled face's quality score (Visage.Enrollment.EnrollmentQuality, 0..1); NULL for faces enrolled before.
         "ALTER TABLE faces ADD COLUMN quality REAL;",
+        // 7 (issue 23): the change log's readers and pruning (ChangeLogPruning): each process that follows the log
+        // records how far it read; entries every live reader read, and entries older than the retention window (marks
+        // say which change was the latest at a given time), are deleted; pruned_through tells a reader that fell behind
+        // to reload instead of replaying. And the audit log of admin actions (ids, never names: erasure stays complete).
+        """
+        CREATE TABLE gallery_readers (
+            id   TEXT PRIMARY KEY,
+            seq  INTEGER NOT NULL,
+            seen TEXT NOT NULL
+        );
+        CREATE TABLE gallery_log_marks (
+            at  TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE TABLE gallery_log_state (
+            id             INTEGER PRIMARY KEY CHECK (id = 1),
+            pruned_through INTEGER NOT NULL
+        );
+        INSERT INTO gallery_log_state VALUES (1, 0);
+        CREATE TABLE audit_log (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            at        TEXT NOT NULL,
+            key_id    INTEGER,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            target_id INTEGER,
+            detail    TEXT
+        );
+        CREATE INDEX audit_log_at ON audit_log(at);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -31,7 +31,7 @@ public sealed class CompreFaceFilter(string service, CompreFaceAccess access) : 
         var http = context.HttpContext;
         try
         {
-            Authorize(http);
+            using var actor = Gallery.Storage.AuditActor.Begin(Authorize(http).Actor); // the collection's changes are audited as this key's
             return await next(context);
         }
         catch (Exception e) when (Translate(e) is { } error)
@@ -42,7 +42,7 @@ public sealed class CompreFaceFilter(string service, CompreFaceAccess access) : 
         }
     }
 
-    private void Authorize(HttpContext http)
+    private ApiKey Authorize(HttpContext http)
     {
         var presented = http.Request.Headers[Header].ToString();
         if (presented.Length == 0) throw new CompreFaceError(StatusCodes.Status400BadRequest, CompreFaceError.MissingHeader, $"Missing header: {Header}");
@@ -54,7 +54,7 @@ public sealed class CompreFaceFilter(string service, CompreFaceAccess access) : 
             { Scope: KeyScope.Admin } => true,
             _ => access == CompreFaceAccess.Analyze,
         };
-        if (allowed) return;
+        if (allowed) return key!;
         if (key is { CompreFace: null })
             throw new CompreFaceError(StatusCodes.Status403Forbidden, CompreFaceError.Generic,
                 "This API key may recognize, detect and verify only: the face collection needs a CompreFace recognition key or an admin key");

@@ -31,7 +31,7 @@ public sealed class DeepStackFilter(KeyScope needed) : IEndpointFilter
         {
             var request = await ImageRequest.ReadAsync(http);
             http.Items[typeof(ImageRequest)] = request;
-            Authorize(http, request);
+            using var actor = Gallery.Storage.AuditActor.Begin(Authorize(http, request).Actor); // register and delete are audited as this key's
             return await next(context);
         }
         catch (Exception e) when (Translate(e) is { } error)
@@ -43,12 +43,13 @@ public sealed class DeepStackFilter(KeyScope needed) : IEndpointFilter
     /// <summary>The body the filter read (the handlers' images and form fields).</summary>
     public static ImageRequest Body(HttpContext http) => (ImageRequest)http.Items[typeof(ImageRequest)]!;
 
-    private void Authorize(HttpContext http, ImageRequest request)
+    private ApiKey Authorize(HttpContext http, ImageRequest request)
     {
         var presented = request.Fields.TryGetValue(KeyField, out var field) && field.Length > 0 ? field : http.Request.Headers[ApiKeyAuthentication.Header].ToString();
         var key = presented.Length == 0 ? null : http.RequestServices.GetRequiredService<ApiKeyRing>().Find(presented);
         if (key is not { CompreFace: null } || (needed == KeyScope.Admin && key.Scope != KeyScope.Admin))
             throw new DeepStackError(StatusCodes.Status401Unauthorized, "Incorrect api key");
+        return key;
     }
 
     private static DeepStackError? Translate(Exception e) => e switch

@@ -26,6 +26,12 @@ public enum KeyScope
 /// </param>
 public sealed record ApiKey(long Id, string Name, KeyScope Scope, string Prefix, byte[] Sha256, DateTime CreatedUtc, string? CompreFace = null)
 {
+    /// <summary>When the key was revoked; null while it is valid.</summary>
+    public DateTime? RevokedUtc { get; init; }
+
+    /// <summary>The key as the audit log names who acted.</summary>
+    public Gallery.Storage.AuditActor Actor => new(Id, Name);
+
     /// <summary>The scope claim the key authenticates with: its scope, or <c>compreface-SERVICE</c> for a CompreFace key (no Visage policy accepts it).</summary>
     public string Claim => CompreFace is { } service ? "compreface-" + service : Scope.Name();
 }

@@ -57,6 +57,11 @@ public sealed class ApiKeyAuthentication(
         ProblemDetails = { Status = status, Detail = detail },
     }).AsTask();
 
+    /// <summary>The key that authenticated <paramref name="user"/>, as the audit log names it; null for none.</summary>
+    public static Gallery.Storage.AuditActor? ActorOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirst(KeyIdClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? new(id, user.Identity?.Name ?? "") : null;
+
     /// <summary>Registers the scheme and one policy per scope (admin keys pass the recognize policy too).</summary>
     public static void AddTo(IServiceCollection services)
     {

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using Visage.Gallery.Storage;
-using Visage.Gallery;
 
 namespace Visage.Serve.Keys;
 
 /// <summary>
 /// Checks presented keys against the stored hashes. The keys are read from the store at most every
 /// <see cref="RefreshInterval"/> (so a key made or revoked with <c>visage keys</c> takes effect within it) and kept in
-/// memory, so recognition goes on while the database is briefly down. On the first successful read of an empty key
-/// table the first admin key is made: <c>VISAGE_ADMIN_KEY</c> when given, else a new one printed once.
+/// memory, so recognition goes on while the database is briefly down. On the first successful read of a key table that
+/// never held a key the first admin key is made: <c>VISAGE_ADMIN_KEY</c> when given, else a new one printed once. That
+/// is all the variable does: once stored, the key is managed like any other, and a revoked one stays revoked.
 /// </summary>
 public sealed class ApiKeyRing(Func<ApiKeyStore> openStore, string? adminKey, TextWriter console, ILogger<ApiKeyRing> log) : IDisposable
 {
@@ -55,9 +55,11 @@ public sealed class ApiKeyRing(Func<ApiKeyStore> openStore, string? adminKey, Te
             if (_keys is not null && DateTime.UtcNow - _readAt < RefreshInterval) return _keys;
             try
             {
+                var firstRead = _keys is null;
                 var keys = Store.List();
-                if (keys.Count == 0 || (adminKey is not null && !keys.Any(k => k.Sha256.AsSpan().SequenceEqual(ApiKeySecret.Hash(adminKey)))))
-                    keys = Bootstrap(keys.Count == 0);
+                if (keys.Count == 0 && Store.CountEver() == 0) keys = Bootstrap();
+                if (firstRead && adminKey is not null && !keys.Any(k => k.Sha256.AsSpan().SequenceEqual(ApiKeySecret.Hash(adminKey))))
+                    log.LogWarning("VISAGE_ADMIN_KEY is not a valid key of this gallery (it was revoked, or the gallery had keys before): it is not accepted");
                 (_keys, _readAt) = (keys, DateTime.UtcNow);
             }
             catch (GalleryUnavailableException e) when (_keys is not null)
@@ -71,14 +73,15 @@ public sealed class ApiKeyRing(Func<ApiKeyStore> openStore, string? adminKey, Te
     /// <summary>Closes the store.</summary>
     public void Dispose() => _store?.Dispose();
 
-    private IReadOnlyList<ApiKey> Bootstrap(bool empty)
+    private IReadOnlyList<ApiKey> Bootstrap()
     {
+        using var _ = AuditActor.Begin(new AuditActor(null, "visage serve (first start)"));
         if (adminKey is not null)
         {
             Store.Add("admin (VISAGE_ADMIN_KEY)", KeyScope.Admin, adminKey);
             log.LogInformation("Admin API key taken from VISAGE_ADMIN_KEY");
         }
-        else if (empty)
+        else
         {
             var key = ApiKeySecret.Generate();
             Store.Add("admin (first start)", KeyScope.Admin, key);
