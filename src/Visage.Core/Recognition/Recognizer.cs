@@ -25,6 +25,15 @@ public static class Recognizer
     /// </summary>
     public const int SearchedPersons = 10;
 
+    /// <summary>
+    /// A face this near one enrolled face is that photo again (or a frame next to it) and is named as its person even
+    /// when their mean lies beyond the open-set bar: a person enrolled with one unusual photo (a colour cast, decades
+    /// apart) is still named on that photo. On ../shared/data/faces two different photos of one person lie 0.21 and
+    /// more apart, two persons 0.46 and more (face-api.js's descriptors in ../shared/reference/faceapi-faces.json, the
+    /// largest face of each photo): no stranger comes this near. Not applied when the caller set a raw threshold.
+    /// </summary>
+    public const float SamePhotoDistance = 0.2f;
+
     /// <summary>Every face of a photo (at most <paramref name="maxFaces"/>, best detection first), each with who it is.</summary>
     /// <param name="analyzer">The pipeline; its model id must be the gallery's.</param>
     /// <param name="photo">The photo.</param>
@@ -164,6 +173,8 @@ public static class Recognizer
             MatchMode.Centroid => MatchDecision.Centroid(index.NearestPerson(query, options.Metric), options),
             _ => NearestFaces(index, query, options),
         };
+        if (match.Mode == MatchMode.OpenSet && !options.ThresholdIsSet && match.Reason == OpenSetReason.NoEnrolledFaceCloseEnough) // an expert's bar is the bar
+            match = EnrolledPhotoAgain(index, query, match, nearby, assessment);
         if (rejections is not null)
             match = RejectionVeto.Apply(index, rejections, query, options, match,
                 vetoed => Conclude(rule.Decide([.. nearby.Candidates.Where(c => !vetoed.Contains(c.PersonId))], nearby.Statistics), nearby));
@@ -187,6 +198,24 @@ public static class Recognizer
             Confidence = d.Confidence,
             Reason = d.Reason,
         };
+
+    /// <summary>The unknown answer, or its nearest face's person when that face is nearer than <see cref="SamePhotoDistance"/>.</summary>
+    private static Match EnrolledPhotoAgain(GalleryIndex index, ReadOnlySpan<float> query, Match unknown, NearbyPersons nearby, OpenSetAssessment assessment)
+    {
+        var nearest = new Neighbor[1];
+        if (index.Nearest(query, DistanceMetric.Euclidean, nearest) == 0 || !(nearest[0].Distance < SamePhotoDistance)) return unknown;
+        var face = nearest[0];
+        var toMean = nearby.Candidates.Where(c => c.PersonId == face.PersonId).Select(c => (float?)c.Distance).FirstOrDefault();
+        return unknown with
+        {
+            PersonId = face.PersonId,
+            Name = face.PersonName,
+            Distance = toMean ?? face.Distance,
+            FaceId = face.FaceId,
+            Confidence = assessment.ProbabilityOf(face.PersonId),
+            Reason = OpenSetReason.SameAsAnEnrolledPhoto,
+        };
+    }
 
     private static Match NearestFaces(GalleryIndex index, ReadOnlySpan<float> query, MatchingOptions options)
     {

@@ -18,7 +18,7 @@ public sealed class ErasureCompactor(GalleryHost galleries, ServiceOptions optio
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Poll);
-        while (await timer.WaitForNextTickAsync(stop))
+        while (await timer.NextAsync(stop))
         {
             try
             {

@@ -33,7 +33,7 @@ public sealed class MemoryBudget : BackgroundService
     {
         var collectedAt = GC.GetTotalAllocatedBytes();
         using var timer = new PeriodicTimer(Check);
-        while (await timer.WaitForNextTickAsync(stop))
+        while (await timer.NextAsync(stop))
         {
             var allocated = GC.GetTotalAllocatedBytes();
             if (allocated - collectedAt < Allocation) continue;

@@ -50,6 +50,21 @@ public sealed class OpenSetRecognitionTests
     }
 
     [Fact]
+    public void An_enrolled_photo_again_is_named_even_when_the_persons_mean_is_beyond_the_bar()
+    {
+        using var index = Index((1, "Ann", 0, 0), (1, "Ann", 2, 0), (2, "Bob", 0, 5));
+        var again = Recognizer.Identify(index, At(2, 0)); // her second photo, a whole unit from her mean
+        var near = Recognizer.Identify(index, At(2 + Recognizer.SamePhotoDistance * 0.9f, 0));
+        var farther = Recognizer.Identify(index, At(2 + Recognizer.SamePhotoDistance * 1.1f, 0));
+
+        Assert.True(again.Distance > again.Threshold); // the rule alone would say unknown
+        Assert.Equal(("Ann", OpenSetReason.SameAsAnEnrolledPhoto, 2L), (again.Name, again.Reason, again.FaceId!.Value));
+        Assert.Equal(1f, again.Distance, 1e-5f); // still the distance to her mean
+        Assert.Equal("Ann", near.Name);
+        Assert.Equal((null, OpenSetReason.NoEnrolledFaceCloseEnough), (farther.Name, farther.Reason));
+    }
+
+    [Fact]
     public void Just_over_the_bar_is_unknown_because_no_enrolled_face_is_close_enough()
     {
         using var index = Index((1, "Ann", 0, 0));

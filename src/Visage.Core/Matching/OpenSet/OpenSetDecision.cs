@@ -14,6 +14,12 @@ public enum OpenSetReason
 
     /// <summary>Nobody is enrolled.</summary>
     NoOneEnrolled,
+
+    /// <summary>
+    /// Named although the person's mean is beyond the bar: the face is one of their enrolled photos again, or a frame
+    /// next to it (<see cref="Recognition.Recognizer.SamePhotoDistance"/>).
+    /// </summary>
+    SameAsAnEnrolledPhoto,
 }
 
 /// <summary>A candidate person with its distance and the probability that the face is theirs.</summary>
@@ -44,12 +50,13 @@ public sealed record OpenSetDecision(
     /// <summary>The reason in words, e.g. "two people too close to tell".</summary>
     public string Explanation => Explain(Reason);
 
-    /// <summary>A reason in words: "named", "no enrolled face close enough", "two people too close to tell", "no one enrolled".</summary>
+    /// <summary>A reason in words: "named", "no enrolled face close enough", "two people too close to tell", "no one enrolled", "the same as an enrolled photo".</summary>
     public static string Explain(OpenSetReason reason) => reason switch
     {
         OpenSetReason.Named => "named",
         OpenSetReason.NoEnrolledFaceCloseEnough => "no enrolled face close enough",
         OpenSetReason.TwoPeopleTooCloseToTell => "two people too close to tell",
+        OpenSetReason.SameAsAnEnrolledPhoto => "the same as an enrolled photo",
         _ => "no one enrolled",
     };
 }

@@ -38,6 +38,9 @@ internal static class TelemetryRegistration
     /// </summary>
     public static void MapMetrics(this IEndpointRouteBuilder app)
     {
+        // Instruments exist once their meter's owner does: made now, the gauges (gallery size, queue) read from the
+        // first scrape on, not from the first request that happens to need the pipeline.
+        _ = app.ServiceProvider.GetRequiredService<VisageMetrics>();
         var exporter = app.CreateApplicationBuilder().UseOpenTelemetryPrometheusScrapingEndpoint(_ => true).Build();
         app.MapGet("/metrics", (HttpContext http, CancellationToken _) => exporter(http))
             .WithTags("Operations").AllowAnonymous().WithName("Metrics")
