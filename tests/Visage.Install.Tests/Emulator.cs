@@ -4,16 +4,23 @@ namespace Visage.Install.Tests;
 public static class Emulator
 {
     /// <summary>
-    /// Runs <paramref name="launcher"/> with <paramref name="args"/>, once more when qemu-user itself died of SIGSEGV
-    /// ("qemu: uncaught target signal 11"). Seen once in six runs of the install tests (the no-AVX embed, on a loaded machine), never twice in
-    /// a row and never with the native build: qemu's user mode emulates the signals and threads of a multi-threaded .NET
-    /// process imperfectly. Any other failure, or a second crash, is the test's.
+    /// Runs <paramref name="launcher"/> with <paramref name="args"/>, again (up to <see cref="Attempts"/> in all) when
+    /// qemu-user itself died of SIGSEGV ("qemu: uncaught target signal 11"). Seen once in six runs of the install tests,
+    /// then twice in a row in a CI run (the no-AVX embed, on a loaded machine), never with the native build: qemu's user
+    /// mode emulates the signals and threads of a multi-threaded .NET process imperfectly. Any other failure is the test's.
     /// </summary>
     public static ChildProcess Run(string[] launcher, IEnumerable<string> args, IDictionary<string, string?> env, TimeSpan timeout)
     {
-        var result = ChildProcess.Run(launcher[0], [.. launcher[1..], .. args], env, timeout);
-        return result.ExitCode == 139 && result.Stderr.Contains("qemu: uncaught target signal 11", StringComparison.Ordinal)
-            ? ChildProcess.Run(launcher[0], [.. launcher[1..], .. args], env, timeout)
-            : result;
+        string[] command = [.. launcher[1..], .. args];
+        var result = ChildProcess.Run(launcher[0], command, env, timeout);
+        for (var attempt = 1; attempt < Attempts && QemuCrashed(result); attempt++)
+            result = ChildProcess.Run(launcher[0], command, env, timeout);
+        return result;
     }
+
+    /// <summary>Runs of one command at most, when qemu crashes.</summary>
+    public const int Attempts = 4;
+
+    private static bool QemuCrashed(ChildProcess result) =>
+        result.ExitCode == 139 && result.Stderr.Contains("qemu: uncaught target signal 11", StringComparison.Ordinal);
 }

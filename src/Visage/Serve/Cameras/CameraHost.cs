@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Visage.Gallery.Storage;
+using Visage.Serve.Telemetry;
 using Visage.Video.Watching;
 
 namespace Visage.Serve.Cameras;
@@ -28,11 +29,11 @@ public sealed class CameraHost : IHostedService, IAsyncDisposable
 
     /// <summary>A host with no camera started yet (<see cref="StartAsync"/> starts the stored ones).</summary>
     public CameraHost(ServiceOptions options, GalleryHost galleries, FrameAnalyzers analyzers, EventHub hub, IAppearanceSink sink,
-        ILoggerFactory logs, IMeterFactory meters)
+        ILoggerFactory logs, IMeterFactory meters, ServiceMeter meter)
     {
         (_options, _galleries, _analyzers, _hub, _sink) = (options, galleries, analyzers, hub, sink);
         _log = logs.CreateLogger<CameraHost>();
-        _metrics = new CameraMetrics(meters, () => Runners);
+        _metrics = new CameraMetrics(meters, meter, () => Runners);
     }
 
     /// <summary>The cameras being watched, by id.</summary>

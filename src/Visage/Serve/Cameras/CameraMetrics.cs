@@ -13,9 +13,9 @@ public sealed class CameraMetrics
     private readonly Histogram<double> _latency;
 
     /// <summary>Creates the instruments; <paramref name="runners"/> lists the cameras being watched at each collection.</summary>
-    public CameraMetrics(IMeterFactory meters, Func<IReadOnlyList<CameraRunner>> runners)
+    public CameraMetrics(IMeterFactory meters, ServiceMeter name, Func<IReadOnlyList<CameraRunner>> runners)
     {
-        var meter = meters.Create(VisageMetrics.MeterName);
+        var meter = meters.Create(name.Name);
         Counter("visage.camera.frames.decoded", "{frame}", "Frames decoded from the camera's source.", t => t.Decoded);
         Counter("visage.camera.frames.processed", "{frame}", "Frames detected, tracked and decided.", t => t.Processed);
         Counter("visage.camera.frames.dropped", "{frame}", "Frames decoded but dropped because processing was behind.", t => t.Dropped);

@@ -15,13 +15,15 @@ internal static class TelemetryRegistration
 {
     public static void AddVisageTelemetry(this WebApplicationBuilder builder)
     {
+        var meter = ServiceMeter.Next();
+        builder.Services.AddSingleton(meter);
         builder.Services.AddSingleton<VisageMetrics>();
         var otlp = OtlpConfigured(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("visage"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(VisageMetrics.MeterName)
+                metrics.AddMeter(meter.Name)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     // No cached scrape: a reading right after a request must show it (the tests and a watching operator alike).

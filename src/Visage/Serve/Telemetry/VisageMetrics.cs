@@ -12,9 +12,6 @@ namespace Visage.Serve.Telemetry;
 /// </summary>
 public sealed class VisageMetrics
 {
-    /// <summary>The meter's name (what an OpenTelemetry provider subscribes to).</summary>
-    public const string MeterName = "Visage";
-
     /// <summary>Histogram buckets for durations in seconds: from one small stage to a large group photo on a slow machine.</summary>
     public static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -22,10 +19,10 @@ public sealed class VisageMetrics
     private readonly Counter<long> _recognitions;
     private readonly Histogram<double> _stageDuration;
 
-    /// <summary>Creates the instruments on a meter of this service's <paramref name="meters"/>; the gauges read the gate and the gallery when scraped.</summary>
-    public VisageMetrics(IMeterFactory meters, InferenceGate gate, GalleryHost gallery)
+    /// <summary>Creates the instruments on this service's meter (<paramref name="name"/>); the gauges read the gate and the gallery when scraped.</summary>
+    public VisageMetrics(IMeterFactory meters, ServiceMeter name, InferenceGate gate, GalleryHost gallery)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(name.Name);
         _facesDetected = meter.CreateCounter<long>("visage.faces.detected", "{face}", "Faces found in request images, by route template.");
         _recognitions = meter.CreateCounter<long>("visage.recognitions", "{face}", "Faces decided against the gallery, by outcome (known, unknown).");
         _stageDuration = meter.CreateHistogram<double>("visage.stage.duration", "s", "Time per pipeline stage of one image (decode, detect, landmarks, align, embed, match).",
