@@ -93,19 +93,8 @@ public sealed class GalleryDatabase : IDisposable
     });
 
     /// <summary>A command with <c>@name</c> parameters.</summary>
-    public static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = c.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            command.Parameters.Add(p);
-        }
-        return command;
-    }
+    public static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlGalleryStore.Command(c, null, sql, parameters);
 
     /// <summary>Closes the PostgreSQL pool (SQLite connections are pooled by the driver).</summary>
     public void Dispose() => _pool?.Dispose();

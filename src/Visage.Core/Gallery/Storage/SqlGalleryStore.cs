@@ -380,7 +380,8 @@ public abstract class SqlGalleryStore : IGalleryStore
         return deleted > 0;
     });
 
-    internal static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A command in <paramref name="tx"/> (or none) with <c>@name</c> parameters (null as SQL NULL), on either database.</summary>
+    public static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = c.CreateCommand();
         command.CommandText = sql;
