@@ -38,7 +38,11 @@ public sealed class OnnxNet : IDisposable
             // ONNX Runtime warns on stderr that the file holds this CPU's kernels: the cache's file name says so already.
             so.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         }
-        if (shared) so.DisablePerSessionThreads();
+        if (shared)
+        {
+            so.DisablePerSessionThreads();
+            so.AddSessionConfigEntry("session.use_env_allocators", "1"); // the environment's one arena (SharedThreadPool)
+        }
         else so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning ? "1" : "0");
         UsesSharedThreads = shared;
         FromOptimizedGraph = preOptimized;
