@@ -199,20 +199,26 @@ public static class Recognizer
             Reason = d.Reason,
         };
 
-    /// <summary>The unknown answer, or its nearest face's person when that face is nearer than <see cref="SamePhotoDistance"/>.</summary>
+    /// <summary>
+    /// The unknown answer, or the person of the nearest face among the nearby persons' when that face is nearer than
+    /// <see cref="SamePhotoDistance"/>. Only the persons the rule already weighed are read (their faces alone, not a
+    /// scan of the gallery), which is where an enrolled photo's own person stands.
+    /// </summary>
     private static Match EnrolledPhotoAgain(GalleryIndex index, ReadOnlySpan<float> query, Match unknown, NearbyPersons nearby, OpenSetAssessment assessment)
     {
-        var nearest = new Neighbor[1];
-        if (index.Nearest(query, DistanceMetric.Euclidean, nearest) == 0 || !(nearest[0].Distance < SamePhotoDistance)) return unknown;
-        var face = nearest[0];
-        var toMean = nearby.Candidates.Where(c => c.PersonId == face.PersonId).Select(c => (float?)c.Distance).FirstOrDefault();
+        (PersonDistance Face, float ToMean)? best = null;
+        foreach (var candidate in nearby.Candidates)
+            if (index.DistanceToPerson(candidate.PersonId, query, DistanceMetric.Euclidean) is { } face && face.Distance < (best?.Face.Distance ?? SamePhotoDistance))
+                best = (face, candidate.Distance);
+        if (best is not { } found) return unknown;
+        var (nearest, toMean) = found;
         return unknown with
         {
-            PersonId = face.PersonId,
-            Name = face.PersonName,
-            Distance = toMean ?? face.Distance,
-            FaceId = face.FaceId,
-            Confidence = assessment.ProbabilityOf(face.PersonId),
+            PersonId = nearest.PersonId,
+            Name = nearest.PersonName,
+            Distance = toMean,
+            FaceId = nearest.FaceId,
+            Confidence = assessment.ProbabilityOf(nearest.PersonId),
             Reason = OpenSetReason.SameAsAnEnrolledPhoto,
         };
     }
