@@ -13,14 +13,20 @@ public sealed record FaceFinderOptions
     public bool Tiles { get; init; } = true;
 
     /// <summary>
-    /// The detector run on the tiles (default Tiny). On ../shared/data/samples/ (1920 px photos, eight tiles each) SSD
+    /// The detector run on the tiles (default Tiny). On ../shared/data/samples/ (1920 px photos, then eight tiles each) SSD
     /// on the tiles made the default analysis 261 ms a photo, Tiny 93 ms, with the same faces found on groups/,
     /// samples/ and nonfaces/ (docs/ACCURACY.md gives the commands).
     /// </summary>
     public string TileDetector { get; init; } = TinyFaceDetector.DetectorName;
 
-    /// <summary>Share of each tile that overlaps its neighbour (default 0.3): a face smaller than the overlap lies whole in some tile.</summary>
-    public double TileOverlap { get; init; } = 0.3;
+    /// <summary>
+    /// Share of each tile that overlaps its neighbour (default 0.2): a face smaller than the overlap lies whole in some
+    /// tile, and a larger one is the whole-photo pass's to find. A tile is 40% of a large photo's long side, so 0.2 is
+    /// 8% of it: 41 px at SSD's 512 input, above the largest face the whole pass was seen to miss (obama_and_biden.jpg,
+    /// 131 px of 2000: 34 px at 512). On the 1920 px samples 6-9 tiles instead of 8-12 at 0.3, the same faces found
+    /// on samples/, groups/ and nonfaces/, `analyze` 78 -> 70 ms (docs/BENCHMARKS.md).
+    /// </summary>
+    public double TileOverlap { get; init; } = 0.2;
 
     /// <summary>When nothing is found, retry with a black border, the other detector and a lower score (default on).</summary>
     public bool Fallback { get; init; } = true;
