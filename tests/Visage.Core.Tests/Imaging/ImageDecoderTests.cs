@@ -110,5 +110,32 @@ public sealed class ImageDecoderTests
         Assert.True(img.Pixels[0] < 30 && img.Pixels[1] > 170 && img.Pixels[2] < 30, $"got {img.Pixels[0]},{img.Pixels[1]},{img.Pixels[2]}");
     }
 
+    [Fact]
+    public void A_webp_is_decoded_with_no_managed_rgba_copy_and_one_cut_short_leaves_nothing_behind()
+    {
+        // WebP has no row-by-row decode: its whole RGBA image (4 bytes a pixel) lives in native memory, freed at once,
+        // so the managed heap holds only the RGB result (3 bytes a pixel) and what a failed decode leaves is nothing.
+        var webp = TestImages.Encode(1200, 1000, SKColorType.Rgba8888, SKAlphaType.Opaque, SKEncodedImageFormat.Webp, c =>
+        {
+            c.Clear(new SKColor(10, 200, 30));
+            using var paint = new SKPaint { Color = new SKColor(200, 20, 20) };
+            c.DrawRect(600, 0, 600, 1000, paint);
+        });
+        const long rgb = 1200 * 1000 * 3;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var img = _decoder.Decode(webp);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, rgb, rgb + (1 << 20));
+        Assert.True(Red(img, 100, 500) < 40 && Red(img, 1100, 500) > 160, $"got {Red(img, 100, 500)} and {Red(img, 1100, 500)}");
+
+        // Its header still reads, so the decode fails in the pixels, after the RGBA buffer was taken.
+        var half = webp[..(webp.Length / 2)];
+        Assert.Equal(new ImageHeader(1200, 1000, "Webp"), _decoder.Identify(half));
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ImageDecodeException>(() => _decoder.Decode(half)).Error;
+        Assert.Contains(error, new[] { ImageError.Truncated, ImageError.Corrupt });
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+    }
+
     private static int Red(RgbImage img, int x, int y) => img.Pixels[(y * img.Width + x) * 3];
 }
