@@ -41,9 +41,18 @@ public sealed class MemoryBudget : BackgroundService
             var allocated = GC.GetTotalAllocatedBytes();
             if (allocated - collectedAt < Allocation) continue;
             collectedAt = allocated;
-            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            ReturnFreedMemory();
         }
+    }
+
+    /// <summary>
+    /// A full, compacting collection that also gives what it frees back to the system (also run by
+    /// <see cref="InferenceGate"/> after each large photo, before the next one may start).
+    /// </summary>
+    public static void ReturnFreedMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     // glibc's mallopt parameters (malloc.h).

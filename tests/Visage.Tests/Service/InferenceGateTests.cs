@@ -70,4 +70,19 @@ public sealed class InferenceGateTests
 
     [Fact]
     public Task AnImageOverTheWholeBudget_TakesItAllRatherThanWaitingForever() => SecondWaitsForFirst(1_000, 1);
+
+    [Fact]
+    public async Task ALargePhotosPixels_AreCollectedBeforeTheNextLargePhotoStarts()
+    {
+        // Two photos over half of a 20 MP budget: the second starts only after a full collection that followed the
+        // first, so the first one's decoded pixels are gone before the second decodes its own.
+        const long large = InferenceGate.LargePhotoPixels + 2_000_000;
+        using var gate = new InferenceGate(new ServiceOptions { Database = "unused.db", MaxPixels = 2 * large - 1, MaxConcurrency = 2, QueueLimit = 2 });
+        var collectionsAtFirstEnd = -1;
+        var collectionsAtSecondStart = -1;
+        var first = gate.RunAsync(large, () => collectionsAtFirstEnd = GC.CollectionCount(2), CancellationToken.None);
+        var second = gate.RunAsync(large, () => collectionsAtSecondStart = GC.CollectionCount(2), CancellationToken.None);
+        await Task.WhenAll(first, second).WaitAsync(Wait);
+        Assert.True(collectionsAtSecondStart > collectionsAtFirstEnd, $"gen2 collections: {collectionsAtFirstEnd} when the first ended, {collectionsAtSecondStart} when the second began");
+    }
 }
