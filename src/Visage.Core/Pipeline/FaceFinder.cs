@@ -135,15 +135,23 @@ public sealed class FaceFinder
 
     /// <summary>
     /// The primary detector on the whole photo and, when the photo is large, <see cref="FaceFinderOptions.TileDetector"/>
-    /// on overlapping tiles for the faces too small for the whole-photo pass. A face the whole pass found keeps its box.
+    /// on overlapping tiles for the faces too small for the whole-photo pass (with SSD as the primary, only when that
+    /// pass saw a hint of one: <see cref="FaceFinderOptions.TileSignal"/>). A face the whole pass found keeps its box.
     /// </summary>
     private List<(FaceDetection Detection, string Stage)> Primary(RgbImage image)
     {
         var detector = _primary;
         var whole = new PixelRect(0, 0, image.Width, image.Height);
+        var signal = SignalScore(detector);
         var found = new List<(FaceDetection Detection, string Stage)>();
-        foreach (var d in detector.Detect(image, whole, Settings(detector, _detection.MinScore))) found.Add((d, detector.Name));
+        var hints = new List<FaceDetection>();
+        foreach (var d in detector.Detect(image, whole, Settings(detector, Math.Min(signal, _detection.MinScore))))
+        {
+            if (d.Score > _detection.MinScore) found.Add((d, detector.Name));
+            else hints.Add(d);
+        }
         if (!_finder.Tiles || !ImageTiles.Worthwhile(image.Width, image.Height, detector.InputSize(Settings(detector, 0)))) return found;
+        if (signal < _detection.MinScore && !hints.Exists(h => !found.Exists(f => BoxMerge.SameFace(f.Detection.Box, h.Box)))) return found;
 
         var scout = _detectors[_finder.TileDetector];
         var scoutSettings = Settings(scout, _detection.MinScore);
@@ -163,6 +171,13 @@ public sealed class FaceFinder
         }
         return found;
     }
+
+    /// <summary>
+    /// The score from which the primary detector's whole-photo candidates below the threshold count as a hint of a
+    /// face too small for it; the threshold itself (so: always tile) where the hint is not measured or is off.
+    /// </summary>
+    private float SignalScore(IFaceDetector primary) =>
+        _finder.TileSignal > 0 && primary.Name == SsdMobileNetV1Detector.DetectorName ? _finder.TileSignal : _detection.MinScore;
 
     /// <summary>
     /// The primary detector's own detection of a face the tile detector proposed, in a square of four times its size

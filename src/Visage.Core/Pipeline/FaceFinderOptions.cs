@@ -28,6 +28,17 @@ public sealed record FaceFinderOptions
     /// </summary>
     public double TileOverlap { get; init; } = 0.2;
 
+    /// <summary>
+    /// With SSD as the primary detector, the tiles run only when its whole-photo pass has a candidate scoring from
+    /// this up to the threshold that no face it found explains: a face too small for that pass still leaves such a
+    /// hint, and a photo without one has nothing for the tiles to find (default 0.1; 0 tiles every large photo).
+    /// Measured (docs/ACCURACY.md, "Tiles for small faces"): of 165 photos (the shared samples and groups shrunk 2-6
+    /// times onto 1920, 1280 and 1024 px canvases), the 28 where the tiles found a face the whole pass missed had a
+    /// hint of 0.157 or more, and about half of the rest none over 0.1; the six 1920 px samples have 0.099 at most,
+    /// group_8_faces.jpg 0.471 and obama_and_biden.jpg 0.325.
+    /// </summary>
+    public float TileSignal { get; init; } = 0.1f;
+
     /// <summary>When nothing is found, retry with a black border, the other detector and a lower score (default on).</summary>
     public bool Fallback { get; init; } = true;
 
@@ -56,6 +67,7 @@ public sealed record FaceFinderOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(TileDetector, nameof(TileDetector));
         ArgumentException.ThrowIfNullOrWhiteSpace(FallbackDetector, nameof(FallbackDetector));
         if (!(TileOverlap >= 0 && TileOverlap < 0.9)) throw new ArgumentOutOfRangeException(nameof(TileOverlap), TileOverlap, "tile overlap must be in [0, 0.9)");
+        if (!(TileSignal >= 0 && TileSignal < 1)) throw new ArgumentOutOfRangeException(nameof(TileSignal), TileSignal, "tile signal must be in [0, 1)");
         if (!(FallbackMinScore > 0 && FallbackMinScore < 1)) throw new ArgumentOutOfRangeException(nameof(FallbackMinScore), FallbackMinScore, "fallback min score must be in (0, 1)");
         if (!(MaxLandmarkDrift > 0)) throw new ArgumentOutOfRangeException(nameof(MaxLandmarkDrift), MaxLandmarkDrift, "max landmark drift must be > 0");
     }

@@ -105,6 +105,86 @@ public sealed class FaceFinderTests(ModelsFixture models)
     }
 
     [Fact]
+    public void The_tiles_run_only_where_the_whole_pass_hints_at_a_face_too_small_for_it()
+    {
+        // sample1.jpg (1920 px, three large faces): SSD's whole pass leaves no candidate over 0.054 beside its faces,
+        // so the tiles are skipped; group_8_faces.jpg leaves 0.47 where a face is, so they run and find it.
+        var tileCalls = 0;
+        var registry = new Visage.Models.ModelRegistry()
+            .Add<IFaceDetector>(SsdMobileNetV1Detector.DetectorName, SsdMobileNetV1Detector.Fp32, (m, d) => new SsdMobileNetV1Detector(m, d))
+            .Add<IFaceDetector>(TinyFaceDetector.DetectorName, TinyFaceDetector.Fp32, (m, d) => new TinyFaceDetector(m, d))
+            .Add<IFaceDetector>("counted-tiny", TinyFaceDetector.Fp32, (m, d) => new CountedDetector(new TinyFaceDetector(m, d), () => tileCalls++))
+            .Add(Visage.Landmarks.FaceLandmark68Net.FullName, Visage.Landmarks.FaceLandmark68Net.Full, (m, d) => new Visage.Landmarks.FaceLandmark68Net(m, d));
+        FaceFinder Finder(float signal) => new(models.Repository,
+            new FaceAnalyzerOptions { Finder = new FaceFinderOptions { TileDetector = "counted-tiny", TileSignal = signal } }, registry);
+        var sample = Decoder.DecodeFile(Path.Combine(TestData.Samples, "sample1.jpg"));
+        var group = Decoder.DecodeFile(Path.Combine(TestData.Groups, "group_8_faces.jpg"));
+
+        Assert.Equal(3, Finder(new FaceFinderOptions().TileSignal).Find(sample).Count);
+        Assert.Equal(0, tileCalls);
+
+        Assert.Equal(2, Finder(new FaceFinderOptions().TileSignal).Find(group).Count(f => f.Stage == "ssd-tile"));
+        Assert.True(tileCalls > 0);
+
+        tileCalls = 0;
+        Assert.Equal(3, Finder(0).Find(sample).Count); // 0: every large photo is tiled
+        Assert.Equal(6, tileCalls);
+    }
+
+    [Theory]
+    [InlineData(1920, 1280)]
+    [InlineData(1280, 960)]
+    [InlineData(1024, 768)]
+    public void Skipping_the_tiles_without_a_hint_loses_no_face_of_the_shared_photos_made_small(int width, int height)
+    {
+        // Every sample and group photo shrunk 2 to 6 times onto a grey canvas: faces of 18-110 px, many of them too
+        // small for SSD's whole pass. The default finder (tiles only on a hint) finds what tiling every photo finds.
+        var options = new FaceAnalyzerOptions();
+        var gated = new FaceFinder(models.Repository, options);
+        var always = new FaceFinder(models.Repository, options with { Finder = options.Finder with { TileSignal = 0 } });
+        var photos = Directory.GetFiles(TestData.Samples, "*.jpg").Concat(Directory.GetFiles(TestData.Groups, "*.jpg")).Order();
+        var tileFaces = 0;
+        foreach (var file in photos)
+            foreach (var shrink in new[] { 2, 3, 4, 5, 6 })
+            {
+                var canvas = OnGreyCanvas(Decoder.DecodeFile(file).ShrinkBy(shrink), width, height);
+                var expected = always.Find(canvas);
+                var actual = gated.Find(canvas);
+                var where = $"{Path.GetFileName(file)} / {shrink} on {width}x{height}";
+                Assert.True(expected.Count == actual.Count, $"{where}: {actual.Count} faces, {expected.Count} with every photo tiled");
+                foreach (var face in expected)
+                    Assert.True(actual.Any(f => f.Box.IoU(face.Box) > 0.9), $"{where}: the {face.Stage} face at {face.Box} is lost");
+                tileFaces += expected.Count(f => f.Stage.EndsWith("-tile"));
+            }
+        // The set has what the rule is about: faces only the tiles find.
+        Assert.True(tileFaces >= 5, $"{tileFaces} faces found by the tiles only");
+    }
+
+    private static RgbImage OnGreyCanvas(RgbImage photo, int width, int height)
+    {
+        var pixels = new byte[width * height * 3];
+        Array.Fill(pixels, (byte)128);
+        var (w, h) = (Math.Min(photo.Width, width), Math.Min(photo.Height, height));
+        for (var y = 0; y < h; y++)
+            Array.Copy(photo.Pixels, y * photo.Stride, pixels, y * width * 3, w * 3);
+        return new RgbImage(width, height, pixels);
+    }
+
+    /// <summary>A detector that counts its calls.</summary>
+    private sealed class CountedDetector(IFaceDetector inner, Action called) : IFaceDetector
+    {
+        public string Name => inner.Name;
+
+        public Visage.Models.ModelDescriptor Model => inner.Model;
+
+        public IReadOnlyList<FaceDetection> Detect(RgbImage image, PixelRect region, DetectorSettings settings)
+        {
+            called();
+            return inner.Detect(image, region, settings);
+        }
+    }
+
+    [Fact]
     public void No_face_is_reported_on_the_non_face_photos()
     {
         var finder = new FaceFinder(models.Repository, new FaceAnalyzerOptions());
