@@ -34,16 +34,15 @@ public sealed class MemoryBudget : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var collectedAt = GC.GetTotalAllocatedBytes();
+        Interlocked.Exchange(ref _collectedAt, GC.GetTotalAllocatedBytes());
         using var timer = new PeriodicTimer(Check);
         while (await timer.NextAsync(stop))
-        {
-            var allocated = GC.GetTotalAllocatedBytes();
-            if (allocated - collectedAt < Allocation) continue;
-            collectedAt = allocated;
-            ReturnFreedMemory();
-        }
+            if (GC.GetTotalAllocatedBytes() - Interlocked.Read(ref _collectedAt) >= Allocation) ReturnFreedMemory();
     }
+
+    // Bytes allocated in the process when the last collection ran, by either caller: a large photo's collection
+    // resets the periodic one's count, so the two do not run back to back.
+    private static long _collectedAt;
 
     /// <summary>
     /// A full, compacting collection that also gives what it frees back to the system (also run by
@@ -53,6 +52,7 @@ public sealed class MemoryBudget : BackgroundService
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Interlocked.Exchange(ref _collectedAt, GC.GetTotalAllocatedBytes());
     }
 
     // glibc's mallopt parameters (malloc.h).
