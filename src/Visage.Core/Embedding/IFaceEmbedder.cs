@@ -28,7 +28,7 @@ public static class FaceEmbedderExtensions
     /// </summary>
     public static float[][] DescribeChips(this OnnxNet net, ModelDescriptor model, IReadOnlyList<ChipSource> chips)
     {
-        var output = net.RunMany(model.Input, [.. chips.Select(c => (c.Image, c.Crop))]);
+        var output = net.RunMany(model, [.. chips.Select(c => (c.Image, c.Crop))]);
         var row = chips.Count == 0 ? 0 : output.Length / chips.Count;
         return [.. Enumerable.Range(0, chips.Count).Select(k => output.AsSpan(k * row, row).ToArray())];
     }

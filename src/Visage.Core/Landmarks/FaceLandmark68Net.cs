@@ -31,8 +31,11 @@ public sealed class FaceLandmark68Net(ModelRepository models, ModelDescriptor mo
 
     private OnnxNet Net => models.Get(model);
 
+    // Its layers are too small to keep two cores busy within one run: the three crops a face of the stability check
+    // take 17% less as two halves side by side (docs/BENCHMARKS.md, "Small networks side by side").
     private static ModelDescriptor Descriptor(string net, Func<TfjsWeights, Onnx.ModelProto> build) =>
-        new(net, ModelCatalog.PackageVersion, new TfjsSource(ModelCatalog.Get(net), FaceLandmark68Graph.ConverterVersion, build), Input);
+        new(net, ModelCatalog.PackageVersion, new TfjsSource(ModelCatalog.Get(net), FaceLandmark68Graph.ConverterVersion, build), Input,
+            SplitBatches: true);
 
     /// <summary>
     /// Landmarks in image pixels for each box, in order; null for a box that lies entirely outside the image.
@@ -44,7 +47,7 @@ public sealed class FaceLandmark68Net(ModelRepository models, ModelDescriptor mo
         var result = new FaceLandmarks?[boxes.Count];
         if (valid.Length == 0) return result;
 
-        var output = Net.RunMany(model.Input, [.. valid.Select(i => (image, crops[i]))]);
+        var output = Net.RunMany(model, [.. valid.Select(i => (image, crops[i]))]);
 
         for (var k = 0; k < valid.Length; k++)
         {

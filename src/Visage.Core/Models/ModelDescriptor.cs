@@ -36,7 +36,12 @@ public sealed record InputFormat(int Size, SquarePadding Padding, PixelNormaliza
 /// <param name="Source">Where the weights come from and how they are pinned.</param>
 /// <param name="Input">How one input item is made.</param>
 /// <param name="Variant">The arithmetic (default fp32).</param>
-public sealed record ModelDescriptor(string Name, string Version, ModelSource Source, InputFormat Input, ModelVariant Variant = ModelVariant.Fp32)
+/// <param name="SplitBatches">
+/// Each batch of two or more items runs as two halves side by side (<see cref="AcrossCores"/>) instead of as one: for a
+/// network whose layers are too small to keep both cores busy within one run (docs/BENCHMARKS.md, "Small networks
+/// side by side").
+/// </param>
+public sealed record ModelDescriptor(string Name, string Version, ModelSource Source, InputFormat Input, ModelVariant Variant = ModelVariant.Fp32, bool SplitBatches = false)
 {
     /// <summary>
     /// <c>name@version</c> for fp32, <c>name@version+int8</c> for int8: fp32 ids are those Visage always used, so existing

@@ -39,27 +39,36 @@ public static class SquareBatch
 
     /// <summary>
     /// The network's first output for every region, run <see cref="MaxItems"/> at a time and concatenated in order
-    /// (one row of <c>output length / items</c> values per region).
+    /// (one row of <c>output length / items</c> values per region); with <see cref="ModelDescriptor.SplitBatches"/>, each
+    /// batch runs as two halves side by side.
     /// </summary>
-    public static float[] RunMany(this OnnxNet net, InputFormat format, IReadOnlyList<(RgbImage Image, PixelRect Region)> items)
+    public static float[] RunMany(this OnnxNet net, ModelDescriptor model, IReadOnlyList<(RgbImage Image, PixelRect Region)> items)
     {
         if (items.Count == 0) return [];
+        float[]? all = null;
+        for (var start = 0; start < items.Count; start += MaxItems)
+        {
+            var count = Math.Min(MaxItems, items.Count - start);
+            var half = (count + 1) / 2;
+            (int Start, int Count)[] batches = count >= 2 && model.SplitBatches ? [(start, half), (start + half, count - half)] : [(start, count)];
+            var outputs = batches.Length == 1 ? [RunBatch(net, model.Input, items, start, count)] : AcrossCores.Map(batches, b => RunBatch(net, model.Input, items, b.Start, b.Count));
+            var row = outputs[0].Length / batches[0].Count;
+            all ??= new float[row * items.Count];
+            for (var b = 0; b < batches.Length; b++) outputs[b].CopyTo(all, batches[b].Start * row);
+        }
+        return all!;
+    }
+
+    /// <summary>The network's first output for <paramref name="count"/> items from <paramref name="start"/>, in one run.</summary>
+    private static float[] RunBatch(OnnxNet net, InputFormat format, IReadOnlyList<(RgbImage Image, PixelRect Region)> items, int start, int count)
+    {
         var size = format.Size;
         var item = 3 * size * size;
-        var buffer = OnnxNet.RentBuffer(item * Math.Min(items.Count, MaxItems));
+        var buffer = OnnxNet.RentBuffer(item * count);
         try
         {
-            float[]? all = null;
-            for (var start = 0; start < items.Count; start += MaxItems)
-            {
-                var n = Math.Min(MaxItems, items.Count - start);
-                for (var k = 0; k < n; k++) Write(format, size, items[start + k].Image, items[start + k].Region, buffer.AsSpan(k * item, item));
-                var output = net.Run(buffer.AsMemory(0, n * item), [n, 3, size, size])[0];
-                var row = output.Length / n;
-                all ??= new float[row * items.Count];
-                output.CopyTo(all, start * row);
-            }
-            return all!;
+            for (var k = 0; k < count; k++) Write(format, size, items[start + k].Image, items[start + k].Region, buffer.AsSpan(k * item, item));
+            return net.Run(buffer.AsMemory(0, count * item), [count, 3, size, size])[0];
         }
         finally
         {

@@ -205,7 +205,7 @@ public sealed class FaceAnalyzer : IDisposable
     private IReadOnlyList<Face> Embed(RgbImage image, IReadOnlyList<Face> faces, StageTimings timings, bool project)
     {
         var withLandmarks = faces.Where(f => f.Landmarks is not null).ToList();
-        var chips = timings.Measure("align", () => withLandmarks.Select(f => ChipFor(image, f)).ToList());
+        var chips = timings.Measure("align", () => AcrossCores.Map(withLandmarks, f => ChipFor(image, f))); // one core a chip
         var vectors = timings.Measure("embed", () => Options.Embedding.FlipAverage ? _embedder.DescribeWithMirror(chips) : _embedder.Describe(chips));
         var embedded = new List<Face>(faces.Count);
         var k = 0;
