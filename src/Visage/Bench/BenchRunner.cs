@@ -33,8 +33,8 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
 
         var images = settings.Images is null ? [] : LoadImages(settings.Images, models);
         using var gallery = SyntheticGallery(new FaceAnalyzerOptions().ModelId()); // the default analyzer's model id
-        using var all = new VisageStages(models, gallery);
-        using var one = settings.OneThread ? new VisageStages(single, gallery) : null;
+        using var all = new VisageStages(models, gallery, settings.HttpWarmup);
+        using var one = settings.OneThread ? new VisageStages(single, gallery, settings.HttpWarmup) : null;
         using var peer = settings.Peer ? StartPeer(images, report) : null;
 
         foreach (var spec in StageSpec.All.Where(s => settings.Stages is null || settings.Stages.Contains(s.Name)))

@@ -10,6 +10,12 @@ public sealed record BenchSettings
     public int Iterations { get; init; } = 12;
     /// <summary>Untimed runs per stage first.</summary>
     public int Warmup { get; init; } = 2;
+    /// <summary>
+    /// Untimed requests each HTTP stage's fresh server answers first: a new service spends about its first hundred
+    /// requests beside .NET's tiered compilation, which takes one of the two cores from the networks meanwhile
+    /// (docs/BENCHMARKS.md, "A fresh service and .NET's tiered compilation").
+    /// </summary>
+    public int HttpWarmup { get; init; } = 150;
     /// <summary>Also run every stage with one inference thread (the per-core figures).</summary>
     public bool OneThread { get; init; } = true;
     public int[] GallerySizes { get; init; } = [10_000, 100_000, 1_000_000];
@@ -36,6 +42,7 @@ public sealed record BenchSettings
     {
         Iterations = 2,
         Warmup = 1,
+        HttpWarmup = 0,
         GallerySizes = [10_000],
         CompressedSizes = CompressedSizes.Length == 0 ? [] : [20_000],
         Queries = 8,

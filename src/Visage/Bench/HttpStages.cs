@@ -10,24 +10,31 @@ namespace Visage.Cli.Bench;
 /// with a throwaway SQLite gallery, and one HTTP client posting the photo as a raw <c>image/jpeg</c> body, as a
 /// webcam page or script would, timed from the first byte sent to the last byte read.
 /// </summary>
-public sealed class HttpStages : IDisposable
+/// <param name="models">The networks every server shares.</param>
+/// <param name="warmup">Requests each new server answers before it is timed (<see cref="BenchSettings.HttpWarmup"/>).</param>
+public sealed class HttpStages(ModelRepository models, int warmup) : IDisposable
 {
     private const string Key = "vsg_bench_admin_key_0123456789";
     private readonly string _folder = Directory.CreateTempSubdirectory("visage-bench-http-").FullName;
     private readonly Dictionary<string, (WebApplication App, HttpClient Client)> _servers = [];
-    private readonly ModelRepository _models;
-
-    public HttpStages(ModelRepository models) => _models = models;
 
     /// <summary>Posts the photo to <c>/api/v1/recognize</c> of the server named <paramref name="name"/> (started on first use with <paramref name="analyzer"/>) and reads the answer.</summary>
     public int Recognize(string name, FaceAnalyzerOptions analyzer, byte[] photo)
     {
+        var fresh = !_servers.ContainsKey(name);
         var client = Server(name, analyzer);
+        if (fresh)
+            for (var i = 0; i < warmup; i++) Post(client, photo);
+        Post(client, photo);
+        return 1;
+    }
+
+    private static void Post(HttpClient client, byte[] photo)
+    {
         using var content = new ByteArrayContent(photo) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } };
         using var response = client.PostAsync("/api/v1/recognize", content).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
         response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-        return 1;
     }
 
     private HttpClient Server(string name, FaceAnalyzerOptions analyzer)
@@ -43,7 +50,7 @@ public sealed class HttpStages : IDisposable
             RateLimitBurst = 100_000,
             LogLevel = LogLevel.Warning,
         };
-        var app = VisageService.Build(options, TextWriter.Null, _models);
+        var app = VisageService.Build(options, TextWriter.Null, models);
         app.Start();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);

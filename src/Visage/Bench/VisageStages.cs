@@ -29,7 +29,7 @@ public sealed class VisageStages : IDisposable
     private readonly Dictionary<string, (OnnxNet Net, float[] Input, long[] Shape)> _nets = [];
     private readonly HttpStages _http;
 
-    public VisageStages(ModelRepository models, GalleryIndex gallery)
+    public VisageStages(ModelRepository models, GalleryIndex gallery, int httpWarmup)
     {
         _models = models;
         _ssd = VisageModels.Registry.Create<IFaceDetector>(SsdMobileNetV1Detector.DetectorName, models);
@@ -42,7 +42,7 @@ public sealed class VisageStages : IDisposable
         _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
         _tinyOnePass = new FaceAnalyzer(TinyOnePassOptions, models);
         _gallery = gallery;
-        _http = new HttpStages(models);
+        _http = new HttpStages(models, httpWarmup);
     }
 
     private static readonly FaceAnalyzerOptions TinyOptions = new() { Detection = new DetectionOptions { Detector = TinyFaceDetector.DetectorName } };
