@@ -77,6 +77,14 @@ const stages = {
     await faceapi.detectAllFaces(img.tensor, ssdOptions).withFaceLandmarks().withFaceDescriptors();
     return 1;
   },
+  'decode-analyze': async (img) => {
+    // What a face-api.js service does with an uploaded photo: decode it, then its whole pipeline.
+    const raw = jpeg.decode(img.jpegBytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 2048 });
+    const tensor = tf.tensor3d(Int32Array.from(raw.data), [raw.height, raw.width, 3], 'int32');
+    await faceapi.detectAllFaces(tensor, ssdOptions).withFaceLandmarks().withFaceDescriptors();
+    tensor.dispose();
+    return 1;
+  },
   'net-ssd': async () => netAlone(faceapi.nets.ssdMobilenetv1, [1, 512, 512, 3], (o) => [o.boxes, o.scores]),
   'net-recognition-b1': async () => netAlone(faceapi.nets.faceRecognitionNet, [1, 150, 150, 3], (o) => [o]),
 };

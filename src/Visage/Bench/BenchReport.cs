@@ -105,7 +105,7 @@ public sealed class BenchReport(BenchSettings settings)
             {
                 ["stage"] = s.Spec.Name, ["unit"] = s.Spec.Unit, ["description"] = s.Spec.Description,
                 ["multiplyAdds"] = s.MultiplyAdds > 0 ? s.MultiplyAdds : null,
-                ["visage"] = Stats(s.All), ["visage1"] = Stats(s.One), ["peer"] = Stats(s.Peer),
+                ["visage"] = Stats(s.All), ["visage1"] = Stats(s.One), ["peer"] = Stats(s.Peer), ["peerStage"] = s.Spec.HasPeer ? s.Spec.PeerName : null,
                 ["ratioWall"] = R(StageResult.Ratio(s.Peer, s.All)), ["ratioCore"] = R(StageResult.Ratio(s.Peer, s.One)),
                 ["gflops"] = R(s.Gflops(s.All)), ["gflops1"] = R(s.Gflops(s.One)),
                 ["peakShare"] = R(s.Gflops(s.All) / l.PeakGflopsAll), ["peakShare1"] = R(s.Gflops(s.One) / l.PeakGflops1),

@@ -50,9 +50,9 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
                 var id = images.IndexOf(image).ToString();
                 Record(i >= 0 ? result.All : null, () => all.Run(spec.Name, image));
                 if (one is not null) Record(i >= 0 ? result.One : null, () => one.Run(spec.Name, image));
-                if (peer is not null && spec.Peer)
+                if (peer is not null && spec.HasPeer)
                 {
-                    var (ms, items) = peer.Run(id, spec.Name);
+                    var (ms, items) = peer.Run(id, spec.PeerName);
                     if (i >= 0) result.Peer.Add(ms / items);
                 }
             }

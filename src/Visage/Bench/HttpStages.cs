@@ -18,21 +18,30 @@ public sealed class HttpStages(ModelRepository models, int warmup) : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("visage-bench-http-").FullName;
     private readonly Dictionary<string, (WebApplication App, HttpClient Client)> _servers = [];
 
-    /// <summary>Posts the photo to <c>/api/v1/recognize</c> of the server named <paramref name="name"/> (started on first use with <paramref name="analyzer"/>) and reads the answer.</summary>
-    public int Recognize(string name, FaceAnalyzerOptions analyzer, byte[] photo)
+    /// <summary>Names every face against the gallery.</summary>
+    public const string Recognize = "/api/v1/recognize";
+
+    /// <summary>Finds every face and returns its descriptor.</summary>
+    public const string Embed = "/api/v1/embed";
+
+    /// <summary>
+    /// Posts the photo to <paramref name="endpoint"/> of the server named <paramref name="name"/> (started on first
+    /// use with <paramref name="analyzer"/>, then warmed) and reads the answer.
+    /// </summary>
+    public int Post(string name, FaceAnalyzerOptions analyzer, string endpoint, byte[] photo)
     {
         var fresh = !_servers.ContainsKey(name);
         var client = Server(name, analyzer);
         if (fresh)
-            for (var i = 0; i < warmup; i++) Post(client, photo);
-        Post(client, photo);
+            for (var i = 0; i < warmup; i++) Post(client, endpoint, photo);
+        Post(client, endpoint, photo);
         return 1;
     }
 
-    private static void Post(HttpClient client, byte[] photo)
+    private static void Post(HttpClient client, string endpoint, byte[] photo)
     {
         using var content = new ByteArrayContent(photo) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } };
-        using var response = client.PostAsync("/api/v1/recognize", content).GetAwaiter().GetResult();
+        using var response = client.PostAsync(endpoint, content).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
         response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
     }

@@ -8,8 +8,18 @@ namespace Visage.Cli.Bench;
 /// <param name="NetInput">Input side of that net.</param>
 /// <param name="NeedsFaces">Only images with at least one face are used.</param>
 /// <param name="Peer">The peer runs the same stage.</param>
-public sealed record StageSpec(string Name, string Unit, string Description, string? Net = null, int NetInput = 0, bool NeedsFaces = false, bool Peer = false)
+/// <param name="PeerStage">
+/// The peer's stage this one is timed against when it has none of its own: Visage's defaults against face-api.js's
+/// whole pipeline, in process and over HTTP.
+/// </param>
+public sealed record StageSpec(string Name, string Unit, string Description, string? Net = null, int NetInput = 0, bool NeedsFaces = false, bool Peer = false, string? PeerStage = null)
 {
+    /// <summary>Whether the peer is timed beside this stage.</summary>
+    public bool HasPeer => Peer || PeerStage is not null;
+
+    /// <summary>The peer's stage timed beside this one.</summary>
+    public string PeerName => PeerStage ?? Name;
+
     /// <summary>Every stage, in the order they run.</summary>
     public static IReadOnlyList<StageSpec> All { get; } =
     [
@@ -21,7 +31,7 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("describe", "face", "descriptor of a face cut from the photo (crop, pad, resize, net), one face per run", NeedsFaces: true, Peer: true),
         new("embed-b1", "face", "descriptor of a ready chip, batch 1", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
         new("embed-b8", "face", "descriptors of 8 chips in one batch, per face", "face_recognition_model", 150, NeedsFaces: true, Peer: true),
-        new("analyze", "image", "full pipeline, Visage defaults (dlib chip + flip: 2 descriptors per face)"),
+        new("analyze", "image", "full pipeline, Visage defaults (dlib chip + flip: 2 descriptors per face; peer: its pipeline)", PeerStage: "analyze-parity"),
         new("analyze-int8", "image", "full pipeline, Visage defaults with --precision int8 (SSD and the recognition net int8)"),
         new("analyze-parity", "image", "full pipeline as face-api.js runs it (its crop, no flip)", Peer: true),
         new("recognize", "image", "decode + full pipeline + 1:N match in a 10k gallery"),
@@ -31,6 +41,7 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("http-640-ssd", "image", "POST /api/v1/recognize of that JPEG to visage serve on loopback (SSD), answer read", NeedsFaces: true),
         new("http-640-tiny", "image", "the same with the Tiny detector", NeedsFaces: true),
         new("http-640-tiny-1pass", "image", "the same with the Tiny detector and --no-tiles", NeedsFaces: true),
+        new("http-analyze", "image", "POST /api/v1/embed of the photo file to visage serve (defaults), answer read (peer: jpeg-js decode + its pipeline)", PeerStage: "decode-analyze"),
         new("net-ssd", "run", "SSD net alone, 512x512", "ssd_mobilenetv1_model", 512, Peer: true),
         new("net-tiny", "run", "Tiny detector net alone, 416x416", "tiny_face_detector_model", 416),
         new("net-landmarks", "run", "landmark net alone, batch 1", "face_landmark_68_model", 112),

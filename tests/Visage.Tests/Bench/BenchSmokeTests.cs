@@ -43,7 +43,8 @@ public sealed class BenchSmokeTests : IDisposable
             var stage = stages[spec.Name];
             Assert.True(stage.GetProperty("visage").GetProperty("median").GetDouble() > 0, spec.Name);
             Assert.True(stage.GetProperty("visage1").GetProperty("median").GetDouble() > 0, spec.Name);
-            if (spec.Peer) Assert.True(stage.GetProperty("ratioCore").GetDouble() > 0, spec.Name);
+            if (spec.HasPeer) Assert.Equal(spec.PeerName, stage.GetProperty("peerStage").GetString());
+            if (spec.HasPeer) Assert.True(stage.GetProperty("ratioCore").GetDouble() > 0, spec.Name);
             if (spec.Net is not null) Assert.True(stage.GetProperty("gflops").GetDouble() > 0, spec.Name);
         }
 
