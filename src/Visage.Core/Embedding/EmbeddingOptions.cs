@@ -16,7 +16,19 @@ public sealed record EmbeddingOptions
     /// </summary>
     public ProjectionHead? Head { get; init; }
 
+    /// <summary>
+    /// The embedder's arithmetic when it differs from the analyzer's <c>Precision</c> (default: the same). An int8
+    /// embedder beside fp32 detectors keeps fp32's verification accuracy where int8 detectors do not
+    /// (docs/BENCHMARKS.md, "int8 networks").
+    /// </summary>
+    public Visage.Models.ModelVariant? Precision { get; init; }
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">No embedder named.</exception>
-    public void Validate() => ArgumentException.ThrowIfNullOrWhiteSpace(Embedder, nameof(Embedder));
+    /// <exception cref="ArgumentOutOfRangeException">An unknown precision.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Embedder, nameof(Embedder));
+        if (Precision is { } p && !Enum.IsDefined(p)) throw new ArgumentOutOfRangeException(nameof(Precision), p, "unknown precision");
+    }
 }

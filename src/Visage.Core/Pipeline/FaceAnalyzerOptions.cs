@@ -33,11 +33,15 @@ public sealed record FaceAnalyzerOptions
     /// </summary>
     public ModelVariant Precision { get; init; } = ModelVariant.Fp32;
 
-    /// <summary>The variant of a stage's network these options run: <see cref="Precision"/> where it exists.</summary>
+    /// <summary>
+    /// The variant of a stage's network these options run: <see cref="Precision"/> (for the embedder
+    /// <see cref="EmbeddingOptions.Precision"/> when set) where it exists, else fp32.
+    /// </summary>
     /// <param name="registry">Where the stage is registered (default <see cref="VisageModels.Registry"/>).</param>
     /// <param name="name">The stage's network name.</param>
     public ModelVariant VariantOf<TStage>(ModelRegistry? registry, string name) where TStage : class =>
-        (registry ?? VisageModels.Registry).VariantOrFp32<TStage>(name, Precision);
+        (registry ?? VisageModels.Registry).VariantOrFp32<TStage>(name,
+            typeof(TStage) == typeof(IFaceEmbedder) && Embedding.Precision is { } embedder ? embedder : Precision);
 
     /// <summary>The options that reproduce face-api.js exactly: one SSD pass at 0.5, full landmarks, its crop, no flip.</summary>
     public static FaceAnalyzerOptions FaceApiParity { get; } = new()
@@ -77,5 +81,5 @@ public sealed record FaceAnalyzerOptions
 
     /// <summary>Every setting, for fingerprints and cache keys (a head by its id, since its weights are not text).</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"mode={Mode} precision={Precision} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
+        $"mode={Mode} precision={Precision} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder}{(Embedding.Precision is { } e ? $" embedder-precision={e}" : "")} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
 }

@@ -23,6 +23,7 @@ public sealed class VisageStages : IDisposable
     private readonly FaceAnalyzer _analyzer;
     private readonly FaceAnalyzer _parity;
     private readonly FaceAnalyzer _int8;
+    private readonly FaceAnalyzer _mixed;
     private readonly FaceAnalyzer _tinyAnalyzer;
     private readonly FaceAnalyzer _tinyOnePass;
     private readonly GalleryIndex _gallery;
@@ -39,11 +40,15 @@ public sealed class VisageStages : IDisposable
         _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
         _int8 = new FaceAnalyzer(new FaceAnalyzerOptions { Precision = ModelVariant.Int8 }, models);
+        _mixed = new FaceAnalyzer(MixedOptions, models);
         _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
         _tinyOnePass = new FaceAnalyzer(TinyOnePassOptions, models);
         _gallery = gallery;
         _http = new HttpStages(models, httpWarmup);
     }
+
+    /// <summary><c>--precision mixed</c>: fp32 detectors, int8 embedder.</summary>
+    private static readonly FaceAnalyzerOptions MixedOptions = new() { Embedding = new EmbeddingOptions { Precision = ModelVariant.Int8 } };
 
     private static readonly FaceAnalyzerOptions TinyOptions = new() { Detection = new DetectionOptions { Detector = TinyFaceDetector.DetectorName } };
 
@@ -63,6 +68,7 @@ public sealed class VisageStages : IDisposable
         "embed-b8" => _recognition.Describe(Enumerable.Range(0, 8).Select(i => ChipSource.Whole(image.Chips[i % image.Chips.Count])).ToList()).Length,
         "analyze" => One(_analyzer.Analyze(image.Image)),
         "analyze-int8" => One(_int8.Analyze(image.Image)),
+        "analyze-mixed" => One(_mixed.Analyze(image.Image)),
         "analyze-parity" => One(_parity.Analyze(image.Image)),
         "recognize" => Recognize(_analyzer, image.Bytes),
         "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
@@ -72,6 +78,7 @@ public sealed class VisageStages : IDisposable
         "http-640-tiny" => _http.Post(stage, TinyOptions, HttpStages.Recognize, image.Webcam),
         "http-640-tiny-1pass" => _http.Post(stage, TinyOnePassOptions, HttpStages.Recognize, image.Webcam),
         "http-analyze" => _http.Post(stage, new FaceAnalyzerOptions(), HttpStages.Embed, image.Bytes),
+        "http-analyze-mixed" => _http.Post(stage, MixedOptions, HttpStages.Embed, image.Bytes),
         "net-ssd" => Net(stage, SsdMobileNetV1Detector.Fp32, 1),
         "net-tiny" => Net(stage, TinyFaceDetector.Fp32, 1),
         "net-landmarks" => Net(stage, FaceLandmark68Net.Full, 1),
@@ -127,6 +134,7 @@ public sealed class VisageStages : IDisposable
         _analyzer.Dispose();
         _parity.Dispose();
         _int8.Dispose();
+        _mixed.Dispose();
         _tinyAnalyzer.Dispose();
         _http.Dispose();
     }

@@ -10,7 +10,8 @@ namespace Visage.Tests.Embedding;
 /// <summary>
 /// The int8 recognition net against the fp32 one on face-api.js's 22 parity chips. Tolerance: a Euclidean distance of
 /// 0.06 between the two descriptors of a chip, an eighth of the recognize threshold (0.48). Measured on Zen 5 (AVX-512
-/// VNNI kernels): 0.030-0.050, median 0.038; largest single value 0.015 (docs/BENCHMARKS.md "int8 networks").
+/// VNNI kernels), with the residual sums in fp32 (QDQ v4): 0.029-0.047, median 0.038; largest single value 0.014
+/// (docs/BENCHMARKS.md "int8 networks").
 /// </summary>
 [Collection(ModelsCollection.Name)]
 public sealed class Int8DescriptorTests(ModelsFixture models) : IDisposable

@@ -46,6 +46,33 @@ public sealed class QdqQuantizerTests
     }
 
     [Fact]
+    public void A_residual_sum_adds_in_fp32_and_only_what_a_convolution_reads_is_quantized()
+    {
+        // A ResNet's last block: conv + relu, then a strided conv2 summed with the pooled shortcut, relu, global mean.
+        var g = new OnnxGraphBuilder("residual");
+        var input = g.Input("input", 1, 4, 8, 8);
+        var random = new Random(5);
+        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
+        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 1, Padding.Same, "conv"));
+        var branch = g.Conv(x, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 2, Padding.Same, "conv2");
+        var shortcut = g.AveragePool(x, 2, 2);
+        var sum = g.Relu(g.Add(branch, shortcut));
+        g.Output(g.GlobalMean(sum), 1, 4);
+        var model = g.Build("test");
+
+        // The convolutions' inputs and outputs are quantized; the shortcut and the sum, which no convolution reads, are
+        // not (quantized, they rounded the stream every block of the recognition net carries: a pair of 880 lost).
+        var tensors = QdqQuantizer.TensorsToQuantize(model);
+        Assert.Equal([input, x, branch], tensors);
+
+        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 4 * 64).Select(i => MathF.Sin(i * 0.29f + s)).ToArray(), new long[] { 1, 4, 8, 8 })).ToList();
+        var quantized = QdqQuantizer.Quantize(model, ActivationRanges.Measure(model, tensors, samples));
+        var add = quantized.Graph.Node.Single(n => n.OpType == "Add");
+        Assert.Equal([branch + "/dq", shortcut], add.Input);
+        Assert.DoesNotContain(quantized.Graph.Node, n => n.OpType == "QuantizeLinear" && (n.Input[0] == add.Output[0] || n.Input[0] == sum));
+    }
+
+    [Fact]
     public void Activation_parameters_hold_zero_exactly_and_cover_the_range()
     {
         var (scale, zeroPoint) = QdqQuantizer.UInt8Parameters(new ValueRange(-1f, 3f));
