@@ -27,4 +27,7 @@ var root = new RootCommand("Visage: self-hosted face recognition (detect, embed,
 };
 // `serve` (and `health`, which finds it) also take their options from VISAGE_* variables and appsettings.json (docs/INSTALL.md, "Settings").
 var parsed = CommandSettings.FromProcess().Parse(root, args, [serve, health], Console.Error);
-return parsed?.Invoke() ?? ExitCodes.Usage;
+if (parsed is null) return ExitCodes.Usage;
+var exitCode = parsed.Invoke();
+// The parser answers a bad option or argument (after printing it) with 1; the README's exit codes say 2, bad usage.
+return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;

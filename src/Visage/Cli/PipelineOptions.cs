@@ -50,6 +50,8 @@ public sealed class PipelineOptions
     /// <summary>The environment variable that sets the default of <c>--precision</c> (for the CLI and <c>serve</c> alike).</summary>
     public const string PrecisionVariable = "VISAGE_PRECISION";
 
+    private static readonly string[] Precisions = ["fp32", "int8", "mixed"];
+
     public Option<string> Precision { get; } = new("--precision")
     {
         Description = $"Arithmetic of the detectors and the embedder: fp32, int8, or mixed (fp32 detectors, int8 embedder: fp32's accuracy, faster descriptors) (default ${PrecisionVariable}, else fp32); descriptors of an fp32 and an int8 embedder never mix in a gallery",
@@ -82,13 +84,17 @@ public sealed class PipelineOptions
         Detector.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<IFaceDetector>()]);
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<FaceLandmark68Net>()]);
-        Precision.AcceptOnlyFromAmong("fp32", "int8", "mixed");
+        Precision.AcceptOnlyFromAmong(Precisions);
         foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, MaxPixels }) command.Add(o);
     }
 
     /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
+    /// <exception cref="CliException"><c>VISAGE_PRECISION</c> names no precision (the parser checks only a value given on the command line).</exception>
     public FaceAnalyzerOptions Analyzer(ParseResult r)
     {
+        var precision = r.GetValue(Precision)!;
+        if (!Precisions.Contains(precision))
+            throw new CliException(ExitCodes.Usage, $"{PrecisionVariable}={precision}: must be one of {string.Join(", ", Precisions)}");
         var faceApi = r.GetValue(Align) == "faceapi";
         var options = new FaceAnalyzerOptions
         {
@@ -98,10 +104,10 @@ public sealed class PipelineOptions
             Embedding = new EmbeddingOptions
             {
                 FlipAverage = !faceApi && !r.GetValue(NoFlip),
-                Precision = r.GetValue(Precision) == "mixed" ? ModelVariant.Int8 : null,
+                Precision = precision == "mixed" ? ModelVariant.Int8 : null,
             },
             Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
-            Precision = r.GetValue(Precision) == "int8" ? ModelVariant.Int8 : ModelVariant.Fp32,
+            Precision = precision == "int8" ? ModelVariant.Int8 : ModelVariant.Fp32,
         };
         return _withHead && r.GetValue(Head) is { } path
             ? options with { Embedding = options.Embedding with { Head = LoadHead(path, options.BaseModelId()) } }
