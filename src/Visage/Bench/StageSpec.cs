@@ -42,6 +42,7 @@ public sealed record StageSpec(string Name, string Unit, string Description, str
         new("http-640-ssd", "image", "POST /api/v1/recognize of that JPEG to visage serve on loopback (SSD), answer read", NeedsFaces: true),
         new("http-640-tiny", "image", "the same with the Tiny detector", NeedsFaces: true),
         new("http-640-tiny-1pass", "image", "the same with the Tiny detector and --no-tiles", NeedsFaces: true),
+        new("http-640-tiny-1pass-mixed", "image", "the same with --precision mixed", NeedsFaces: true),
         new("http-analyze", "image", "POST /api/v1/embed of the photo file to visage serve (defaults), answer read (peer: jpeg-js decode + its pipeline)", PeerStage: "decode-analyze"),
         new("http-analyze-mixed", "image", "the same with --precision mixed", PeerStage: "decode-analyze"),
         new("net-ssd", "run", "SSD net alone, 512x512", "ssd_mobilenetv1_model", 512, Peer: true),

@@ -77,6 +77,7 @@ public sealed class VisageStages : IDisposable
         "http-640-ssd" => _http.Post(stage, new FaceAnalyzerOptions(), HttpStages.Recognize, image.Webcam),
         "http-640-tiny" => _http.Post(stage, TinyOptions, HttpStages.Recognize, image.Webcam),
         "http-640-tiny-1pass" => _http.Post(stage, TinyOnePassOptions, HttpStages.Recognize, image.Webcam),
+        "http-640-tiny-1pass-mixed" => _http.Post(stage, TinyOnePassOptions with { Embedding = MixedOptions.Embedding }, HttpStages.Recognize, image.Webcam),
         "http-analyze" => _http.Post(stage, new FaceAnalyzerOptions(), HttpStages.Embed, image.Bytes),
         "http-analyze-mixed" => _http.Post(stage, MixedOptions, HttpStages.Embed, image.Bytes),
         "net-ssd" => Net(stage, SsdMobileNetV1Detector.Fp32, 1),
