@@ -37,8 +37,9 @@ public sealed class ImageDecoder(ImagingOptions? options = null)
                 $"image is {header.Width}x{header.Height} ({header.Pixels / 1e6:0.#} MP), over the limit of {_options.MaxPixels / 1e6:0.#} MP");
 
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        // Row strips where the codec allows it (JPEG, plain PNG, BMP): no whole RGBA copy beside the RGB pixels.
-        if (ScanlineDecode.TryDecode(codec, info, codec.Info.AlphaType != SKAlphaType.Opaque) is { } scanned)
+        // Row strips where the codec allows it (JPEG, plain PNG, BMP): no whole RGBA copy beside the RGB pixels; a large
+        // baseline JPEG as two halves, one per core.
+        if (ScanlineDecode.TryDecode(skData, codec, info, codec.Info.AlphaType != SKAlphaType.Opaque) is { } scanned)
             return Orientation.Apply(new RgbImage(info.Width, info.Height, scanned), codec.EncodedOrigin);
         // The whole RGBA image in native memory, freed as soon as it is converted (or the decode fails): on the
         // managed heap its 4 bytes a pixel (160 MB at 40 MP) stayed committed until a later collection, beside the
