@@ -1,6 +1,5 @@
 using System.Buffers;
 using SkiaSharp;
-using Visage.Models;
 
 namespace Visage.Imaging;
 

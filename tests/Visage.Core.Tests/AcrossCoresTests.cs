@@ -1,6 +1,4 @@
-using Visage.Models;
-
-namespace Visage.Tests.Models;
+namespace Visage.Tests;
 
 /// <summary>Work items run side by side come back in order, fail as they failed, and never wait for a busy pool.</summary>
 [Collection(ThreadPoolLimitCollection.Name)]

@@ -1,12 +1,13 @@
 using System.Runtime.ExceptionServices;
 
-namespace Visage.Models;
+namespace Visage;
 
 /// <summary>
-/// Runs a few independent network runs at once, one per core: the calling thread and up to one thread-pool thread
+/// Runs a few independent pieces of work at once, one per core: the calling thread and up to one thread-pool thread
 /// per other core take the items in turn. The networks small enough that their own layers cannot keep two cores busy
 /// (the landmark net, a batch of two descriptors, a Tiny tile) finish sooner side by side than one after the other,
-/// each still on ONNX Runtime's shared threads (docs/BENCHMARKS.md, "Small networks side by side").
+/// each still on ONNX Runtime's shared threads (docs/BENCHMARKS.md, "Small networks side by side"); so do the two
+/// halves of a large JPEG, which libjpeg-turbo would decode on one core ("A large JPEG decoded in two halves").
 /// </summary>
 public static class AcrossCores
 {
