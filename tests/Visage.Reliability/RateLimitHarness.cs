@@ -24,7 +24,7 @@ public sealed record RateLimitReport(RateRun OneReplica, RateRun TwoReplicas, Li
 /// The per-key rate limit of a PostgreSQL gallery is one limit for the whole service: one key sends as fast as its
 /// loops can (a request every 5 ms each) for a while, first to one replica, then (with a fresh key) through nginx
 /// (<c>deploy/nginx/visage.conf</c>) to two. Each run's admitted requests must stay within the bucket (burst + rate x
-/// (seconds + 1)), and two replicas must refill at the rate one does (within 10%), not twice as fast.
+/// (seconds + 1)), and two replicas must refill no faster than one does (within 25%), not twice as fast.
 /// </summary>
 public static class RateLimitHarness
 {
@@ -51,10 +51,15 @@ public static class RateLimitHarness
             if (run.Other > 0) problems.Add($"{run.Replicas} replica(s): {run.Other} answers neither 400 nor 429");
         }
         if (two.ServedByReplica.Values.Any(n => n == 0)) problems.Add($"nginx sent every request to one replica: {string.Join(", ", two.ServedByReplica)}");
-        // Measured from each run's first answer: counted from the run's start instead, a first request that took a second
-        // (a cold replica on a busy machine) cost the run 5 of its 40 tokens, and two equal limits differed by 11%.
-        if (Math.Abs(two.RefillPerMinute - one.RefillPerMinute) > 0.1 * one.RefillPerMinute)
+        // Two limits, one per replica, would refill twice as fast as one. Measured from each run's first answer, and
+        // compared one way only: on a busy machine the senders slow down and leave tokens unused (two runs of the
+        // CI at load 10-20: 35 of 40 admitted with one replica when the run was timed from its start, and 254 against
+        // 292 a minute with two replicas whose requests took up to 0.6 s), which is no second limit.
+        if (two.RefillPerMinute > 1.25 * one.RefillPerMinute)
             problems.Add($"two replicas refilled {two.RefillPerMinute:0} a minute, one {one.RefillPerMinute:0}: not one limit");
+        foreach (var run in new[] { one, two })
+            if (run.RefillPerMinute < 0.6 * options.RatePerSecond * 60)
+                problems.Add($"{run.Replicas} replica(s) refilled {run.RefillPerMinute:0} a minute where the limit is {options.RatePerSecond * 60}");
         var report = new RateLimitReport(one, two, problems, Math.Round(clock.Elapsed.TotalSeconds, 1));
         if (report.Passed) dir.Delete(recursive: true);
         else problems.Add($"replica logs kept in {dir.FullName}");
