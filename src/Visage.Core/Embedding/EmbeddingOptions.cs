@@ -1,3 +1,5 @@
+using Visage.Models;
+
 namespace Visage.Embedding;
 
 /// <summary>Which embedder runs and what is done with its descriptors.</summary>
@@ -21,7 +23,7 @@ public sealed record EmbeddingOptions
     /// embedder beside fp32 detectors keeps fp32's verification accuracy where int8 detectors do not
     /// (docs/BENCHMARKS.md, "int8 networks").
     /// </summary>
-    public Visage.Models.ModelVariant? Precision { get; init; }
+    public ModelVariant? Precision { get; init; }
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">No embedder named.</exception>
