@@ -23,4 +23,11 @@ public static class MlasKernels
         : Avx2.IsSupported ? "Avx2"
         : System.Runtime.Intrinsics.Arm.Dp.IsSupported ? "NeonDot"
         : System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? "Neon" : "Sse";
+
+    /// <summary>
+    /// True where that u8 x s8 kernel adds each pair of products in saturating 16-bit arithmetic (x86 without VNNI:
+    /// <c>vpmaddubsw</c> clamps 2 x 255 x 127 to 32,767), so an int8 network's sums can be cut short. VNNI and arm64's
+    /// kernels sum in 32 bits.
+    /// </summary>
+    public static bool Int8SumsSaturate => Int8 is "Avx512Core" or "Avx2" or "Sse";
 }

@@ -27,6 +27,14 @@ public sealed record InferenceOptions
     /// </summary>
     public bool CacheOptimizedGraphs { get; init; } = true;
 
+    /// <summary>
+    /// Run int8 networks with exact 32-bit sums (ONNX Runtime's <c>session.x64quantprecision</c>: int8 weights turned to
+    /// uint8 for its u8 x u8 kernel). Default: on where the CPU's u8 x s8 kernel saturates
+    /// (<see cref="Hardware.MlasKernels.Int8SumsSaturate"/>), so int8 networks give there what they give on the CPUs
+    /// their accuracy was measured on; off elsewhere, where it would only be slower.
+    /// </summary>
+    public bool ExactInt8Sums { get; init; } = Hardware.MlasKernels.Int8SumsSaturate;
+
     /// <summary>The thread count actually used.</summary>
     public int EffectiveThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 }

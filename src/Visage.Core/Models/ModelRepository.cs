@@ -77,10 +77,10 @@ public sealed class ModelRepository : IDisposable
         // this cache's own file, known by the hash recorded when it was written.
         var bytes = model.Source is OnnxFileSource ? LoadOrConvert(model) : null;
         var sourceHash = model.Source is OnnxFileSource file ? file.Sha256 : ModelFiles.RecordedHash(OnnxPath(model));
-        if (sourceHash is not null && OptimizedGraphCache.TryRead(OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, sourceHash)) is { } optimized)
+        if (sourceHash is not null && OptimizedGraphCache.TryRead(OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, sourceHash, Options.ExactInt8Sums)) is { } optimized)
             return new OnnxNet(model.Name, optimized, Options, preOptimized: true);
         bytes ??= LoadOrConvert(model);
-        var path = OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, Hashing.Sha256(bytes));
+        var path = OptimizedGraphCache.PathFor(OnnxDirectory, model.Id, Hashing.Sha256(bytes), Options.ExactInt8Sums);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var written = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         var net = new OnnxNet(model.Name, bytes, Options, saveOptimizedTo: written);

@@ -44,6 +44,7 @@ public sealed class OnnxNet : IDisposable
             so.AddSessionConfigEntry("session.use_env_allocators", "1"); // the environment's one arena (SharedThreadPool)
         }
         else so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning ? "1" : "0");
+        if (options.ExactInt8Sums) so.AddSessionConfigEntry("session.x64quantprecision", "1");
         UsesSharedThreads = shared;
         FromOptimizedGraph = preOptimized;
         _session = new InferenceSession(model, so);

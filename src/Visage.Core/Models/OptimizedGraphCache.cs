@@ -17,9 +17,13 @@ internal static class OptimizedGraphCache
         typeof(InferenceSession).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     /// <summary>Where the optimized form of the graph whose SHA-256 is <paramref name="sourceHash"/> lives.</summary>
-    public static string PathFor(string directory, string name, string sourceHash) =>
+    /// <param name="directory">The model cache's ONNX folder.</param>
+    /// <param name="name">The model's id.</param>
+    /// <param name="sourceHash">The SHA-256 of the graph before optimization.</param>
+    /// <param name="exactInt8Sums">The session turns int8 weights to uint8 (<see cref="InferenceOptions.ExactInt8Sums"/>).</param>
+    public static string PathFor(string directory, string name, string sourceHash, bool exactInt8Sums) =>
         Path.Combine(directory, "optimized",
-            $"{name}.{sourceHash[..16]}.ort{RuntimeVersion}.{MlasKernels.Float32}-{MlasKernels.Int8}.onnx");
+            $"{name}.{sourceHash[..16]}.ort{RuntimeVersion}.{MlasKernels.Float32}-{MlasKernels.Int8}{(exactInt8Sums ? "-exact" : "")}.onnx");
 
     /// <summary>The optimized graph's bytes when a complete, unaltered copy is cached; otherwise null.</summary>
     public static byte[]? TryRead(string path) => ModelFiles.TryReadVerified(path);

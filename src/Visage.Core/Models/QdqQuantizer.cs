@@ -12,12 +12,13 @@ namespace Visage.Models;
 /// QuantizeLinear/DequantizeLinear pair (uint8, asymmetric, from the calibrated range widened to hold 0). A Relu or
 /// Clip(0, 6) right after a layer is quantized at its output, with zero point 0, so ONNX Runtime drops it (the uint8
 /// saturation is the activation). Output layers stay fp32, depthwise convolutions keep fp32 weights and residual sums
-/// add in fp32 (see <c>Plan</c>); pooling, padding and the detectors' box decoding stay fp32.
+/// add in fp32 (see <c>Plan</c>); so does, where asked, the layer that reads the image; pooling, padding and the
+/// detectors' box decoding stay fp32.
 /// </summary>
 public static class QdqQuantizer
 {
     /// <summary>Version of this rewrite: part of the int8 graphs' cache key.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const int Float = (int)TensorProto.Types.DataType.Float;
 
@@ -26,8 +27,11 @@ public static class QdqQuantizer
     /// by <see cref="Quantize"/> with the ranges shipped for it (<see cref="ActivationRanges.Shipped"/>), cached under
     /// its own id and converter version (the fp32 one x 100 + <see cref="Version"/>).
     /// </summary>
+    /// <param name="fp32">The fp32 network.</param>
+    /// <param name="imageLayerInFp32">Keep the first convolution (the one that reads the image) in fp32, with its input
+    /// unquantized: the resized image's values fall between the 256 steps of a uint8, and rounding them cost SSD a face.</param>
     /// <exception cref="ArgumentException">The network is not converted from tfjs weights.</exception>
-    public static ModelDescriptor Int8Variant(ModelDescriptor fp32)
+    public static ModelDescriptor Int8Variant(ModelDescriptor fp32, bool imageLayerInFp32 = false)
     {
         if (fp32.Source is not TfjsSource source) throw new ArgumentException($"{fp32.Id} is not converted here: quantize it where it is made", nameof(fp32));
         return fp32 with
@@ -36,21 +40,27 @@ public static class QdqQuantizer
             Source = source with
             {
                 ConverterVersion = source.ConverterVersion * 100 + Version,
-                Build = weights => Quantize(source.Build(weights), ActivationRanges.Shipped(source.Net.Name)),
+                Build = weights => Quantize(source.Build(weights), ActivationRanges.Shipped(source.Net.Name), imageLayerInFp32),
             },
         };
     }
 
-    /// <summary>The activations the int8 graph quantizes, in graph order: what calibration must measure.</summary>
-    public static IReadOnlyList<string> TensorsToQuantize(ModelProto model) => Plan.Of(model.Graph).Tensors;
+    /// <summary>
+    /// The activations the int8 graph quantizes, in graph order: what calibration must measure (with the image layer
+    /// quantized, so that one calibration serves both forms).
+    /// </summary>
+    public static IReadOnlyList<string> TensorsToQuantize(ModelProto model, bool imageLayerInFp32 = false) => Plan.Of(model.Graph, imageLayerInFp32).Tensors;
 
     /// <summary>The QDQ graph of <paramref name="model"/> with activations quantized from <paramref name="ranges"/>.</summary>
+    /// <param name="model">The fp32 graph.</param>
+    /// <param name="ranges">Each quantized tensor's calibrated range.</param>
+    /// <param name="imageLayerInFp32">Leave the first convolution in fp32 (see <see cref="Int8Variant"/>).</param>
     /// <exception cref="ArgumentException">A tensor to quantize has no range.</exception>
-    public static ModelProto Quantize(ModelProto model, IReadOnlyDictionary<string, ValueRange> ranges)
+    public static ModelProto Quantize(ModelProto model, IReadOnlyDictionary<string, ValueRange> ranges, bool imageLayerInFp32 = false)
     {
         var result = model.Clone();
         var graph = result.Graph;
-        var plan = Plan.Of(graph);
+        var plan = Plan.Of(graph, imageLayerInFp32);
         var parameters = new Dictionary<string, (float Scale, byte ZeroPoint)>();
         foreach (var t in plan.Tensors)
         {
@@ -171,7 +181,7 @@ public static class QdqQuantizer
     /// <summary>Which tensors get a Q/DQ pair, and which share the parameters of another (a max pool's output and input).</summary>
     private sealed record Plan(List<string> Tensors, Dictionary<string, string> SameAs, Dictionary<string, string> ConvInput)
     {
-        public static Plan Of(GraphProto graph)
+        public static Plan Of(GraphProto graph, bool imageLayerInFp32)
         {
             var initializers = graph.Initializer.Select(i => i.Name).ToHashSet();
             var consumers = new Dictionary<string, List<NodeProto>>();
@@ -185,10 +195,17 @@ public static class QdqQuantizer
             bool IsOutputLayer(NodeProto conv) =>
                 !(consumers.TryGetValue(conv.Output[0], out var c) && c.Any(n => n.OpType is "Conv" or "Relu" or "Clip" or "LeakyRelu" or "Add" or "Pad" or "MaxPool"));
 
+            // The image layer: a convolution that no other convolution precedes (the graph's nodes are in topological order).
+            var afterConv = new HashSet<string>();
+            bool IsImageLayer(NodeProto conv) => !conv.Input.Any(afterConv.Contains);
+
             var chosen = new HashSet<string>();
             var convInput = new Dictionary<string, string>();
             foreach (var node in graph.Node)
             {
+                var skip = imageLayerInFp32 && node.OpType == "Conv" && IsImageLayer(node);
+                if (node.OpType == "Conv" || node.Input.Any(afterConv.Contains)) afterConv.UnionWith(node.Output);
+                if (skip) continue;
                 // An output layer (a convolution whose result no convolution, activation or sum reads: the detectors'
                 // box and class heads) stays fp32: its logits and offsets span wide ranges, and at 8 bits SSD lost a
                 // face of group_3_faces.jpg (0.3% of its multiply-adds).

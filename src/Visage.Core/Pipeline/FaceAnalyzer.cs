@@ -65,7 +65,11 @@ public sealed class FaceAnalyzer : IDisposable
     /// Every option that changes which faces are found and their descriptors before the head: results of two
     /// analyzers with the same fingerprint can share a cache (see <see cref="FaceAnalysisCache"/>).
     /// </summary>
-    public string PipelineFingerprint => $"v{ResultsVersion}|{BaseModelId}|{Options with { Embedding = Options.Embedding with { Head = null } }}";
+    public string PipelineFingerprint =>
+        $"v{ResultsVersion}|{BaseModelId}|{(RunsInt8 ? $"qdq{QdqQuantizer.Version}|" : "")}{Options with { Embedding = Options.Embedding with { Head = null } }}";
+
+    // An int8 network is rebuilt when the quantizer changes (a new cache key), and so are its results.
+    private bool RunsInt8 => Options.Precision == ModelVariant.Int8 || Options.Embedding.Precision == ModelVariant.Int8;
 
     /// <summary>
     /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so

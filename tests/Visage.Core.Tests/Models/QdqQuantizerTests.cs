@@ -73,6 +73,55 @@ public sealed class QdqQuantizerTests
     }
 
     [Fact]
+    public void The_image_layer_can_stay_fp32_while_the_layers_after_it_are_quantized()
+    {
+        var g = new OnnxGraphBuilder("two");
+        var input = g.Input("input", 1, 3, 8, 8);
+        var random = new Random(7);
+        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
+        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 3 * 9), [4, 3, 3, 3], Values(4)), 1, Padding.Same, "conv"));
+        var y = g.Relu(g.Conv(x, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 1, Padding.Same, "conv2"));
+        g.Output(g.Conv(y, new ConvWeights(Values(2 * 4), [2, 4, 1, 1], Values(2)), 1, Padding.Valid, "head"), 1, 2, 8, 8);
+        var model = g.Build("test");
+
+        Assert.Equal([input, x, y], QdqQuantizer.TensorsToQuantize(model));
+        Assert.Equal([x, y], QdqQuantizer.TensorsToQuantize(model, imageLayerInFp32: true));
+        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.41f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var ranges = ActivationRanges.Measure(model, QdqQuantizer.TensorsToQuantize(model), samples);
+        var quantized = QdqQuantizer.Quantize(model, ranges, imageLayerInFp32: true);
+        var int8Weights = quantized.Graph.Initializer.Where(t => t.DataType == (int)Onnx.TensorProto.Types.DataType.Int8 && t.Dims.Count == 4);
+        Assert.Equal("conv2/W/int8", Assert.Single(int8Weights).Name);
+        Assert.Equal(input, quantized.Graph.Node.First(n => n.OpType == "Conv").Input[0]); // the image, not rounded to 8 bits
+    }
+
+    [Fact]
+    public void Exact_int8_sums_run_the_weights_as_uint8_and_give_the_same_values()
+    {
+        var model = SmallNet(out _);
+        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.37f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var quantized = QdqQuantizer.Quantize(model, ActivationRanges.Measure(model, QdqQuantizer.TensorsToQuantize(model), samples)).ToByteArray();
+        var folder = Directory.CreateTempSubdirectory("visage-exact-");
+        try
+        {
+            (float[] Output, int WeightType) Run(bool exact)
+            {
+                var saved = Path.Combine(folder.FullName, $"{exact}.onnx");
+                using var net = new OnnxNet("int8", quantized, new InferenceOptions { ExactInt8Sums = exact }, saveOptimizedTo: saved);
+                var graph = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(saved)).Graph;
+                var conv = graph.Node.Single(n => n.OpType == "QLinearConv" && n.Input[3].StartsWith("conv/"));
+                return (net.Run(samples[2].Item1, samples[2].Item2)[0], graph.Initializer.Single(t => t.Name == conv.Input[3]).DataType);
+            }
+            var exact = Run(true);
+            var plain = Run(false);
+            Assert.Equal((int)Onnx.TensorProto.Types.DataType.Uint8, exact.WeightType);
+            Assert.Equal((int)Onnx.TensorProto.Types.DataType.Int8, plain.WeightType);
+            // Where the CPU's u8 x s8 kernel sums in 32 bits (VNNI, arm64) both forms are exact, so they agree to the bit.
+            if (!Visage.Hardware.MlasKernels.Int8SumsSaturate) Assert.Equal(plain.Output, exact.Output);
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void Activation_parameters_hold_zero_exactly_and_cover_the_range()
     {
         var (scale, zeroPoint) = QdqQuantizer.UInt8Parameters(new ValueRange(-1f, 3f));
