@@ -19,11 +19,12 @@ public sealed record EmbeddingOptions
     public ProjectionHead? Head { get; init; }
 
     /// <summary>
-    /// The embedder's arithmetic when it differs from the analyzer's <c>Precision</c> (default: the same). An int8
-    /// embedder beside fp32 detectors keeps fp32's verification accuracy where int8 detectors do not
-    /// (docs/BENCHMARKS.md, "int8 networks").
+    /// The embedder's arithmetic (default fp32). It is part of the descriptors' model id, so a gallery's vectors all
+    /// come from one; int8 scores as well as fp32 in verification and describes a face in about half the time
+    /// (docs/BENCHMARKS.md, "int8 networks"), and is the choice for a new gallery. fp32 stays the default because a
+    /// new default would turn every person of an existing gallery into a stranger until <c>visage gallery reembed</c>.
     /// </summary>
-    public ModelVariant? Precision { get; init; }
+    public ModelVariant Precision { get; init; } = ModelVariant.Fp32;
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">No embedder named.</exception>
@@ -31,6 +32,6 @@ public sealed record EmbeddingOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Embedder, nameof(Embedder));
-        if (Precision is { } p && !Enum.IsDefined(p)) throw new ArgumentOutOfRangeException(nameof(Precision), p, "unknown precision");
+        if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "unknown precision");
     }
 }

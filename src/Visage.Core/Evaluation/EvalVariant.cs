@@ -35,6 +35,8 @@ public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOp
         [
             new("visage", "default: thorough SSD detection, dlib chip + flip, Euclidean", d, DistanceMetric.Euclidean),
             new("cosine", "default pipeline, cosine distance", d, DistanceMetric.Cosine),
+            new("fp32", "every network in fp32 (the detectors' default is int8)", d with { Precision = ModelVariant.Fp32 }, DistanceMetric.Euclidean),
+            new("int8-embedder", "the recognition net in int8 as well", d with { Embedding = d.Embedding with { Precision = ModelVariant.Int8 } }, DistanceMetric.Euclidean),
             new("no-flip", "dlib chip without flip averaging", d with { Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),
             new("faceapi-crop", "face-api.js's square crop instead of the dlib chip (no flip)",
                 d with { Alignment = new AlignmentOptions { Mode = AlignmentMode.FaceApi }, Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),

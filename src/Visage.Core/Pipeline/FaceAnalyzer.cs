@@ -70,7 +70,6 @@ public sealed class FaceAnalyzer : IDisposable
 
     // An int8 network is rebuilt when the quantizer changes (a new cache key), and so are its results.
     private bool RunsInt8 => Options.Precision == ModelVariant.Int8 || Options.Embedding.Precision == ModelVariant.Int8;
-
     /// <summary>
     /// Bump when detection, landmark or alignment code changes what the pipeline returns for the same options, so
     /// cached results (<see cref="FaceAnalysisCache"/>, the evaluation cache) are not reused.

@@ -28,25 +28,27 @@ public sealed record FaceAnalyzerOptions
     public EmbeddingOptions Embedding { get; init; } = new();
 
     /// <summary>
-    /// The arithmetic of the networks that have an int8 variant (the detectors and the embedder; the landmark nets are
-    /// fp32 only). Descriptors of the two precisions have different model ids and never mix in a gallery.
+    /// The arithmetic of the face detectors that have an int8 variant (default int8: SSD in int8 finds fp32's faces
+    /// and scores as well in verification, in about half the time: docs/BENCHMARKS.md, "int8 networks"; Tiny has no
+    /// int8 variant and runs fp32, as do the landmark nets). The embedder's is <see cref="EmbeddingOptions.Precision"/>.
     /// </summary>
-    public ModelVariant Precision { get; init; } = ModelVariant.Fp32;
+    public ModelVariant Precision { get; init; } = ModelVariant.Int8;
 
     /// <summary>
-    /// The variant of a stage's network these options run: <see cref="Precision"/> (for the embedder
-    /// <see cref="EmbeddingOptions.Precision"/> when set) where it exists, else fp32.
+    /// The variant of a stage's network these options run: <see cref="EmbeddingOptions.Precision"/> for the embedder,
+    /// <see cref="Precision"/> for the others, where that variant exists, else fp32.
     /// </summary>
     /// <param name="registry">Where the stage is registered (default <see cref="VisageModels.Registry"/>).</param>
     /// <param name="name">The stage's network name.</param>
     public ModelVariant VariantOf<TStage>(ModelRegistry? registry, string name) where TStage : class =>
         (registry ?? VisageModels.Registry).VariantOrFp32<TStage>(name,
-            typeof(TStage) == typeof(IFaceEmbedder) && Embedding.Precision is { } embedder ? embedder : Precision);
+            typeof(TStage) == typeof(IFaceEmbedder) ? Embedding.Precision : Precision);
 
-    /// <summary>The options that reproduce face-api.js exactly: one SSD pass at 0.5, full landmarks, its crop, no flip.</summary>
+    /// <summary>The options that reproduce face-api.js exactly: one fp32 SSD pass at 0.5, full landmarks, its crop, no flip.</summary>
     public static FaceAnalyzerOptions FaceApiParity { get; } = new()
     {
         Mode = DetectionMode.FaceApi,
+        Precision = ModelVariant.Fp32,
         Alignment = new AlignmentOptions { Mode = AlignmentMode.FaceApi },
         Embedding = new EmbeddingOptions { FlipAverage = false },
     };
@@ -81,5 +83,5 @@ public sealed record FaceAnalyzerOptions
 
     /// <summary>Every setting, for fingerprints and cache keys (a head by its id, since its weights are not text).</summary>
     public override string ToString() => FormattableString.Invariant(
-        $"mode={Mode} precision={Precision} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder}{(Embedding.Precision is { } e ? $" embedder-precision={e}" : "")} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
+        $"mode={Mode} precision={Precision} detection={Detection} finder={Finder} landmarks={Landmarks.Net} alignment={Alignment.Mode} embedder={Embedding.Embedder} embedder-precision={Embedding.Precision} flip={Embedding.FlipAverage} head={Embedding.Head?.ModelId ?? "none"}");
 }

@@ -24,7 +24,7 @@ internal static class Int8Calibration
         var store = new ModelStore();
         store.EnsureAvailable(log);
         Directory.CreateDirectory(outputDirectory);
-        using var analyzer = new FaceAnalyzer();
+        using var analyzer = new FaceAnalyzer(new FaceAnalyzerOptions { Precision = ModelVariant.Fp32 }); // the faces fp32 finds: int8 is what is being calibrated
 
         IEnumerable<(float[], long[])> Whole(ModelDescriptor model) => photos.Select(path =>
         {

@@ -50,13 +50,25 @@ public sealed class PipelineOptions
     /// <summary>The environment variable that sets the default of <c>--precision</c> (for the CLI and <c>serve</c> alike).</summary>
     public const string PrecisionVariable = "VISAGE_PRECISION";
 
-    private static readonly string[] Precisions = ["fp32", "int8", "mixed"];
+    /// <summary>The environment variable that sets the default of <c>--embedder-precision</c>.</summary>
+    public const string EmbedderPrecisionVariable = "VISAGE_EMBEDDER_PRECISION";
+
+    private static readonly string[] Precisions = ["fp32", "int8"];
 
     public Option<string> Precision { get; } = new("--precision")
     {
-        Description = $"Arithmetic of the detectors and the embedder: fp32, int8, or mixed (fp32 detectors, int8 embedder: fp32's accuracy, faster descriptors) (default ${PrecisionVariable}, else fp32); descriptors of an fp32 and an int8 embedder never mix in a gallery",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(PrecisionVariable) is { Length: > 0 } value ? value.ToLowerInvariant() : "fp32",
+        Description = $"Arithmetic of the face detectors: int8 (finds fp32's faces in about half the time) or fp32 (default ${PrecisionVariable}, else int8)",
+        DefaultValueFactory = _ => FromEnvironment(PrecisionVariable, "int8"),
     };
+
+    public Option<string> EmbedderPrecision { get; } = new("--embedder-precision")
+    {
+        Description = $"Arithmetic of the recognition net: fp32 or int8 (fp32's accuracy, faster descriptors: the choice for a new gallery) (default ${EmbedderPrecisionVariable}, else fp32); it is part of the descriptors' model id, so a gallery's vectors all come from one ('visage gallery reembed' moves a gallery)",
+        DefaultValueFactory = _ => FromEnvironment(EmbedderPrecisionVariable, "fp32"),
+    };
+
+    private static string FromEnvironment(string variable, string fallback) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value.ToLowerInvariant() : fallback;
 
     public Option<bool> NoTiles { get; } = new("--no-tiles")
     {
@@ -85,16 +97,19 @@ public sealed class PipelineOptions
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<FaceLandmark68Net>()]);
         Precision.AcceptOnlyFromAmong(Precisions);
-        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, MaxPixels }) command.Add(o);
+        EmbedderPrecision.AcceptOnlyFromAmong(Precisions);
+        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, EmbedderPrecision, MaxPixels }) command.Add(o);
     }
 
     /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
-    /// <exception cref="CliException"><c>VISAGE_PRECISION</c> names no precision (the parser checks only a value given on the command line).</exception>
+    /// <exception cref="CliException">
+    /// <c>VISAGE_PRECISION</c> or <c>VISAGE_EMBEDDER_PRECISION</c> names no precision (the parser checks only a value
+    /// given on the command line).
+    /// </exception>
     public FaceAnalyzerOptions Analyzer(ParseResult r)
     {
-        var precision = r.GetValue(Precision)!;
-        if (!Precisions.Contains(precision))
-            throw new CliException(ExitCodes.Usage, $"{PrecisionVariable}={precision}: must be one of {string.Join(", ", Precisions)}");
+        var detectors = Variant(r.GetValue(Precision)!, PrecisionVariable);
+        var embedder = Variant(r.GetValue(EmbedderPrecision)!, EmbedderPrecisionVariable);
         var faceApi = r.GetValue(Align) == "faceapi";
         var options = new FaceAnalyzerOptions
         {
@@ -104,15 +119,22 @@ public sealed class PipelineOptions
             Embedding = new EmbeddingOptions
             {
                 FlipAverage = !faceApi && !r.GetValue(NoFlip),
-                Precision = precision == "mixed" ? ModelVariant.Int8 : null,
+                Precision = embedder,
             },
             Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
-            Precision = precision == "int8" ? ModelVariant.Int8 : ModelVariant.Fp32,
+            Precision = detectors,
         };
         return _withHead && r.GetValue(Head) is { } path
             ? options with { Embedding = options.Embedding with { Head = LoadHead(path, options.BaseModelId()) } }
             : options;
     }
+
+    private static ModelVariant Variant(string precision, string variable) => precision switch
+    {
+        "int8" => ModelVariant.Int8,
+        "fp32" => ModelVariant.Fp32,
+        _ => throw new CliException(ExitCodes.Usage, $"{variable}={precision}: must be one of {string.Join(", ", Precisions)}"),
+    };
 
     /// <summary>Loads a head file and checks it was trained on the descriptors these options make.</summary>
     private static ProjectionHead LoadHead(string path, string baseModelId)

@@ -50,7 +50,7 @@ public sealed class Int8DescriptorTests(ModelsFixture models) : IDisposable
     [Fact]
     public void An_int8_gallery_says_so_to_an_fp32_pipeline_and_offers_reembed()
     {
-        using var int8 = new FaceAnalyzer(new FaceAnalyzerOptions { Precision = ModelVariant.Int8 }, models.Repository);
+        using var int8 = new FaceAnalyzer(new FaceAnalyzerOptions { Embedding = new EmbeddingOptions { Precision = ModelVariant.Int8 } }, models.Repository);
         using var fp32 = new FaceAnalyzer(new FaceAnalyzerOptions(), models.Repository);
         Assert.Equal(fp32.ModelId.Replace("@1.7.15/", "@1.7.15+int8/"), int8.ModelId);
 
