@@ -76,6 +76,9 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"arm64 vs x64 descriptors: max |difference| {difference:E2}");
         Assert.True(difference <= Tolerance, $"max difference {difference}");
 
+        // The default int8 SSD on NEON's integer kernels (a Raspberry Pi 4's: no dot product) against VNNI's.
+        Descriptors.AssertSameDetections(Descriptors.Int8Detections(Native, Published.Photo, Env()), Descriptors.Int8Detections(arm64, Published.Photo, Env()));
+
         var doctor = Emulator.Run(arm64, ["doctor"], Env(), TimeSpan.FromMinutes(5));
         output.WriteLine(doctor.Stdout);
         Assert.Contains("on linux-arm64", doctor.Stdout);
@@ -108,5 +111,9 @@ public sealed class EmulatedBuildTests(ITestOutputHelper output) : IDisposable
         var difference = Descriptors.MaxDifference(native, emulated);
         output.WriteLine($"SSE-only vs this CPU's descriptors: max |difference| {difference:E2}");
         Assert.True(difference <= Tolerance, $"max difference {difference}");
+
+        // The default int8 SSD where MLAS's u8 x s8 kernel would saturate: run with exact sums, it finds what VNNI finds.
+        Assert.Contains("int8 Sse", doctor.Stdout);
+        Descriptors.AssertSameDetections(Descriptors.Int8Detections(Native, Published.Photo, Env()), Descriptors.Int8Detections(noAvx, Published.Photo, Env()));
     }
 }
