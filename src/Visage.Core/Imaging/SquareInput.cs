@@ -31,10 +31,36 @@ public static class SquareInput
     /// <param name="size">Side of the network input.</param>
     /// <param name="norm">Normalization of the 0..255 values.</param>
     /// <param name="destination">At least <c>3 * size * size</c> floats.</param>
-    public static void Write(RgbImage image, PixelRect crop, SquarePadding padding, int size, PixelNormalization norm, Span<float> destination)
+    public static unsafe void Write(RgbImage image, PixelRect crop, SquarePadding padding, int size, PixelNormalization norm, Span<float> destination)
     {
         if (crop.IsEmpty || crop.X < 0 || crop.Y < 0 || crop.X + crop.Width > image.Width || crop.Y + crop.Height > image.Height)
             throw new ArgumentOutOfRangeException(nameof(crop), $"crop {crop} is not inside the {image.Width}x{image.Height} image");
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 3 * size * size, nameof(destination));
+        if (size < SplitFrom || Environment.ProcessorCount < 2)
+        {
+            WriteRows(image, crop, padding, size, norm, destination, 0, size);
+            return;
+        }
+        // A detector's input (SSD's 512 from a 1920 px photo: 3 ms on one core) is written as two halves of its rows
+        // side by side; each row is computed as before, so the values are the same.
+        fixed (float* pinned = destination)
+        {
+            var address = (nint)pinned;
+            var length = destination.Length;
+            AcrossCores.Map([0, size / 2], first =>
+            {
+                WriteRows(image, crop, padding, size, norm, new Span<float>((float*)address, length), first, first == 0 ? size / 2 : size);
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>The input side from which <see cref="Write"/> writes two halves at once (the landmark and recognition nets' 112 and 150 stay whole).</summary>
+    private const int SplitFrom = 256;
+
+    /// <summary>Output rows <paramref name="firstRow"/> to <paramref name="endRow"/> (exclusive) of the item.</summary>
+    private static void WriteRows(RgbImage image, PixelRect crop, SquarePadding padding, int size, PixelNormalization norm, Span<float> destination, int firstRow, int endRow)
+    {
         var side = Math.Max(crop.Width, crop.Height);
         var diff = Math.Abs(crop.Width - crop.Height);
         var before = padding == SquarePadding.Centered ? diff - (int)JsMath.Round(diff * 0.5) : 0;
@@ -63,7 +89,7 @@ public static class SquareInput
             int topRow = int.MinValue, bottomRow = int.MinValue;
             var plane = size * size;
             var (meanR, meanG, meanB, divisor, offset) = (norm.MeanR, norm.MeanG, norm.MeanB, norm.Divisor, norm.Offset);
-            for (var y = 0; y < size; y++)
+            for (var y = firstRow; y < endRow; y++)
             {
                 if (y0[y] != topRow)
                 {

@@ -2,7 +2,10 @@ using Visage.Imaging;
 
 namespace Visage.Tests.Imaging;
 
-/// <summary>The separable <see cref="SquareInput.Write"/> equals the plain four-sample version bit for bit.</summary>
+/// <summary>
+/// The separable <see cref="SquareInput.Write"/> equals the plain four-sample version bit for bit, also where it writes a
+/// detector's input as two halves of rows side by side (sides of 256 or more, on a machine with two cores or more).
+/// </summary>
 public sealed class SquareInputTests
 {
     private static RgbImage Noise(int width, int height, int seed)
@@ -22,6 +25,7 @@ public sealed class SquareInputTests
         { 150, 150, 0, 0, 150, 150, 150 },       // a ready chip: identity
         { 7, 5, 0, 0, 7, 5, 150 },               // tiny source, large upscale
         { 640, 480, 639, 0, 1, 480, 112 },       // one column
+        { 1000, 700, 3, 5, 990, 690, 257 },      // written as two halves of rows (on two cores or more), the second one row longer
     };
 
     [Theory]
