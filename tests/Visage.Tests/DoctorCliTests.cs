@@ -30,6 +30,8 @@ public sealed class DoctorCliTests
         if (kernel.Length > 0) Assert.DoesNotContain(kernel, supported);
         Assert.Contains("CPUExecutionProvider", facts.GetProperty("onnxProviders").EnumerateArray().Select(p => p.GetString()));
         Assert.False(string.IsNullOrWhiteSpace(facts.GetProperty("mlasInt8").GetString()));
+        // Exact int8 sums exactly where the u8 x s8 kernel clips them (x86 without VNNI).
+        Assert.Equal(facts.GetProperty("mlasInt8").GetString() is "Avx512Core" or "Avx2" or "Sse", facts.GetProperty("exactInt8Sums").GetBoolean());
 
         var text = VisageProcess.Run(["doctor"], env);
         Assert.Contains($"gallery scan   {supported[0]}", text.Stdout);

@@ -93,6 +93,7 @@ public sealed class BenchReport(BenchSettings settings)
                 ["onnxProviders"] = new JsonArray([.. Machine.OnnxProviders.Select(x => (JsonNode)x)]),
                 ["mlasFloat32"] = Machine.MlasFloat32,
                 ["mlasInt8"] = Machine.MlasInt8,
+                ["exactInt8Sums"] = Machine.ExactInt8Sums,
                 ["loadBefore"] = Array(LoadBefore),
                 ["loadAfter"] = Array(LoadAfter),
             },
