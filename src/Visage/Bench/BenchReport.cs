@@ -99,7 +99,7 @@ public sealed class BenchReport(BenchSettings settings)
             },
             ["residentBytesAllNets"] = ResidentBytes,
             ["limits"] = new JsonObject { ["peakGflops1"] = R(l.PeakGflops1), ["peakGflopsAll"] = R(l.PeakGflopsAll), ["readGBs1"] = R(l.ReadGBs1), ["readGBsAll"] = R(l.ReadGBsAll) },
-            ["settings"] = new JsonObject { ["iterations"] = settings.Iterations, ["warmup"] = settings.Warmup, ["images"] = settings.Images, ["peer"] = settings.Peer },
+            ["settings"] = new JsonObject { ["iterations"] = settings.Iterations, ["warmup"] = settings.Warmup, ["processWarmup"] = settings.ProcessWarmup, ["httpWarmup"] = settings.HttpWarmup, ["images"] = settings.Images, ["peer"] = settings.Peer },
             ["peer"] = PeerInfo?.DeepClone(),
             ["multiplyAdds"] = new JsonObject(Costs.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value.Sum(x => x.MultiplyAdds)))),
             ["stages"] = new JsonArray([.. Stages.Select(s => (JsonNode)new JsonObject

@@ -36,6 +36,11 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         using var all = new VisageStages(models, gallery, settings.HttpWarmup);
         using var one = settings.OneThread ? new VisageStages(single, gallery, settings.HttpWarmup) : null;
         using var peer = settings.Peer ? StartPeer(images, report) : null;
+        if (images.Count > 0 && settings.ProcessWarmup > 0)
+        {
+            log.WriteLine($"warming up ({settings.ProcessWarmup} analyses) ...");
+            for (var i = 0; i < settings.ProcessWarmup; i++) all.Run("recognize", images[i % images.Count]);
+        }
 
         foreach (var spec in StageSpec.All.Where(s => settings.Stages is null || settings.Stages.Contains(s.Name)))
         {
