@@ -98,6 +98,13 @@ public sealed class WebcamPageTests : PageSession
             await Assertions.Expect(stranger.Locator(".confidence")).ToHaveTextAsync(new Regex(@"^\d+%$"));
             await Assertions.Expect(stranger.Locator(".candidates li")).ToHaveTextAsync([new Regex(@"^Edward Lu \d\.\d\d \(\d+%\)$")]);
             // The frames captured while an answer was awaited went together: some answers were decided from a burst.
+            // A frame is captured every 200 ms, and a fast server answers sooner: hold each answer 500 ms, as a slow
+            // server or a slow network would, so that frames wait.
+            await live.RouteAsync(url => url.Contains("/api/v1/recognize?burst=true"), async route =>
+            {
+                await Task.Delay(500);
+                await route.ContinueAsync();
+            });
             var bursts = new List<int>();
             for (var i = 0; i < 20 && !bursts.Any(b => b > 1); i++)
             {
