@@ -11,6 +11,9 @@ namespace Visage;
 /// </summary>
 public static class AcrossCores
 {
+    /// <summary>Whether there is another core to share work with: where there is not, splitting work only adds its cost.</summary>
+    public static bool HasOtherCores => Environment.ProcessorCount > 1;
+
     /// <summary>
     /// <paramref name="work"/> of every item, in order. The caller never waits for a thread-pool thread to start: a
     /// helper that starts late finds nothing left, and the caller only waits for the items a helper already took.

@@ -63,7 +63,7 @@ internal static class ScanlineDecode
     /// two halves side by side against 50 ms for one decode, with 90 ms of CPU instead of 50).
     /// </summary>
     internal static int Parts(ReadOnlySpan<byte> encoded, SKCodec codec, SKImageInfo info) =>
-        Environment.ProcessorCount > 1 && codec.EncodedFormat == SKEncodedImageFormat.Jpeg
+        AcrossCores.HasOtherCores && codec.EncodedFormat == SKEncodedImageFormat.Jpeg
         && (long)info.Width * info.Height >= MinPixelsInParts && !JpegFrame.IsProgressive(encoded) ? 2 : 1;
 
     /// <summary>Decodes rows <paramref name="from"/> to <paramref name="to"/> (the codec stands at <paramref name="from"/>) into their place in <paramref name="rgb"/>.</summary>

@@ -36,7 +36,7 @@ public static class SquareInput
         if (crop.IsEmpty || crop.X < 0 || crop.Y < 0 || crop.X + crop.Width > image.Width || crop.Y + crop.Height > image.Height)
             throw new ArgumentOutOfRangeException(nameof(crop), $"crop {crop} is not inside the {image.Width}x{image.Height} image");
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 3 * size * size, nameof(destination));
-        if (size < SplitFrom || Environment.ProcessorCount < 2)
+        if (size < SplitFrom || !AcrossCores.HasOtherCores)
         {
             WriteRows(image, crop, padding, size, norm, destination, 0, size);
             return;

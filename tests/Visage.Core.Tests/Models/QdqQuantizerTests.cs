@@ -11,13 +11,23 @@ public sealed class QdqQuantizerTests
     {
         var g = new OnnxGraphBuilder("small");
         input = g.Input("input", 1, 3, 8, 8);
-        var random = new Random(3);
-        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
-        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 3 * 9), [4, 3, 3, 3], Values(4)), 1, Padding.Same, "conv"));
-        x = g.Relu(g.Conv(x, new ConvWeights(Values(4 * 9), [4, 1, 3, 3], Values(4)), 1, Padding.Same, "dw", depthwise: true));
-        x = g.Conv(x, new ConvWeights(Values(2 * 4), [2, 4, 1, 1], Values(2)), 1, Padding.Valid, "head");
+        var values = RandomValues(3);
+        var x = g.Relu(g.Conv(input, new ConvWeights(values(4 * 3 * 9), [4, 3, 3, 3], values(4)), 1, Padding.Same, "conv"));
+        x = g.Relu(g.Conv(x, new ConvWeights(values(4 * 9), [4, 1, 3, 3], values(4)), 1, Padding.Same, "dw", depthwise: true));
+        x = g.Conv(x, new ConvWeights(values(2 * 4), [2, 4, 1, 1], values(2)), 1, Padding.Valid, "head");
         g.Output(x, 1, 2, 8, 8);
         return g.Build("test");
+    }
+
+    // Four 8x8 inputs of smooth values, one per phase.
+    private static List<(float[], long[])> SineSamples(int channels, float step) =>
+        [.. Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, channels * 64).Select(i => MathF.Sin(i * step + s)).ToArray(), new long[] { 1, channels, 8, 8 }))];
+
+    // Weights and biases drawn from [-0.5, 0.5).
+    private static Func<int, float[]> RandomValues(int seed)
+    {
+        var random = new Random(seed);
+        return n => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
     }
 
     [Fact]
@@ -26,7 +36,7 @@ public sealed class QdqQuantizerTests
         var model = SmallNet(out var input);
         var tensors = QdqQuantizer.TensorsToQuantize(model);
         Assert.Equal(["input", "relu"], tensors); // the first conv's input and its ReLU output; not dw's or head's
-        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.37f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var samples = SineSamples(3, 0.37f);
         var ranges = ActivationRanges.Measure(model, tensors, samples);
         Assert.Equal(new ValueRange(samples.Min(x => x.Item1.Min()), samples.Max(x => x.Item1.Max())), ranges["input"]);
         Assert.Equal(0f, ranges["relu"].Min);
@@ -51,10 +61,9 @@ public sealed class QdqQuantizerTests
         // A ResNet's last block: conv + relu, then a strided conv2 summed with the pooled shortcut, relu, global mean.
         var g = new OnnxGraphBuilder("residual");
         var input = g.Input("input", 1, 4, 8, 8);
-        var random = new Random(5);
-        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
-        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 1, Padding.Same, "conv"));
-        var branch = g.Conv(x, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 2, Padding.Same, "conv2");
+        var values = RandomValues(5);
+        var x = g.Relu(g.Conv(input, new ConvWeights(values(4 * 4 * 9), [4, 4, 3, 3], values(4)), 1, Padding.Same, "conv"));
+        var branch = g.Conv(x, new ConvWeights(values(4 * 4 * 9), [4, 4, 3, 3], values(4)), 2, Padding.Same, "conv2");
         var shortcut = g.AveragePool(x, 2, 2);
         var sum = g.Relu(g.Add(branch, shortcut));
         g.Output(g.GlobalMean(sum), 1, 4);
@@ -65,7 +74,7 @@ public sealed class QdqQuantizerTests
         var tensors = QdqQuantizer.TensorsToQuantize(model);
         Assert.Equal([input, x, branch], tensors);
 
-        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 4 * 64).Select(i => MathF.Sin(i * 0.29f + s)).ToArray(), new long[] { 1, 4, 8, 8 })).ToList();
+        var samples = SineSamples(4, 0.29f);
         var quantized = QdqQuantizer.Quantize(model, ActivationRanges.Measure(model, tensors, samples));
         var add = quantized.Graph.Node.Single(n => n.OpType == "Add");
         Assert.Equal([branch + "/dq", shortcut], add.Input);
@@ -77,16 +86,15 @@ public sealed class QdqQuantizerTests
     {
         var g = new OnnxGraphBuilder("two");
         var input = g.Input("input", 1, 3, 8, 8);
-        var random = new Random(7);
-        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5))];
-        var x = g.Relu(g.Conv(input, new ConvWeights(Values(4 * 3 * 9), [4, 3, 3, 3], Values(4)), 1, Padding.Same, "conv"));
-        var y = g.Relu(g.Conv(x, new ConvWeights(Values(4 * 4 * 9), [4, 4, 3, 3], Values(4)), 1, Padding.Same, "conv2"));
-        g.Output(g.Conv(y, new ConvWeights(Values(2 * 4), [2, 4, 1, 1], Values(2)), 1, Padding.Valid, "head"), 1, 2, 8, 8);
+        var values = RandomValues(7);
+        var x = g.Relu(g.Conv(input, new ConvWeights(values(4 * 3 * 9), [4, 3, 3, 3], values(4)), 1, Padding.Same, "conv"));
+        var y = g.Relu(g.Conv(x, new ConvWeights(values(4 * 4 * 9), [4, 4, 3, 3], values(4)), 1, Padding.Same, "conv2"));
+        g.Output(g.Conv(y, new ConvWeights(values(2 * 4), [2, 4, 1, 1], values(2)), 1, Padding.Valid, "head"), 1, 2, 8, 8);
         var model = g.Build("test");
 
         Assert.Equal([input, x, y], QdqQuantizer.TensorsToQuantize(model));
         Assert.Equal([x, y], QdqQuantizer.TensorsToQuantize(model, imageLayerInFp32: true));
-        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.41f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var samples = SineSamples(3, 0.41f);
         var ranges = ActivationRanges.Measure(model, QdqQuantizer.TensorsToQuantize(model), samples);
         var quantized = QdqQuantizer.Quantize(model, ranges, imageLayerInFp32: true);
         var int8Weights = quantized.Graph.Initializer.Where(t => t.DataType == (int)Onnx.TensorProto.Types.DataType.Int8 && t.Dims.Count == 4);
@@ -98,7 +106,7 @@ public sealed class QdqQuantizerTests
     public void Exact_int8_sums_run_the_weights_as_uint8_and_give_the_same_values()
     {
         var model = SmallNet(out _);
-        var samples = Enumerable.Range(0, 4).Select(s => (Enumerable.Range(0, 3 * 64).Select(i => MathF.Sin(i * 0.37f + s)).ToArray(), new long[] { 1, 3, 8, 8 })).ToList();
+        var samples = SineSamples(3, 0.37f);
         var quantized = QdqQuantizer.Quantize(model, ActivationRanges.Measure(model, QdqQuantizer.TensorsToQuantize(model), samples)).ToByteArray();
         var folder = Directory.CreateTempSubdirectory("visage-exact-");
         try
