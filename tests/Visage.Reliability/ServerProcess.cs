@@ -61,6 +61,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>
+    /// Server arguments that put the per-key rate limit out of the way, for harnesses that test something else: a
+    /// round's recognitions, or requests refused fast by an outage, would otherwise soon be 429s.
+    /// </summary>
+    public static readonly string[] NoRateLimit = ["--rate-limit", "100000", "--rate-burst", "100000"];
+
+    /// <summary>
     /// Starts <c>visage serve --db DATABASE</c> on 127.0.0.1 (port 0 unless given) and waits until it listens;
     /// <paramref name="waitUntilReady"/> also waits for <c>/ready</c>.
     /// </summary>

@@ -6,7 +6,7 @@ namespace Visage.Embedding;
 public static class EmbeddingModel
 {
     /// <summary>
-    /// Id of vectors made by the embedder network <paramref name="embedderId"/> (a <see cref="Models.ModelDescriptor.Id"/>)
+    /// Id of vectors made by the embedder network <paramref name="embedderId"/> (a <see cref="Models.ModelDescriptor.WeightsId"/>: both precisions share it)
     /// with an alignment and flip setting, e.g. <c>face_recognition_model@1.7.15/dlib+flip</c>.
     /// </summary>
     public static string Id(string embedderId, AlignmentMode alignment, bool flip) =>

@@ -19,12 +19,12 @@ public sealed record EmbeddingOptions
     public ProjectionHead? Head { get; init; }
 
     /// <summary>
-    /// The embedder's arithmetic (default fp32). It is part of the descriptors' model id, so a gallery's vectors all
-    /// come from one; int8 scores as well as fp32 in verification and describes a face in about half the time
-    /// (docs/BENCHMARKS.md, "int8 networks"), and is the choice for a new gallery. fp32 stays the default because a
-    /// new default would turn every person of an existing gallery into a stranger until <c>visage gallery reembed</c>.
+    /// The embedder's arithmetic (default int8: it scores as well as fp32 in verification and describes a face in
+    /// about half the time, docs/BENCHMARKS.md "int8 networks"). Not part of the descriptors' model id: both precisions
+    /// describe a face in one embedding space, so a gallery enrolled in one recognizes probes of the other
+    /// (docs/ACCURACY.md, "One embedding space for both precisions"). fp32 gives face-api.js's descriptors.
     /// </summary>
-    public ModelVariant Precision { get; init; } = ModelVariant.Fp32;
+    public ModelVariant Precision { get; init; } = ModelVariant.Int8;
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">No embedder named.</exception>

@@ -9,7 +9,7 @@ public interface IFaceEmbedder
     /// <summary>The name the embedder is registered and chosen by.</summary>
     string Name { get; }
 
-    /// <summary>The network it runs; its id starts every descriptor's model id (see <see cref="EmbeddingModel.Id"/>).</summary>
+    /// <summary>The network it runs; its weights' id starts every descriptor's model id (see <see cref="EmbeddingModel.Id"/>).</summary>
     ModelDescriptor Model { get; }
 
     /// <summary>One descriptor per chip, in order (<see cref="Faces.FaceEmbedding.Dimensions"/> values, not normalized).</summary>

@@ -14,6 +14,12 @@ namespace Visage.Evaluation;
 /// <param name="Metric">The distance.</param>
 public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOptions Options, DistanceMetric Metric)
 {
+    /// <summary>
+    /// The pipeline that made the enrolled side's descriptors (each pair's first photo, identification's gallery) when
+    /// it is not <see cref="Options"/>: a gallery enrolled before the pipeline changed, probed after. Null: the same.
+    /// </summary>
+    public FaceAnalyzerOptions? EnrolledWith { get; init; }
+
     /// <summary>The embedding space of the variant (<see cref="FaceAnalyzerOptions.ModelId"/>).</summary>
     public string ModelId => Options.ModelId();
 
@@ -31,12 +37,18 @@ public sealed record EvalVariant(string Name, string Description, FaceAnalyzerOp
     public static IReadOnlyList<EvalVariant> Comparison()
     {
         var d = new FaceAnalyzerOptions();
+        var fp32Embedder = d.Embedding with { Precision = ModelVariant.Fp32 };
         return
         [
             new("visage", "default: thorough SSD detection, dlib chip + flip, Euclidean", d, DistanceMetric.Euclidean),
             new("cosine", "default pipeline, cosine distance", d, DistanceMetric.Cosine),
-            new("fp32", "every network in fp32 (the detectors' default is int8)", d with { Precision = ModelVariant.Fp32 }, DistanceMetric.Euclidean),
-            new("int8-embedder", "the recognition net in int8 as well", d with { Embedding = d.Embedding with { Precision = ModelVariant.Int8 } }, DistanceMetric.Euclidean),
+            new("fp32", "every network in fp32 (the default is int8)",
+                d with { Precision = ModelVariant.Fp32, Embedding = fp32Embedder }, DistanceMetric.Euclidean),
+            new("fp32-embedder", "the recognition net in fp32 (int8 SSD)", d with { Embedding = fp32Embedder }, DistanceMetric.Euclidean),
+            new("int8-vs-fp32-gallery", "int8 descriptors against a gallery the fp32 net enrolled (an upgraded server)", d, DistanceMetric.Euclidean)
+            {
+                EnrolledWith = d with { Embedding = fp32Embedder },
+            },
             new("no-flip", "dlib chip without flip averaging", d with { Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),
             new("faceapi-crop", "face-api.js's square crop instead of the dlib chip (no flip)",
                 d with { Alignment = new AlignmentOptions { Mode = AlignmentMode.FaceApi }, Embedding = d.Embedding with { FlipAverage = false } }, DistanceMetric.Euclidean),

@@ -27,11 +27,17 @@ public sealed class Evaluator(ModelRepository models)
         var facesByPipeline = new Dictionary<string, PhotoSubject[]>();
         var reports = new List<VariantReport>(variants.Count);
         var split = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed);
+        PhotoSubject[] FacesOf(EvalVariant pipeline)
+        {
+            if (!facesByPipeline.TryGetValue(pipeline.PipelineKey, out var faces))
+                facesByPipeline[pipeline.PipelineKey] = faces = Subjects(dataset, pipeline, settings, progress);
+            return faces;
+        }
         foreach (var v in variants)
         {
-            if (!facesByPipeline.TryGetValue(v.PipelineKey, out var faces))
-                facesByPipeline[v.PipelineKey] = faces = Subjects(dataset, v, settings, progress);
-            reports.Add(Score(dataset, pairs, split, v, faces, settings));
+            var probes = FacesOf(v);
+            var enrolled = v.EnrolledWith is { } e ? FacesOf(v with { Options = e, EnrolledWith = null }) : probes;
+            reports.Add(Score(dataset, pairs, split, v, enrolled, probes, settings));
         }
         return new EvalReport(dataset.Root, dataset.Persons.Count, dataset.Photos.Count, pairs.Source, pairs.Pairs.Count,
             pairs.FoldCount, settings.ShuffleLabels, settings.Seed, reports);
@@ -72,11 +78,15 @@ public sealed class Evaluator(ModelRepository models)
         return result;
     }
 
-    private static VariantReport Score(FaceDataset dataset, PairSet pairs, IdentificationSplit split, EvalVariant v, PhotoSubject[] faces, EvalSettings settings)
+    /// <summary>
+    /// The variant's figures. A pair compares its first photo's <paramref name="enrolledFaces"/> descriptor with its second's
+    /// probe descriptor, and identification enrolls <paramref name="enrolledFaces"/>: the same array unless the
+    /// variant has <see cref="EvalVariant.EnrolledWith"/>.
+    /// </summary>
+    private static VariantReport Score(FaceDataset dataset, PairSet pairs, IdentificationSplit split, EvalVariant v, PhotoSubject[] enrolledFaces, PhotoSubject[] faces, EvalSettings settings)
     {
-        var embeddings = new float[]?[faces.Length];
-        for (var i = 0; i < faces.Length; i++) embeddings[i] = faces[i].Embedding;
-        if (settings.ShuffleLabels) new Random(settings.Seed).Shuffle(embeddings);
+        var embeddings = Embeddings(faces, settings);
+        var enrolled = ReferenceEquals(enrolledFaces, faces) ? embeddings : Embeddings(enrolledFaces, settings);
 
         var n = pairs.Pairs.Count;
         var distances = new float[n];
@@ -88,7 +98,7 @@ public sealed class Evaluator(ModelRepository models)
         {
             var p = pairs.Pairs[i];
             (same[i], folds[i]) = (p.Same, p.Fold);
-            if (embeddings[p.A] is not { } a || embeddings[p.B] is not { } b)
+            if (enrolled[p.A] is not { } a || embeddings[p.B] is not { } b)
             {
                 distances[i] = float.PositiveInfinity;
                 withoutFace++;
@@ -116,10 +126,10 @@ public sealed class Evaluator(ModelRepository models)
 
         var calibration = new IdentificationSplit[OpenSetCalibrationSplits];
         for (var k = 0; k < calibration.Length; k++) calibration[k] = IdentificationProtocol.Split(dataset, settings.StrangerShare, settings.Seed + 1 + k);
-        var openSet = IdentificationProtocol.CalibrateOpenSet(dataset, calibration, embeddings, v.Metric);
+        var openSet = IdentificationProtocol.CalibrateOpenSet(dataset, calibration, embeddings, v.Metric, enrolled);
         return new VariantReport(v.Name, v.Description, v.ModelId, v.Metric.ToString().ToLowerInvariant(), missing, stages,
             verification with { OpenSetThreshold = openSet, OpenSetFar = metrics.FalseAcceptRate(openSet), OpenSetTar = metrics.TrueAcceptRate(openSet) },
-            IdentificationProtocol.Evaluate(dataset, split, embeddings, v.Metric, openSet),
+            IdentificationProtocol.Evaluate(dataset, split, embeddings, v.Metric, openSet, enrolled),
             Worst(dataset, pairs, distances, threshold, falseAccepts: true, settings.WorstPairs),
             Worst(dataset, pairs, distances, threshold, falseAccepts: false, settings.WorstPairs))
         {
@@ -128,6 +138,14 @@ public sealed class Evaluator(ModelRepository models)
             Roc = metrics.Roc(),
             Faces = faces,
         };
+    }
+
+    /// <summary>Each photo's subject descriptor, shuffled (with the same seed, so two arrays get the same order) for the sanity check.</summary>
+    private static float[]?[] Embeddings(PhotoSubject[] faces, EvalSettings settings)
+    {
+        var embeddings = Array.ConvertAll(faces, f => f.Embedding);
+        if (settings.ShuffleLabels) new Random(settings.Seed).Shuffle(embeddings);
+        return embeddings;
     }
 
     /// <summary>False accepts (different pairs under the threshold, closest first) or false rejects (same pairs at or over it, farthest first; unscored pairs excluded).</summary>

@@ -75,13 +75,16 @@ public static class IdentificationProtocol
     /// <param name="embeddings">Per photo of the dataset, its descriptor, or null when no face was found.</param>
     /// <param name="metric">The distance.</param>
     /// <param name="threshold">The threshold for the open-set decisions.</param>
-    public static IdentificationResult Evaluate(FaceDataset dataset, IdentificationSplit split, IReadOnlyList<float[]?> embeddings, DistanceMetric metric, float threshold)
+    /// <param name="enrolled">The gallery photos' descriptors when another pipeline made them (default <paramref name="embeddings"/>).</param>
+    public static IdentificationResult Evaluate(FaceDataset dataset, IdentificationSplit split, IReadOnlyList<float[]?> embeddings, DistanceMetric metric, float threshold,
+        IReadOnlyList<float[]?>? enrolled = null)
     {
+        enrolled ??= embeddings;
         using var index = new GalleryIndex("evaluation");
         var persons = new HashSet<int>();
         foreach (var g in split.Gallery)
         {
-            if (embeddings[g] is not { } v) continue;
+            if (enrolled[g] is not { } v) continue;
             var person = dataset.Photos[g].Person;
             index.Add(g, person, dataset.Persons[person].Name, v);
             persons.Add(person);
@@ -135,11 +138,17 @@ public static class IdentificationProtocol
     /// the one reported, so the threshold is not tuned on it). Candidates are midpoints between consecutive nearest
     /// distances; ties go to the median candidate.
     /// </summary>
+    /// <param name="dataset">The dataset the splits were made from.</param>
+    /// <param name="splits">The splits to calibrate on.</param>
+    /// <param name="embeddings">Per photo, its descriptor, or null when no face was found.</param>
+    /// <param name="metric">The distance.</param>
+    /// <param name="enrolled">The gallery photos' descriptors when another pipeline made them (default <paramref name="embeddings"/>).</param>
     /// <exception cref="ArgumentException">No split given.</exception>
-    public static float CalibrateOpenSet(FaceDataset dataset, IReadOnlyList<IdentificationSplit> splits, IReadOnlyList<float[]?> embeddings, DistanceMetric metric)
+    public static float CalibrateOpenSet(FaceDataset dataset, IReadOnlyList<IdentificationSplit> splits, IReadOnlyList<float[]?> embeddings, DistanceMetric metric,
+        IReadOnlyList<float[]?>? enrolled = null)
     {
         if (splits.Count == 0) throw new ArgumentException("need at least one split", nameof(splits));
-        var outcomes = splits.Select(s => NearestOutcomes(dataset, s, embeddings, metric)).ToList();
+        var outcomes = splits.Select(s => NearestOutcomes(dataset, s, embeddings, enrolled ?? embeddings, metric)).ToList();
         var distances = outcomes.SelectMany(o => o).Select(o => o.Distance).Where(float.IsFinite).Distinct().Order().ToList();
         if (distances.Count == 0) return 0;
         var candidates = new List<float> { distances[0] / 2 };
@@ -159,11 +168,12 @@ public static class IdentificationProtocol
     }
 
     /// <summary>Per probe of a split: its nearest gallery distance, whether that face is its own person, and whether it is a stranger.</summary>
-    private static List<(float Distance, bool Right, bool Stranger)> NearestOutcomes(FaceDataset dataset, IdentificationSplit split, IReadOnlyList<float[]?> embeddings, DistanceMetric metric)
+    private static List<(float Distance, bool Right, bool Stranger)> NearestOutcomes(FaceDataset dataset, IdentificationSplit split, IReadOnlyList<float[]?> embeddings,
+        IReadOnlyList<float[]?> enrolled, DistanceMetric metric)
     {
         using var index = new GalleryIndex("evaluation");
         foreach (var g in split.Gallery)
-            if (embeddings[g] is { } v) index.Add(g, dataset.Photos[g].Person, dataset.Persons[dataset.Photos[g].Person].Name, v);
+            if (enrolled[g] is { } v) index.Add(g, dataset.Photos[g].Person, dataset.Persons[dataset.Photos[g].Person].Name, v);
         var nearest = new Neighbor[1];
         var result = new List<(float, bool, bool)>();
         foreach (var probe in split.KnownProbes.Concat(split.StrangerProbes))

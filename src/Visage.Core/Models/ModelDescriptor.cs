@@ -2,7 +2,11 @@ using Visage.Imaging;
 
 namespace Visage.Models;
 
-/// <summary>The arithmetic a network runs in. Part of its id: vectors of two variants never mix in a gallery.</summary>
+/// <summary>
+/// The arithmetic a network runs in. Part of its <see cref="ModelDescriptor.Id"/> (its own cached files), not of its
+/// descriptors' embedding space: the variants of one set of weights describe a face within quantization noise of each
+/// other (<see cref="ModelDescriptor.WeightsId"/>).
+/// </summary>
 public enum ModelVariant
 {
     /// <summary>32-bit floats (the weights as trained).</summary>
@@ -43,11 +47,16 @@ public sealed record InputFormat(int Size, SquarePadding Padding, PixelNormaliza
 /// </param>
 public sealed record ModelDescriptor(string Name, string Version, ModelSource Source, InputFormat Input, ModelVariant Variant = ModelVariant.Fp32, bool SplitBatches = false)
 {
+    /// <summary><c>name@version</c> for fp32, <c>name@version+int8</c> for int8: the network's own files and caches.</summary>
+    public string Id => Variant == ModelVariant.Fp32 ? WeightsId : $"{WeightsId}+{Variant.ToString().ToLowerInvariant()}";
+
     /// <summary>
-    /// <c>name@version</c> for fp32, <c>name@version+int8</c> for int8: fp32 ids are those Visage always used, so existing
-    /// galleries keep matching.
+    /// <c>name@version</c>: the trained weights every variant is made from, and so the embedding space an embedder's
+    /// descriptors live in whatever its arithmetic. The int8 recognition net's descriptors are 0.03-0.05 from fp32's
+    /// (a twelfth of the match threshold, less than a detector's box change moves them) and an fp32 gallery recognizes
+    /// int8 probes as well as its own (docs/ACCURACY.md, "One embedding space for both precisions").
     /// </summary>
-    public string Id => Variant == ModelVariant.Fp32 ? $"{Name}@{Version}" : $"{Name}@{Version}+{Variant.ToString().ToLowerInvariant()}";
+    public string WeightsId => $"{Name}@{Version}";
 
     /// <inheritdoc />
     public override string ToString() => Id;

@@ -170,7 +170,7 @@ public sealed class FaceAnalyzer : IDisposable
 
     /// <summary>The descriptor of a ready chip of the embedder's size, with no detection, alignment or flip.</summary>
     public FaceEmbedding EmbedChip(RgbImage chip) =>
-        new(_embedder.Describe([ChipSource.Whole(chip)])[0], EmbeddingModel.ChipId(_embedder.Model.Id));
+        new(_embedder.Describe([ChipSource.Whole(chip)])[0], EmbeddingModel.ChipId(_embedder.Model.WeightsId));
 
     /// <summary>The chip the embedder sees for a face (for inspection and export).</summary>
     public RgbImage Chip(RgbImage image, Face face)

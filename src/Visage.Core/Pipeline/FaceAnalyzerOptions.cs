@@ -50,7 +50,7 @@ public sealed record FaceAnalyzerOptions
         Mode = DetectionMode.FaceApi,
         Precision = ModelVariant.Fp32,
         Alignment = new AlignmentOptions { Mode = AlignmentMode.FaceApi },
-        Embedding = new EmbeddingOptions { FlipAverage = false },
+        Embedding = new EmbeddingOptions { FlipAverage = false, Precision = ModelVariant.Fp32 },
     };
 
     /// <summary>
@@ -60,7 +60,7 @@ public sealed record FaceAnalyzerOptions
     /// <param name="registry">Where the embedder is registered (default <see cref="VisageModels.Registry"/>).</param>
     /// <exception cref="ArgumentException">No such embedder.</exception>
     public string BaseModelId(ModelRegistry? registry = null) =>
-        EmbeddingModel.Id((registry ?? VisageModels.Registry).Model<IFaceEmbedder>(Embedding.Embedder, VariantOf<IFaceEmbedder>(registry, Embedding.Embedder)).Id,
+        EmbeddingModel.Id((registry ?? VisageModels.Registry).Model<IFaceEmbedder>(Embedding.Embedder).WeightsId,
             Alignment.Mode, Embedding.FlipAverage);
 
     /// <summary>The embedding space of the vectors these options produce: the head's when there is one, else <see cref="BaseModelId"/>.</summary>

@@ -23,8 +23,7 @@ public sealed class VisageStages : IDisposable
     private readonly FaceAnalyzer _analyzer;
     private readonly FaceAnalyzer _parity;
     private readonly FaceAnalyzer _fp32;
-    private readonly FaceAnalyzer _int8;
-    private readonly FaceAnalyzer _mixed;
+    private readonly FaceAnalyzer _fp32Embedder;
     private readonly FaceAnalyzer _tinyAnalyzer;
     private readonly FaceAnalyzer _tinyOnePass;
     private readonly GalleryIndex _gallery;
@@ -41,8 +40,7 @@ public sealed class VisageStages : IDisposable
         _analyzer = new FaceAnalyzer(new FaceAnalyzerOptions(), models);
         _parity = new FaceAnalyzer(FaceAnalyzerOptions.FaceApiParity, models);
         _fp32 = new FaceAnalyzer(Fp32Options, models);
-        _int8 = new FaceAnalyzer(Int8Options, models);
-        _mixed = new FaceAnalyzer(MixedOptions, models);
+        _fp32Embedder = new FaceAnalyzer(Fp32EmbedderOptions, models);
         _tinyAnalyzer = new FaceAnalyzer(TinyOptions, models);
         _tinyOnePass = new FaceAnalyzer(TinyOnePassOptions, models);
         _gallery = gallery;
@@ -50,13 +48,10 @@ public sealed class VisageStages : IDisposable
     }
 
     /// <summary>The defaults with every network in fp32 (<c>--precision fp32</c>), as they were before int8 detectors.</summary>
-    private static readonly FaceAnalyzerOptions Fp32Options = new() { Precision = ModelVariant.Fp32 };
+    private static readonly FaceAnalyzerOptions Fp32Options = new() { Precision = ModelVariant.Fp32, Embedding = new EmbeddingOptions { Precision = ModelVariant.Fp32 } };
 
-    /// <summary>Every network that has an int8 variant in int8 (<c>--precision int8 --embedder-precision int8</c>).</summary>
-    private static readonly FaceAnalyzerOptions Int8Options = new() { Embedding = new EmbeddingOptions { Precision = ModelVariant.Int8 } };
-
-    /// <summary>fp32 detectors, int8 embedder (<c>--precision fp32 --embedder-precision int8</c>).</summary>
-    private static readonly FaceAnalyzerOptions MixedOptions = Int8Options with { Precision = ModelVariant.Fp32 };
+    /// <summary>The defaults with the recognition net in fp32: the defaults before the int8 recognition net.</summary>
+    private static readonly FaceAnalyzerOptions Fp32EmbedderOptions = new() { Embedding = new EmbeddingOptions { Precision = ModelVariant.Fp32 } };
 
     private static readonly FaceAnalyzerOptions TinyOptions = new() { Detection = new DetectionOptions { Detector = TinyFaceDetector.DetectorName } };
 
@@ -76,8 +71,7 @@ public sealed class VisageStages : IDisposable
         "embed-b8" => _recognition.Describe(Enumerable.Range(0, 8).Select(i => ChipSource.Whole(image.Chips[i % image.Chips.Count])).ToList()).Length,
         "analyze" => One(_analyzer.Analyze(image.Image)),
         "analyze-fp32" => One(_fp32.Analyze(image.Image)),
-        "analyze-int8" => One(_int8.Analyze(image.Image)),
-        "analyze-mixed" => One(_mixed.Analyze(image.Image)),
+        "analyze-fp32-embedder" => One(_fp32Embedder.Analyze(image.Image)),
         "analyze-parity" => One(_parity.Analyze(image.Image)),
         "recognize" => Recognize(_analyzer, image.Bytes),
         "recognize-640-ssd" => Recognize(_analyzer, image.Webcam),
@@ -87,10 +81,9 @@ public sealed class VisageStages : IDisposable
         "http-640-ssd-fp32" => _http.Post(stage, Fp32Options, HttpStages.Recognize, image.Webcam),
         "http-640-tiny" => _http.Post(stage, TinyOptions, HttpStages.Recognize, image.Webcam),
         "http-640-tiny-1pass" => _http.Post(stage, TinyOnePassOptions, HttpStages.Recognize, image.Webcam),
-        "http-640-tiny-1pass-mixed" => _http.Post(stage, TinyOnePassOptions with { Embedding = MixedOptions.Embedding }, HttpStages.Recognize, image.Webcam),
         "http-analyze" => _http.Post(stage, new FaceAnalyzerOptions(), HttpStages.Embed, image.Bytes),
         "http-analyze-fp32" => _http.Post(stage, Fp32Options, HttpStages.Embed, image.Bytes),
-        "http-analyze-mixed" => _http.Post(stage, MixedOptions, HttpStages.Embed, image.Bytes),
+        "http-analyze-fp32-embedder" => _http.Post(stage, Fp32EmbedderOptions, HttpStages.Embed, image.Bytes),
         "net-ssd" => Net(stage, SsdMobileNetV1Detector.Fp32, 1),
         "net-tiny" => Net(stage, TinyFaceDetector.Fp32, 1),
         "net-landmarks" => Net(stage, FaceLandmark68Net.Full, 1),
@@ -145,8 +138,7 @@ public sealed class VisageStages : IDisposable
     {
         _analyzer.Dispose();
         _parity.Dispose();
-        _int8.Dispose();
-        _mixed.Dispose();
+        _fp32Embedder.Dispose();
         _tinyAnalyzer.Dispose();
         _http.Dispose();
     }

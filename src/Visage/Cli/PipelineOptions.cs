@@ -50,21 +50,12 @@ public sealed class PipelineOptions
     /// <summary>The environment variable that sets the default of <c>--precision</c> (for the CLI and <c>serve</c> alike).</summary>
     public const string PrecisionVariable = "VISAGE_PRECISION";
 
-    /// <summary>The environment variable that sets the default of <c>--embedder-precision</c>.</summary>
-    public const string EmbedderPrecisionVariable = "VISAGE_EMBEDDER_PRECISION";
-
     private static readonly string[] Precisions = ["fp32", "int8"];
 
     public Option<string> Precision { get; } = new("--precision")
     {
-        Description = $"Arithmetic of the face detectors: int8 (finds fp32's faces in about half the time) or fp32 (default ${PrecisionVariable}, else int8)",
+        Description = $"Arithmetic of the SSD detector and the recognition net: int8 (fp32's faces and accuracy in about half the time) or fp32 (face-api.js's) (default ${PrecisionVariable}, else int8); a gallery enrolled in one recognizes the other's descriptors",
         DefaultValueFactory = _ => FromEnvironment(PrecisionVariable, "int8"),
-    };
-
-    public Option<string> EmbedderPrecision { get; } = new("--embedder-precision")
-    {
-        Description = $"Arithmetic of the recognition net: fp32 or int8 (fp32's accuracy, faster descriptors: the choice for a new gallery) (default ${EmbedderPrecisionVariable}, else fp32); it is part of the descriptors' model id, so a gallery's vectors all come from one ('visage gallery reembed' moves a gallery)",
-        DefaultValueFactory = _ => FromEnvironment(EmbedderPrecisionVariable, "fp32"),
     };
 
     private static string FromEnvironment(string variable, string fallback) =>
@@ -97,19 +88,16 @@ public sealed class PipelineOptions
         Align.AcceptOnlyFromAmong("dlib", "faceapi");
         Landmarks.AcceptOnlyFromAmong([.. VisageModels.Registry.Names<FaceLandmark68Net>()]);
         Precision.AcceptOnlyFromAmong(Precisions);
-        EmbedderPrecision.AcceptOnlyFromAmong(Precisions);
-        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, EmbedderPrecision, MaxPixels }) command.Add(o);
+        foreach (var o in new Option[] { Detector, MinScore, MinFace, Align, Landmarks, NoFlip, NoTiles, Precision, MaxPixels }) command.Add(o);
     }
 
     /// <summary>The analyzer options the user asked for; <c>--align faceapi</c> also turns flip averaging off, as face-api.js does.</summary>
     /// <exception cref="CliException">
-    /// <c>VISAGE_PRECISION</c> or <c>VISAGE_EMBEDDER_PRECISION</c> names no precision (the parser checks only a value
-    /// given on the command line).
+    /// <c>VISAGE_PRECISION</c> names no precision (the parser checks only a value given on the command line).
     /// </exception>
     public FaceAnalyzerOptions Analyzer(ParseResult r)
     {
-        var detectors = Variant(r.GetValue(Precision)!, PrecisionVariable);
-        var embedder = Variant(r.GetValue(EmbedderPrecision)!, EmbedderPrecisionVariable);
+        var precision = Variant(r.GetValue(Precision)!, PrecisionVariable);
         var faceApi = r.GetValue(Align) == "faceapi";
         var options = new FaceAnalyzerOptions
         {
@@ -119,10 +107,10 @@ public sealed class PipelineOptions
             Embedding = new EmbeddingOptions
             {
                 FlipAverage = !faceApi && !r.GetValue(NoFlip),
-                Precision = embedder,
+                Precision = precision,
             },
             Finder = new FaceFinderOptions { Tiles = !r.GetValue(NoTiles) },
-            Precision = detectors,
+            Precision = precision,
         };
         return _withHead && r.GetValue(Head) is { } path
             ? options with { Embedding = options.Embedding with { Head = LoadHead(path, options.BaseModelId()) } }
