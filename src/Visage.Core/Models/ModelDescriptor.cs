@@ -53,7 +53,7 @@ public sealed record ModelDescriptor(string Name, string Version, ModelSource So
     /// <summary>
     /// <c>name@version</c>: the trained weights every variant is made from, and so the embedding space an embedder's
     /// descriptors live in whatever its arithmetic. The int8 recognition net's descriptors are 0.03-0.05 from fp32's
-    /// (a twelfth of the match threshold, less than a detector's box change moves them) and an fp32 gallery recognizes
+    /// (under a tenth of the match threshold, less than a detector's box change moves them) and an fp32 gallery recognizes
     /// int8 probes as well as its own (docs/ACCURACY.md, "One embedding space for both precisions").
     /// </summary>
     public string WeightsId => $"{Name}@{Version}";
