@@ -184,23 +184,30 @@ public sealed class CamerasApiTests(CameraServerFixture fixture) : IClassFixture
     public async Task Cameras_AreStoredInTheGalleryDatabase_AndStartedWithTheServer()
     {
         var folder = Directory.CreateTempSubdirectory("visage-cameras-");
-        var database = Path.Combine(folder.FullName, "gallery.db");
-        await using (var first = await VisageServer.StartAsync(o => o with { Database = database }))
-            Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "kept", url = "rtsp://127.0.0.1:9/kept", fps = 5 })).StatusCode);
-        Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg", "127.0.0.1:9/kept"));
-
-        await using var second = await VisageServer.StartAsync(o => o with { Database = database });
-        var until = DateTime.UtcNow.AddSeconds(20);
-        JsonElement cameras;
-        do
+        try
         {
-            cameras = await second.Client.GetFromJsonAsync<JsonElement>("/api/v1/cameras");
-            if (cameras.GetArrayLength() > 0) break;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < until);
-        var kept = Assert.Single(cameras.EnumerateArray());
-        Assert.Equal("kept", kept.GetProperty("name").GetString());
-        Assert.Equal(5, kept.GetProperty("fps").GetDouble());
+            var database = Path.Combine(folder.FullName, "gallery.db");
+            await using (var first = await VisageServer.StartAsync(o => o with { Database = database }))
+                Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/api/v1/cameras", new { name = "kept", url = "rtsp://127.0.0.1:9/kept", fps = 5 })).StatusCode);
+            Assert.Empty(ProcessTable.ChildrenNamed("ffmpeg", "127.0.0.1:9/kept"));
+
+            await using var second = await VisageServer.StartAsync(o => o with { Database = database });
+            var until = DateTime.UtcNow.AddSeconds(20);
+            JsonElement cameras;
+            do
+            {
+                cameras = await second.Client.GetFromJsonAsync<JsonElement>("/api/v1/cameras");
+                if (cameras.GetArrayLength() > 0) break;
+                await Task.Delay(100);
+            } while (DateTime.UtcNow < until);
+            var kept = Assert.Single(cameras.EnumerateArray());
+            Assert.Equal("kept", kept.GetProperty("name").GetString());
+            Assert.Equal(5, kept.GetProperty("fps").GetDouble());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>The next event of a Server-Sent Events stream (comment lines skipped).</summary>
