@@ -18,6 +18,21 @@ public static class EmbeddingModel
     /// </summary>
     public static string WithHead(string baseModelId, string headId) => $"{baseModelId}+head.{headId}";
 
+    /// <summary>
+    /// The id a descriptor's space has now, for ids written when a quantized embedder's vectors carried its variant
+    /// (<c>face_recognition_model@1.7.15+int8/dlib+flip</c>, written by builds of issue 22 before both precisions
+    /// shared one space): the variant taken out. Any other id is returned as it is.
+    /// </summary>
+    public static string WithoutVariant(string modelId)
+    {
+        var slash = modelId.IndexOf('/');
+        var plus = slash < 0 ? -1 : modelId.LastIndexOf('+', slash);
+        var at = plus < 0 ? -1 : modelId.LastIndexOf('@', plus);
+        return at < 0 || !Enum.TryParse<Models.ModelVariant>(modelId[(plus + 1)..slash], ignoreCase: true, out _)
+            ? modelId
+            : modelId[..plus] + modelId[slash..];
+    }
+
     /// <summary>Id of the embedder's descriptors of caller-supplied chips.</summary>
     public static string ChipId(string embedderId) => $"{embedderId}/chip";
 }

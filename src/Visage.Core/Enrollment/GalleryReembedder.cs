@@ -1,3 +1,4 @@
+using Visage.Embedding;
 using Visage.Faces;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
@@ -9,7 +10,7 @@ namespace Visage.Enrollment;
 /// <summary>What a re-embedding did.</summary>
 /// <param name="TargetModelId">The model id the gallery now has vectors of.</param>
 /// <param name="AlreadyCurrent">Enrolled images that already had a vector of the target model.</param>
-/// <param name="FromVectors">Images re-embedded by projecting their stored plain descriptor through the head (no photo needed).</param>
+/// <param name="FromVectors">Images given a vector from a stored one (no photo needed): a plain descriptor projected through the head, or a descriptor stored under an id that named its embedder's precision.</param>
 /// <param name="FromPhotos">Images re-embedded from the photo, cutting the chip from the stored landmarks (or box).</param>
 /// <param name="Missing">Images that could not be re-embedded: no usable stored vector and no photo with that hash (or no face there).</param>
 /// <param name="Pruned">Faces of other model ids deleted (with <c>prune</c>).</param>
@@ -26,8 +27,9 @@ public sealed record MissingImage(string PersonName, string ImageSha256, string 
 /// every enrolled image, a face with a vector of that model. A gallery keeps the image's hash, box and landmarks but
 /// not the image, so each vector comes from one of two sources, in this order:
 /// <list type="number">
-/// <item>a stored vector of the analyzer's <see cref="FaceAnalyzer.BaseModelId"/>, projected through its head: exact and
-/// needs no photo (which is why enrolling keeps plain descriptors is worth it);</item>
+/// <item>a stored vector of the analyzer's <see cref="FaceAnalyzer.BaseModelId"/>, projected through its head, or one
+/// whose id still names its embedder's precision: exact and needs no photo (which is why enrolling keeps plain
+/// descriptors is worth it);</item>
 /// <item>the photo itself, found by SHA-256 among the files the caller supplies (a folder of the original photos):
 /// the chip is cut from the stored landmarks, so no detection runs and the same face is embedded.</item>
 /// </list>
@@ -82,12 +84,20 @@ public sealed class GalleryReembedder(FaceAnalyzer analyzer, ImageDecoder decode
         return new ReembedReport(target, current, fromVectors, fromPhotos, missing, pruned);
     }
 
+    /// <summary>
+    /// A stored plain descriptor of the analyzer's space, projected through its head; or, written under an id that
+    /// named its embedder's precision (<see cref="EmbeddingModel.WithoutVariant"/>), the same vector under today's id.
+    /// </summary>
     private Face? FromStoredVector(IReadOnlyList<StoredFace> faces)
     {
-        if (analyzer.Options.Embedding.Head is null) return null; // the plain space: there is nothing to project
         foreach (var f in faces)
-            if (f.Embedding.ModelId == analyzer.BaseModelId)
-                return analyzer.Project(new Face(f.Box, 1f, f.Landmarks, f.Embedding));
+        {
+            var plain = f.Embedding.ModelId == analyzer.BaseModelId;
+            if (!plain && EmbeddingModel.WithoutVariant(f.Embedding.ModelId) != analyzer.BaseModelId) continue;
+            if (plain && analyzer.Options.Embedding.Head is null) continue; // the plain space: there is nothing to project
+            var embedding = plain ? f.Embedding : new FaceEmbedding(f.Embedding.Vector, analyzer.BaseModelId);
+            return analyzer.Project(new Face(f.Box, 1f, f.Landmarks, embedding));
+        }
         return null;
     }
 

@@ -115,7 +115,7 @@ internal static class GalleryCommand
             else
             {
                 Console.WriteLine($"gallery {store.Location} now has vectors of {report.TargetModelId}:");
-                Console.WriteLine($"  {report.AlreadyCurrent} image(s) already current, {report.FromVectors} projected from stored descriptors, {report.FromPhotos} re-embedded from photos, {report.Missing.Count} missing, {report.Pruned} old vector(s) pruned");
+                Console.WriteLine($"  {report.AlreadyCurrent} image(s) already current, {report.FromVectors} from stored descriptors (no photo needed), {report.FromPhotos} re-embedded from photos, {report.Missing.Count} missing, {report.Pruned} old vector(s) pruned");
                 foreach (var m in report.Missing.Take(20)) Console.WriteLine($"  missing: {m.PersonName} {m.ImageSha256[..12]}: {m.Reason}");
             }
             return report.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Visage.Embedding;
 using Visage.Enrollment;
+using Visage.Faces;
 using Visage.Gallery.Storage;
 using Visage.Gallery;
 using Visage.Imaging;
@@ -68,4 +69,34 @@ public sealed class GalleryReembedderTests(ModelsFixture models) : IDisposable
         // The gallery keeps landmarks as float32: the chip moves by a hair.
         Assert.True(Visage.Matching.FaceDistance.Euclidean(expected, store.ListFaces(1)[0].Embedding.Vector) < 1e-4);
     }
+
+    [Fact]
+    public void Faces_stored_under_an_id_that_named_the_int8_precision_move_to_todays_id_without_photos()
+    {
+        using var int8 = new FaceAnalyzer(null, models.Repository); // the default: the int8 recognition net
+        var legacy = int8.ModelId.Replace("@1.7.15/", "@1.7.15+int8/"); // what builds before one space wrote
+        Assert.Equal(int8.ModelId, EmbeddingModel.WithoutVariant(legacy));
+        var photo = Path.Combine(TestData.Faces, "Tom_Cruise", "Tom_Cruise_0001.jpg");
+        var face = int8.Analyze(new ImageDecoder().DecodeFile(photo)).Faces[0];
+        using (var gallery = new FaceGallery(new SqliteGalleryStore(_temp.DbPath), legacy))
+            gallery.Enroll(gallery.CreatePerson("Tom").Id, Sha(photo), face with { Embedding = new FaceEmbedding(face.Embedding!.Vector, legacy) });
+
+        using var store = new SqliteGalleryStore(_temp.DbPath);
+        Assert.Equal(new GalleryCounts(1, 0, 1), store.Count(int8.ModelId)); // not matched until moved
+        var report = new GalleryReembedder(int8, new ImageDecoder()).Run(store, new Dictionary<string, string>(), prune: true);
+
+        Assert.Equal((1, 0, 0, 1), (report.FromVectors, report.FromPhotos, report.Missing.Count, report.Pruned));
+        Assert.Equal(new GalleryCounts(1, 1, 0), store.Count(int8.ModelId));
+        Assert.Equal(face.Embedding.Vector, Assert.Single(store.ListFaces(1)).Embedding.Vector); // the same vector, not a new one
+    }
+
+    [Theory]
+    [InlineData("face_recognition_model@1.7.15+int8/dlib+flip", "face_recognition_model@1.7.15/dlib+flip")]
+    [InlineData("face_recognition_model@1.7.15+int8/dlib+flip+head.3fa9c0d1e2b4", "face_recognition_model@1.7.15/dlib+flip+head.3fa9c0d1e2b4")]
+    [InlineData("face_recognition_model@1.7.15/dlib+flip", "face_recognition_model@1.7.15/dlib+flip")]
+    [InlineData("face_recognition_model@1.7.15/dlib+flip+head.3fa9c0d1e2b4", "face_recognition_model@1.7.15/dlib+flip+head.3fa9c0d1e2b4")]
+    [InlineData("pixel-probe@1+beta/dlib", "pixel-probe@1+beta/dlib")] // a version with a "+" that names no precision
+    [InlineData("no-slash+int8", "no-slash+int8")]
+    public void Only_a_precision_after_the_version_is_taken_out_of_an_id(string id, string expected) =>
+        Assert.Equal(expected, EmbeddingModel.WithoutVariant(id));
 }
